@@ -1,0 +1,77 @@
+"""gfmdreport: turn a rapporteur's notes of a working session into the finished session
+summary (Word, Markdown, HTML, JSON), through plugins for every format.
+
+The public API::
+
+    from gfmdreport import load, validate, render
+    summary = load("notes.yaml")
+    problems = validate(summary)
+    data = render(summary, "md")
+"""
+
+from __future__ import annotations
+
+from .diagnostics import (
+    Diagnostic,
+    GfmdError,
+    InputError,
+    Location,
+    PluginError,
+    RegistryError,
+    RenderError,
+    Severity,
+    UsageError,
+    ValidationError,
+)
+from .hookspecs import hookimpl
+from .model import (
+    Block,
+    Column,
+    Heading,
+    Item,
+    Paragraph,
+    Person,
+    Question,
+    SessionSummary,
+    SummaryTable,
+)
+from .pipeline import load, loads, prepare, render, validate, write_atomic
+from .registry import Finding, Option, Reader, Rule, Writer
+
+__version__ = "0.1.0"
+
+
+__all__ = [
+    "Block",
+    "Column",
+    "Diagnostic",
+    "Finding",
+    "GfmdError",
+    "Heading",
+    "InputError",
+    "Item",
+    "Location",
+    "Option",
+    "Paragraph",
+    "Person",
+    "PluginError",
+    "Question",
+    "Reader",
+    "RegistryError",
+    "RenderError",
+    "Rule",
+    "SessionSummary",
+    "Severity",
+    "SummaryTable",
+    "UsageError",
+    "ValidationError",
+    "Writer",
+    "__version__",
+    "hookimpl",
+    "load",
+    "loads",
+    "prepare",
+    "render",
+    "validate",
+    "write_atomic",
+]

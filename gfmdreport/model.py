@@ -1,0 +1,372 @@
+"""The session-summary model: one immutable tree that every reader produces and every
+writer consumes.
+
+Text fields that hold prose (paragraphs, items, question texts, headings) are
+CommonMark *inline* source: ``**bold**``, ``*italic*`` and ``[links](https://…)``;
+:mod:`gfmdreport.inline` parses them. Metadata fields are plain text.
+
+Source locations (``loc``) are kept for diagnostics but take no part in equality, so a
+summary read from YAML equals the same summary read from Markdown notes.
+
+The model converts losslessly to and from a plain dict (:meth:`SessionSummary.to_dict`,
+:meth:`SessionSummary.from_dict`), the interchange format whose JSON Schema lives in
+:mod:`gfmdreport.schema`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from .diagnostics import Diagnostic, Location
+
+Pointer = tuple[str | int, ...]
+"""A path into the interchange dict, such as ``("body", 3, "takeaways", 0)``."""
+
+Locate = Callable[[Pointer], Location | None]
+
+_NOWHERE: Mapping[str, Location] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A chair, co-chair or rapporteur of the session."""
+
+    name: str
+    """Full name as it should be printed, e.g. ``Ola Henrikson``."""
+    honorific: str = ""
+    """``Mr.``, ``Ms.``, ``Dr.``, ``H.E.`` … (printed before the name)."""
+    role: str = ""
+    """Position, e.g. ``Director General for Migration and Asylum``."""
+    organization: str = ""
+    """Body the person speaks for, e.g. ``Swedish Ministry of Justice``."""
+    loc: Location | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.honorific} {self.name}".strip()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.honorific:
+            data["honorific"] = self.honorific
+        data["name"] = self.name
+        if self.role:
+            data["role"] = self.role
+        if self.organization:
+            data["organization"] = self.organization
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], locate: Locate | None = None,
+                  at: Pointer = ()) -> Person:
+        return cls(
+            name=data.get("name", ""),
+            honorific=data.get("honorific", ""),
+            role=data.get("role", ""),
+            organization=data.get("organization", ""),
+            loc=locate(at) if locate else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One list item (a takeaway, a lettered sub-item, a table-cell entry), which may
+    carry a nested list of its own."""
+
+    text: str
+    """Inline source."""
+    items: tuple[Item, ...] = ()
+    """Nested items, one level deeper."""
+    loc: Location | None = field(default=None, compare=False, repr=False)
+
+    def to_dict(self) -> str | dict[str, Any]:
+        if not self.items:
+            return self.text
+        return {"text": self.text, "items": [i.to_dict() for i in self.items]}
+
+    @classmethod
+    def from_dict(cls, data: str | Mapping[str, Any], locate: Locate | None = None,
+                  at: Pointer = ()) -> Item:
+        loc = locate(at) if locate else None
+        if isinstance(data, str):
+            return cls(data, (), loc)
+        return cls(data.get("text", ""), _items(data.get("items", ()), locate, (*at, "items")),
+                   loc)
+
+    def walk(self) -> Iterator[Item]:
+        """This item and every nested item, depth first."""
+        yield self
+        for child in self.items:
+            yield from child.walk()
+
+
+def _items(data: Any, locate: Locate | None, at: Pointer) -> tuple[Item, ...]:
+    return tuple(Item.from_dict(d, locate, (*at, i)) for i, d in enumerate(data or ()))
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A numbered paragraph. Numbers are not stored: they follow from the paragraph's
+    position, continuous through the whole document as in UN practice."""
+
+    text: str
+    """Inline source."""
+    items: tuple[Item, ...] = ()
+    """The paragraph's lettered sub-list (a), b), c) …), if any."""
+    loc: Location | None = field(default=None, compare=False, repr=False)
+
+    type = "paragraph"
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"type": "paragraph", "text": self.text}
+        if self.items:
+            data["items"] = [i.to_dict() for i in self.items]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A section heading such as "Overview on the GFMD Report's Chapter on …"."""
+
+    text: str
+    """Inline source."""
+    loc: Location | None = field(default=None, compare=False, repr=False)
+
+    type = "heading"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": "heading", "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A guiding question of the session and the takeaways of its discussion."""
+
+    number: int
+    """The question's number as printed ("Question 2: …")."""
+    text: str
+    """Inline source of the question itself, without "Question N:"."""
+    takeaways: tuple[Item, ...] = ()
+    """The bullet points summarising the discussion; items may nest."""
+    loc: Location | None = field(default=None, compare=False, repr=False)
+
+    type = "question"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": "question",
+            "number": self.number,
+            "text": self.text,
+            "takeaways": [i.to_dict() for i in self.takeaways],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of the closing table: its heading and the items listed under it."""
+
+    heading: str
+    items: tuple[Item, ...] = ()
+    loc: Location | None = field(default=None, compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"heading": self.heading, "items": [i.to_dict() for i in self.items]}
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryTable:
+    """The closing table (Points of Convergence | Practical Recommendations |
+    Challenges / Issues for further discussion). Column-oriented: each cell is a list."""
+
+    columns: tuple[Column, ...] = ()
+    loc: Location | None = field(default=None, compare=False, repr=False)
+
+    type = "table"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": "table", "columns": [c.to_dict() for c in self.columns]}
+
+    @property
+    def rows(self) -> int:
+        """Number of rows needed to lay the columns side by side, one item per row."""
+        return max((len(c.items) for c in self.columns), default=0)
+
+
+Block = Paragraph | Heading | Question | SummaryTable
+BLOCK_TYPES: dict[str, type] = {
+    "paragraph": Paragraph,
+    "heading": Heading,
+    "question": Question,
+    "table": SummaryTable,
+}
+
+_TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """The summary of one working session of a conference."""
+
+    title: str = ""
+    """The event, e.g. "GFMD Thematic Workshop on GFMD's contribution to the GCM"."""
+    session: str = ""
+    """The session, e.g. "GCM Cluster 3: International cooperation and governance …"."""
+    date: str = ""
+    """ISO date ``YYYY-MM-DD`` as written in the source (validation checks it exists)."""
+    start_time: str = ""
+    """24-hour ``HH:MM``, or empty."""
+    end_time: str = ""
+    """24-hour ``HH:MM``, or empty."""
+    venue: str = ""
+    language: str = "en"
+    """BCP 47 primary language: ``en``, ``fr`` or ``es``."""
+    chairs: tuple[Person, ...] = ()
+    """One chair, or co-chairs."""
+    rapporteurs: tuple[Person, ...] = ()
+    body: tuple[Block, ...] = ()
+    """The document in order: paragraphs, headings, questions and the closing table."""
+    source: str | None = field(default=None, compare=False, repr=False)
+    """The file this summary was read from, if any."""
+    locations: Mapping[str, Location] = field(default_factory=lambda: _NOWHERE, compare=False,
+                                              repr=False)
+    """Where each metadata key (``title``, ``date``, …) was found in the source."""
+    diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
+    """What the reader noticed but could read past (doubtful guesses, damaged text);
+    :func:`gfmdreport.validate` reports these with the rules' findings."""
+
+    # ---- derived views (never stored twice) -------------------------------------------
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(b for b in self.body if isinstance(b, Question))
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(b for b in self.body if isinstance(b, Paragraph))
+
+    @property
+    def table(self) -> SummaryTable | None:
+        """The closing table (the last one, should there be several)."""
+        tables = [b for b in self.body if isinstance(b, SummaryTable)]
+        return tables[-1] if tables else None
+
+    @property
+    def time(self) -> str:
+        """``HH:MM-HH:MM`` as in the interchange format, or ``HH:MM``, or empty."""
+        if self.start_time and self.end_time:
+            return f"{self.start_time}-{self.end_time}"
+        return self.start_time or self.end_time
+
+    @property
+    def date_value(self) -> _dt.date | None:
+        """The date as a :class:`datetime.date`, or ``None`` if absent or impossible."""
+        try:
+            return _dt.date.fromisoformat(self.date) if self.date else None
+        except ValueError:
+            return None
+
+    def numbered(self) -> Iterator[tuple[int | None, Block]]:
+        """Each block with its paragraph number (``None`` for blocks that are not
+        paragraphs). Numbering runs through the whole document."""
+        n = 0
+        for block in self.body:
+            if isinstance(block, Paragraph):
+                n += 1
+                yield n, block
+            else:
+                yield None, block
+
+    def location_of(self, key: str) -> Location:
+        return self.locations.get(key) or Location(self.source)
+
+    # ---- interchange ---------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """The canonical interchange dict (the JSON/YAML shape)."""
+        data: dict[str, Any] = {}
+        for key in ("title", "session", "date"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        if self.time:
+            data["time"] = self.time
+        if self.venue:
+            data["venue"] = self.venue
+        data["language"] = self.language
+        if self.chairs:
+            data["chairs"] = [p.to_dict() for p in self.chairs]
+        if self.rapporteurs:
+            data["rapporteurs"] = [p.to_dict() for p in self.rapporteurs]
+        data["body"] = [b.to_dict() for b in self.body]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], locate: Locate | None = None,
+                  source: str | None = None) -> SessionSummary:
+        """Build a summary from the canonical interchange dict.
+
+        ``data`` must already have the canonical shape (see
+        :func:`gfmdreport.interchange.parse_data`, which checks and canonicalises
+        hand-written input). ``locate`` maps a pointer into ``data`` to its source
+        location.
+        """
+        start, end = split_time(data.get("time", ""))
+        body = tuple(_block_from_dict(b, locate, ("body", i))
+                     for i, b in enumerate(data.get("body", ())))
+        locations = {}
+        if locate:
+            for key in data:
+                loc = locate((key,))
+                if loc is not None:
+                    locations[key] = loc
+        return cls(
+            title=data.get("title", ""),
+            session=data.get("session", ""),
+            date=str(data.get("date", "")),
+            start_time=start,
+            end_time=end,
+            venue=data.get("venue", ""),
+            language=data.get("language", "en"),
+            chairs=tuple(Person.from_dict(p, locate, ("chairs", i))
+                         for i, p in enumerate(data.get("chairs", ()))),
+            rapporteurs=tuple(Person.from_dict(p, locate, ("rapporteurs", i))
+                              for i, p in enumerate(data.get("rapporteurs", ()))),
+            body=body,
+            source=source,
+            locations=MappingProxyType(locations),
+        )
+
+
+def split_time(value: str) -> tuple[str, str]:
+    """``"10:30-12:30"`` → ``("10:30", "12:30")``; a single time is the start."""
+    if not value:
+        return "", ""
+    parts = re.split(r"\s*[-–—]\s*", value.strip(), maxsplit=1)
+    times = []
+    for part in parts:
+        m = _TIME.match(part)
+        times.append(f"{int(m.group(1)):02d}:{m.group(2)}" if m else part.strip())
+    return (times[0], times[1] if len(times) > 1 else "")
+
+
+def _block_from_dict(data: Mapping[str, Any], locate: Locate | None, at: Pointer) -> Block:
+    loc = locate(at) if locate else None
+    kind = data["type"]
+    if kind == "paragraph":
+        return Paragraph(data["text"], _items(data.get("items"), locate, (*at, "items")), loc)
+    if kind == "heading":
+        return Heading(data["text"], loc)
+    if kind == "question":
+        return Question(int(data["number"]), data.get("text", ""),
+                        _items(data.get("takeaways"), locate, (*at, "takeaways")), loc)
+    if kind == "table":
+        cols = tuple(
+            Column(c.get("heading", ""), _items(c.get("items"), locate, (*at, "columns", j,
+                                                                       "items")),
+                   locate((*at, "columns", j)) if locate else None)
+            for j, c in enumerate(data.get("columns", ()))
+        )
+        return SummaryTable(cols, loc)
+    raise ValueError(f"unknown block type {kind!r}")

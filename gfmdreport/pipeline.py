@@ -1,0 +1,343 @@
+"""load → validate → render: the pipeline as plain functions (no printing, no exiting).
+
+Each function takes an optional :class:`~gfmdreport.plugins.Plugins`; without one, the
+process-wide default (every installed plugin, minus those blocked) is used.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import (
+    Diagnostic,
+    GfmdError,
+    InputError,
+    Location,
+    PluginError,
+    RenderError,
+    Severity,
+    UsageError,
+    collecting,
+    describe_exception,
+    error,
+)
+from .model import SessionSummary
+from .plugins import Plugins, make_plugin_manager
+from .registry import Reader, Writer
+
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+"""Inputs larger than this are refused; ``GFMDREPORT_MAX_INPUT_BYTES`` changes it."""
+HEAD_BYTES = 4096
+
+_default: Plugins | None = None
+
+
+def default_plugins() -> Plugins:
+    """The process-wide plugins, loaded on first use."""
+    global _default
+    if _default is None:
+        _default = make_plugin_manager()
+    return _default
+
+
+def set_default_plugins(plugins: Plugins | None) -> None:
+    """Replace the process-wide plugins (``None`` reloads them on next use)."""
+    global _default
+    _default = plugins
+
+
+def max_input_bytes() -> int:
+    value = os.environ.get("GFMDREPORT_MAX_INPUT_BYTES")
+    try:
+        return int(value) if value else MAX_INPUT_BYTES
+    except ValueError:
+        raise UsageError(f"GFMDREPORT_MAX_INPUT_BYTES must be a number of bytes, not "
+                         f"{value!r}") from None
+
+
+# ---- reading -----------------------------------------------------------------------------
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The file's bytes, or an InputError saying why they cannot be had."""
+    name = os.fspath(path)
+    where = Location(name)
+    p = Path(name)
+    try:
+        if p.is_dir():
+            raise InputError.single("io", "is a folder, not a file", where,
+                                    "give a file, or use 'gfmdreport batch' for folders")
+        size = p.stat().st_size
+        limit = max_input_bytes()
+        if size > limit:
+            raise InputError.single(
+                "too-large", f"the file is {size:,} bytes, over the limit of {limit:,}",
+                where, "raise it with GFMDREPORT_MAX_INPUT_BYTES if the file is genuine")
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise InputError.single("io", "no such file", where) from None
+    except PermissionError:
+        raise InputError.single("io", "permission denied", where) from None
+    except OSError as exc:
+        raise InputError.single("io", exc.strerror or str(exc), where) from None
+
+
+def decode(data: bytes, path: str | None = None) -> str:
+    """UTF-8 text with BOM removed and line endings made ``\\n``. UTF-16 with a BOM is
+    accepted; any other undecodable byte is an error at its line and column."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError.single("encoding", "the file starts like UTF-16 but is not "
+                                    "valid UTF-16", Location(path)) from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            start = exc.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)
+            before = data[:start]
+            line = before.count(b"\n") + 1
+            column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+            raise InputError.single(
+                "encoding", f"byte 0x{data[start]:02x} is not valid UTF-8",
+                Location(path, line, column), "save the file as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def detect_reader(path: str | os.PathLike[str], head: bytes, plugins: Plugins) -> Reader:
+    registry = plugins.registry
+    p = Path(path)
+    try:
+        name = plugins.hook.detect_format(path=p, head=head)
+    except GfmdError:
+        raise
+    except Exception as exc:  # a sniffer that raises is a plugin failure, not ours
+        raise PluginError("detect_format", None, "detect_format", repr(exc)) from exc
+    if name:
+        return registry.reader(name)
+    reader = registry.reader_for_suffix(p.suffix)
+    if reader is None:
+        known = sorted({s for r in registry.readers.values() for s in r.suffixes})
+        raise UsageError(f"{p}: cannot tell the input format from the suffix "
+                         f"'{p.suffix}'; use --from (suffixes known: {', '.join(known)})")
+    return reader
+
+
+def load(path: str | os.PathLike[str], from_: str | None = None, *,
+         plugins: Plugins | None = None) -> SessionSummary:
+    """Read a session summary from a file, in the format ``from_`` or the one its
+    suffix or content says."""
+    plugins = plugins or default_plugins()
+    data = read_bytes(path)
+    if from_:
+        reader = plugins.registry.reader(from_)
+    else:
+        reader = detect_reader(path, data[:HEAD_BYTES], plugins)
+    return _read(reader, data, os.fspath(path), plugins)
+
+
+def loads(text: str | bytes, from_: str, *, path: str | None = None,
+          plugins: Plugins | None = None) -> SessionSummary:
+    """Read a session summary from a string (or bytes) in the format ``from_``."""
+    plugins = plugins or default_plugins()
+    reader = plugins.registry.reader(from_)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return _read(reader, data, path, plugins)
+
+
+def _read(reader: Reader, data: bytes, path: str | None, plugins: Plugins) -> SessionSummary:
+    if reader.binary:
+        payload: str | bytes = data
+    else:
+        payload = decode(data, path)
+        if not payload.strip():
+            raise InputError.single("empty", "the file is empty", Location(path, 1, 1),
+                                    "write the session's notes in it")
+    try:
+        summary = reader.read(payload, path=path)
+    except GfmdError:
+        raise
+    except RecursionError:
+        raise InputError.single("too-deep", "the input is nested too deeply to read",
+                                Location(path)) from None
+    except Exception as exc:
+        raise PluginError(reader.plugin, plugins.registry.dist_label(reader.plugin),
+                          f"reader '{reader.name}'", describe_exception(exc)) from exc
+    if not isinstance(summary, SessionSummary):
+        raise PluginError(reader.plugin, plugins.registry.dist_label(reader.plugin),
+                          f"reader '{reader.name}'",
+                          f"returned {type(summary).__name__}, not a SessionSummary")
+    return prepare(summary, plugins)
+
+
+def prepare(summary: SessionSummary, plugins: Plugins | None = None) -> SessionSummary:
+    """Run every ``prepare_summary`` hook, each on the previous one's result."""
+    plugins = plugins or default_plugins()
+    for impl in reversed(plugins.hook.prepare_summary.get_hookimpls()):
+        name = impl.plugin_name
+        try:
+            result = impl.function(summary=summary)
+        except GfmdError:
+            raise
+        except Exception as exc:
+            raise PluginError(name, plugins.registry.dist_label(name), "prepare_summary",
+                              describe_exception(exc)) from exc
+        if result is None:
+            continue
+        if not isinstance(result, SessionSummary):
+            raise PluginError(name, plugins.registry.dist_label(name), "prepare_summary",
+                              f"returned {type(result).__name__}, not a SessionSummary")
+        summary = result
+    return summary
+
+
+# ---- validating --------------------------------------------------------------------------
+
+def validate(summary: SessionSummary, *, plugins: Plugins | None = None,
+             config: Mapping[str, str] | None = None) -> list[Diagnostic]:
+    """Run every registered rule; return their diagnostics sorted by location.
+
+    ``config`` maps a rule id or name to ``"error"``, ``"warning"``, ``"info"`` or
+    ``"off"``. A rule that crashes is reported as a warning naming its plugin.
+    """
+    plugins = plugins or default_plugins()
+    config = config or {}
+    found: list[Diagnostic] = list(summary.diagnostics)
+    where = Location(summary.source)
+    for rule in plugins.registry.rules.values():
+        setting = config.get(rule.id) or (config.get(rule.name) if rule.name else None)
+        if setting == "off":
+            continue
+        severity = Severity(setting) if setting else rule.severity
+        try:
+            for finding in rule.check(summary):
+                found.append(Diagnostic(severity, rule.id, finding.message,
+                                        finding.location or where, finding.hint))
+        except Exception as exc:
+            found.append(Diagnostic(
+                Severity.WARNING, "plugin-error",
+                f"{plugins.registry.origin(rule.plugin)} failed in rule {rule.id}: "
+                f"{describe_exception(exc)}", where))
+    return sorted(found, key=lambda d: d.sort_key)
+
+
+# ---- rendering ---------------------------------------------------------------------------
+
+def writer_options(writer: Writer, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The writer's options with defaults filled in; unknown ones are a UsageError."""
+    known = {opt.key: opt for opt in writer.options}
+    unknown = [k for k, v in options.items() if k not in known and v not in (None, False, ())]
+    if unknown:
+        names = ", ".join("--" + k.replace("_", "-") for k in unknown)
+        offered = ", ".join("--" + o.name for o in writer.options) or "none"
+        raise UsageError(f"{names} does not apply to format '{writer.name}' "
+                         f"(its options: {offered})")
+    result = {key: opt.default for key, opt in known.items()}
+    result.update({k: v for k, v in options.items() if k in known and v is not None})
+    return result
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A writer's output and what it reported while producing it."""
+
+    data: bytes
+    writer: Writer
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def render(summary: SessionSummary, to: str, *, plugins: Plugins | None = None,
+           **options: Any) -> bytes:
+    """Render a summary to the format ``to``; returns the output's bytes."""
+    return render_report(summary, to, plugins=plugins, **options).data
+
+
+def render_report(summary: SessionSummary, to: str, *, plugins: Plugins | None = None,
+                  **options: Any) -> Rendered:
+    """Render a summary; return the output with the warnings the writer reported."""
+    plugins = plugins or default_plugins()
+    writer = plugins.registry.writer(to)
+    opts = writer_options(writer, options)
+    try:
+        with collecting() as reported:
+            data = writer.write(summary, opts)
+    except GfmdError:
+        raise
+    except RecursionError:
+        raise RenderError(f"the summary is nested too deeply for format '{to}'") from None
+    except Exception as exc:
+        raise PluginError(writer.plugin, plugins.registry.dist_label(writer.plugin),
+                          f"render {writer.name}", describe_exception(exc)) from exc
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if not isinstance(data, (bytes, bytearray)):
+        raise PluginError(writer.plugin, plugins.registry.dist_label(writer.plugin),
+                          f"render {writer.name}", f"returned {type(data).__name__}, not bytes")
+    where = Location(summary.source)
+    diagnostics = tuple(d if d.location.path or not where.path else
+                        Diagnostic(d.severity, d.rule, d.message,
+                                   d.location.with_path(where.path), d.hint)
+                        for d in reported)
+    return Rendered(bytes(data), writer, diagnostics)
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, renamed
+    into place: readers of ``path`` see the old file or the new one, never a part."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError.single("io", f"cannot write in {folder}: {exc.strerror or exc}",
+                                Location(os.fspath(path))) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except OSError as exc:
+        _unlink(tmp)
+        raise InputError.single("io", f"cannot write: {exc.strerror or exc}",
+                                Location(os.fspath(path))) from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def check_errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.severity is Severity.ERROR]
+
+
+__all__ = [
+    "decode",
+    "default_plugins",
+    "error",
+    "load",
+    "loads",
+    "prepare",
+    "read_bytes",
+    "render",
+    "render_report",
+    "validate",
+    "write_atomic",
+]
