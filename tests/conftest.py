@@ -1,0 +1,27 @@
+"""Shared fixtures. Each feature's own fixtures live in its test module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gfmdreport import load
+from gfmdreport.plugins import make_plugin_manager
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SEED_DIR = ROOT / "seeds"
+EXAMPLE_YAML = EXAMPLES / "gcm-cluster-3.yaml"
+
+
+@pytest.fixture(scope="session")
+def plugins():
+    """Every installed plugin, as the CLI would load them."""
+    return make_plugin_manager()
+
+
+@pytest.fixture(scope="session")
+def example():
+    """The seed's session, read from examples/gcm-cluster-3.yaml."""
+    return load(EXAMPLE_YAML)
