@@ -106,7 +106,7 @@ def make_render(plugins: Plugins) -> click.Command:
         if input == "-":
             if not from_:
                 raise UsageError("reading standard input needs --from FORMAT")
-            summary = pipeline.loads(click.get_binary_stream("stdin").read(), from_,
+            summary = pipeline.loads(sys.stdin.buffer.read(), from_,
                                      path="<stdin>", plugins=plugins)
         else:
             summary = pipeline.load(input, from_, plugins=plugins)
@@ -121,7 +121,7 @@ def make_render(plugins: Plugins) -> click.Command:
         rendered = pipeline.render_report(summary, to, plugins=plugins, **options)
         print_diagnostics(rendered.diagnostics)
         if to_stdout:
-            stream = click.get_binary_stream("stdout")
+            stream = sys.stdout.buffer
             stream.write(rendered.data)
             stream.flush()
         else:

@@ -79,8 +79,9 @@ def compose_yaml(text: str, path: str | None) -> Located:
         loc = _mark(path, n.start_mark)
         result.values[at] = loc
         if id(n) in seen:
-            problems.append(error("yaml-alias", "YAML aliases (*name) are not supported", loc,
-                                  "write the value out in full"))
+            # An alias is the anchored node itself: point at the key that uses it.
+            problems.append(error("yaml-alias", "YAML aliases (*name) are not supported",
+                                  result.keys.get(at, loc), "write the value out in full"))
             return None
         seen.add(id(n))
         if depth > MAX_DEPTH:

@@ -9,10 +9,13 @@ which is how a built-in format is replaced by a third-party one.
 
 from __future__ import annotations
 
+import importlib
 import os
+import re
+import sys
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
-from importlib import metadata
 from typing import Any
 
 import pluggy
@@ -73,13 +76,7 @@ def make_plugin_manager(
         for ep in _entry_points():
             if ep.name in blocked or ep.name in registry.plugins:
                 continue
-            dist = getattr(ep, "dist", None)
-            info = PluginInfo(
-                name=ep.name,
-                module=ep.value,
-                dist=dist.metadata["Name"] if dist is not None else None,
-                version=dist.version if dist is not None else None,
-            )
+            info = PluginInfo(name=ep.name, module=ep.value, dist=ep.dist, version=ep.version)
             try:
                 plugin = ep.load()
             except Exception as exc:
@@ -118,8 +115,93 @@ def _forget(registry: Registry, info: PluginInfo) -> None:
         names.clear()
 
 
-def _entry_points() -> list[metadata.EntryPoint]:
-    eps = metadata.entry_points()
-    selected = eps.select(group=GROUP) if hasattr(eps, "select") else eps.get(GROUP, [])
-    return sorted(selected, key=lambda ep: ep.name)
+@dataclass(frozen=True)
+class EntryPoint:
+    """One ``gfmdreport`` entry point of an installed distribution."""
 
+    name: str
+    value: str
+    dist: str | None
+    version: str | None
+
+    def load(self) -> Any:
+        module_name, _, attr = self.value.partition(":")
+        obj: Any = importlib.import_module(module_name.strip())
+        for part in filter(None, attr.strip().split(".")):
+            obj = getattr(obj, part)
+        return obj
+
+
+def _entry_points() -> list[EntryPoint]:
+    """The ``gfmdreport`` entry points of every distribution on ``sys.path``.
+
+    This reads ``*.dist-info/entry_points.txt`` directly: importlib.metadata would parse
+    every distribution's metadata (and import the email package) on each start of the
+    command line, several times the cost of the rest of a small conversion. The first
+    distribution of a name on ``sys.path`` wins, as with importlib.metadata.
+    """
+    found: dict[str, EntryPoint] = {}
+    dists: set[str] = set()
+    for entry in sys.path:
+        try:
+            listing = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        for name in listing:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            folder = os.path.join(entry or ".", name)
+            try:
+                with open(os.path.join(folder, "entry_points.txt"), encoding="utf-8") as fh:
+                    text = fh.read()
+            except OSError:
+                continue
+            if f"[{GROUP}]" not in text:
+                continue
+            dist, version = _dist_name(folder, name)
+            if _normalise(dist) in dists:
+                continue
+            dists.add(_normalise(dist))
+            for ep_name, value in _section(text, GROUP):
+                found.setdefault(ep_name, EntryPoint(ep_name, value, dist, version))
+    return sorted(found.values(), key=lambda ep: ep.name)
+
+
+def _section(text: str, group: str) -> list[tuple[str, str]]:
+    entries, inside = [], False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("["):
+            inside = line == f"[{group}]"
+        elif inside and "=" in line:
+            key, value = line.split("=", 1)
+            entries.append((key.strip(), value.split("[", 1)[0].strip()))
+    return entries
+
+
+def _dist_name(folder: str, dirname: str) -> tuple[str, str | None]:
+    name = version = None
+    for meta in ("METADATA", "PKG-INFO"):
+        try:
+            with open(os.path.join(folder, meta), encoding="utf-8") as fh:
+                for line in fh:
+                    if not line.strip():
+                        break
+                    if line.startswith("Name:"):
+                        name = line[5:].strip()
+                    elif line.startswith("Version:"):
+                        version = line[8:].strip()
+            break
+        except OSError:
+            continue
+    if name is None:
+        stem = dirname.rsplit(".", 1)[0]
+        name, _, rest = stem.partition("-")
+        version = version or (rest or None)
+    return name, version
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
