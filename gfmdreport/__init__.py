@@ -22,8 +22,11 @@ from .diagnostics import (
     Severity,
     UsageError,
     ValidationError,
+    report,
 )
 from .hookspecs import hookimpl
+from .inline import Run, plain, runs
+from .labels import labels_for
 from .model import (
     Block,
     Column,
@@ -60,6 +63,7 @@ __all__ = [
     "RegistryError",
     "RenderError",
     "Rule",
+    "Run",
     "SessionSummary",
     "Severity",
     "SummaryTable",
@@ -68,10 +72,14 @@ __all__ = [
     "Writer",
     "__version__",
     "hookimpl",
+    "labels_for",
     "load",
     "loads",
+    "plain",
     "prepare",
     "render",
+    "report",
+    "runs",
     "validate",
     "write_atomic",
 ]
