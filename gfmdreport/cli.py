@@ -164,7 +164,8 @@ def plugins_command(ctx: click.Context, as_json: bool) -> None:
             names = getattr(info, kind)
             if names:
                 click.echo(f"    {kind}: {', '.join(names)}")
-        extra = [h for h in info.hooks if not h.startswith("register_")]
+        extra = [h for h in info.hooks
+                 if h not in ("register_readers", "register_writers", "register_rules")]
         if extra:
             click.echo(f"    hooks: {', '.join(extra)}")
 

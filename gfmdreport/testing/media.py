@@ -135,7 +135,7 @@ def parse_xml(data: bytes) -> str:
         line, column = exc.position
         raise NotAccepted(f"not well-formed XML at line {line}, column {column + 1}: "
                           f"{exc}") from None
-    return " ".join(root.itertext())
+    return "".join(root.itertext())
 
 
 def parse_html(data: bytes) -> str:
@@ -152,7 +152,7 @@ def parse_html(data: bytes) -> str:
             tree = parser.parse(text)
         except html5lib.html5parser.ParseError as exc:
             raise NotAccepted(f"HTML parse error: {exc}") from None
-        return " ".join(tree.itertext())
+        return "".join(tree.itertext())
     from html.parser import HTMLParser
 
     parts: list[str] = []
@@ -166,7 +166,7 @@ def parse_html(data: bytes) -> str:
     collector.close()
     if "<" not in text:
         raise NotAccepted("no HTML markup in the output")
-    return " ".join(parts)
+    return "".join(parts)
 
 
 def parse_docx(data: bytes) -> str:
