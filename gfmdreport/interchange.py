@@ -175,6 +175,8 @@ def canonicalize(data: dict[str, Any], located: Located) -> tuple[dict[str, Any]
             old = (source, i) if source != "chair" else (source,)
             out[key].append({k: _clean(v) for k, v in person.items()})
             place((key, i), old)
+    if data.get("labels"):
+        out["labels"] = dict(data["labels"])
     out["body"] = []
     last_number = 0
     for i, raw in enumerate(data["body"]):
