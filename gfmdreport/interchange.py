@@ -27,7 +27,9 @@ _SCALARS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
-_WS = re.compile(r"\s+")
+# Runs of white space collapse to one space, except the no-break spaces (U+00A0, U+2007,
+# U+202F) that French typography puts before : ; ? ! and inside guillemets.
+_WS = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
 class Located:
