@@ -1,7 +1,7 @@
 """Typographic conventions of a language, applied to text as writers print it.
 
-French puts a no-break space before ``:`` and a narrow no-break space before ``; ? !``
-and inside « guillemets » (the Imprimerie nationale's rules), so that a line never
+French puts a no-break space before ``:`` and inside « guillemets », and a narrow
+no-break space before ``; ? !`` (the Imprimerie nationale's rules), so that a line never
 breaks before the mark. Writers of finished documents (Word, HTML) apply it to text
 runs; the interchange and notes formats keep the user's text as it is.
 """
@@ -27,8 +27,8 @@ def french(text: str) -> str:
         return text
     text = _HIGH.sub(lambda m: NNBSP + m.group(1), text)
     text = _COLON.sub(NBSP + ":", text)
-    text = _OPEN.sub("«" + NNBSP, text)
-    return _CLOSE.sub(NNBSP + "»", text)
+    text = _OPEN.sub("«" + NBSP, text)
+    return _CLOSE.sub(NBSP + "»", text)
 
 
 def apply(text: str, language: str) -> str:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from gfmdreport import load
 from gfmdreport.typography import NBSP, NNBSP, apply, french
+
+from conftest import EXAMPLES
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -12,8 +15,8 @@ from gfmdreport.typography import NBSP, NNBSP, apply, french
     ("Vraiment?!", f"Vraiment{NNBSP}?!"),
     ("deux points: ici", f"deux points{NBSP}: ici"),
     ("liste ; suite", f"liste{NNBSP}; suite"),
-    ("« bonjour »", f"«{NNBSP}bonjour{NNBSP}»"),
-    ("«bonjour»", f"«{NNBSP}bonjour{NNBSP}»"),
+    ("« bonjour »", f"«{NBSP}bonjour{NBSP}»"),
+    ("«bonjour»", f"«{NBSP}bonjour{NBSP}»"),
     ("de 10:30 à 12:30", "de 10:30 à 12:30"),
     ("voir https://example.org/a?b=1", "voir https://example.org/a?b=1"),
     (f"déjà{NBSP}: fait", f"déjà{NBSP}: fait"),
@@ -25,6 +28,14 @@ def test_french(text, expected):
 def test_french_is_idempotent():
     once = french("Pourquoi ? « Ainsi » : oui ; non !")
     assert french(once) == once
+
+
+def test_the_french_example_is_already_set_this_way():
+    summary = load(EXAMPLES / "gcm-cluster-3.fr.yaml")
+    texts = [b.text for b in summary.body if hasattr(b, "text")]
+    texts += [t.text for q in summary.questions for t in q.takeaways]
+    assert any("«" in t for t in texts)
+    assert [french(t) for t in texts] == texts
 
 
 def test_other_languages_are_untouched():
