@@ -156,6 +156,12 @@ def test_numbering_runs_through_any_arrangement_of_blocks():
     assert [ol.get("start") for ol in article.findall("ol")] == [None, "2", "4", "5"]
 
 
+def test_no_empty_heading_without_title_or_session():
+    root = parse(render(SessionSummary(venue="Geneva"), "html"))
+    assert root.find(".//h1") is None
+    assert root.find("head/title").text == "Summary"
+
+
 def test_empty_parts_are_left_out():
     summary = SessionSummary(title="Only a title", body=(SummaryTable(()),))
     root = parse(render(summary, "html"))
