@@ -59,7 +59,7 @@ LABELS: dict[str, dict[str, str]] = {
         "page_x_of_y": "Page {page} sur {pages}",
         "date_format": "{day} {month} {year}",
         "first_day": "1er",
-        "time_format": "{h} h {m}",
+        "time_format": "{h}\u00a0h\u00a0{m}",
         "time_range": "{start} - {end}",
         "months": "janvier février mars avril mai juin juillet août septembre octobre "
                   "novembre décembre",

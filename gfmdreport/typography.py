@@ -16,7 +16,7 @@ NNBSP = "\u202f"
 # A space (or none) before a high mark that ends a word: "mot :", "mot:" → "mot :".
 # A colon between digits (10:30) or followed by "//" (a URL) is left alone.
 _HIGH = re.compile(r"(?<=\S)[ \u00a0\u202f]?([;!?]+)(?=\s|$|[»)\]\"'])")
-_COLON = re.compile(r"(?<=[^\s\d])[ \u00a0\u202f]?:(?=\s|$)|(?<=\d)[ \u00a0\u202f]:(?=\s|$)")
+_COLON = re.compile(r"(?<=\S)[ \u00a0\u202f]?:(?=\s|$)")
 _OPEN = re.compile(r"«[ \u00a0\u202f]?")
 _CLOSE = re.compile(r"[ \u00a0\u202f]?»")
 

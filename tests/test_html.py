@@ -13,7 +13,6 @@ from pathlib import Path
 import html5lib
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE_YAML
 
 from gfmdreport import (
     Heading,
@@ -29,6 +28,8 @@ from gfmdreport import (
 )
 from gfmdreport.cli import build_cli
 from gfmdreport.model import Column, Person
+
+from conftest import EXAMPLE_YAML
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "html" / "gcm-cluster-3.fragment.html"
@@ -58,7 +59,7 @@ def test_page_is_html5_with_language_and_metadata(page, example):
     assert metas["date"] == "2017-09-06"
     assert metas["description"].startswith(
         "GFMD Thematic Workshop on GFMD's contribution to the GCM — GCM Cluster 3: ")
-    assert metas["description"].endswith("— 6 September 2017, 10:30–12:30")
+    assert metas["description"].endswith("— 6 September 2017, 10:30-12:30")
     assert head.find("title").text.startswith("GCM Cluster 3: International cooperation")
 
 
@@ -69,7 +70,7 @@ def test_header_has_title_session_when_and_people(page):
     assert text(header.find("h1")).startswith("GCM Cluster 3: International cooperation")
     when = header.find("p[@class='when']")
     assert when.find("time").get("datetime") == "2017-09-06"
-    assert text(when) == "6 September 2017, 10:30–12:30 · Hotel Savoyen – Mancini 3b"
+    assert text(when) == "6 September 2017, 10:30-12:30 · Hotel Savoyen – Mancini 3b"
     groups = [[text(c) for c in div] for div in header.find("dl")]
     assert groups == [
         ["Chair", "Mr. Ola Henrikson, Director General for Migration and Asylum, "
@@ -185,13 +186,13 @@ def test_golden_fragment(example):
 # ---- languages and dates --------------------------------------------------------------------
 
 @pytest.mark.parametrize(("language", "date", "when", "question", "chair", "caption"), [
-    ("en", "2017-09-01", "1 September 2017, 10:30–12:30", "Question 1:", "Chair",
+    ("en", "2017-09-01", "1 September 2017, 10:30-12:30", "Question 1:", "Chair",
      "Summary table"),
-    ("fr", "2017-09-01", "1er septembre 2017, 10\xa0h\xa030–12\xa0h\xa030", "Question 1\xa0:",
+    ("fr", "2017-09-01", "1er septembre 2017, 10\xa0h\xa030 - 12\xa0h\xa030", "Question 1\xa0:",
      "Président(e)", "Tableau récapitulatif"),
-    ("fr", "2017-09-06", "6 septembre 2017, 10\xa0h\xa030–12\xa0h\xa030", "Question 1\xa0:",
+    ("fr", "2017-09-06", "6 septembre 2017, 10\xa0h\xa030 - 12\xa0h\xa030", "Question 1\xa0:",
      "Président(e)", "Tableau récapitulatif"),
-    ("es", "2017-09-06", "6 de septiembre de 2017, 10:30–12:30", "Pregunta 1:", "Presidencia",
+    ("es", "2017-09-06", "6 de septiembre de 2017, 10:30-12:30", "Pregunta 1:", "Presidencia",
      "Cuadro resumen"),
 ])
 def test_localized_labels_and_dates(example, language, date, when, question, chair, caption):

@@ -74,7 +74,7 @@ def test_printed_pdf_has_the_questions_and_numbered_paragraphs(printed):
         assert re.search(rf"^Question {n}: ", text, re.M), f"Question {n} missing"
     markers = [int(m) for m in re.findall(r"^\s{0,6}(\d)\.\s", text, re.M)]
     assert markers == [1, 2, 3, 4, 5]
-    assert "6 September 2017, 10:30–12:30" in text
+    assert "6 September 2017, 10:30-12:30" in text
     assert re.search(r"a\) Policy and institutional coherence", text)
 
 

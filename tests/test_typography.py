@@ -18,6 +18,7 @@ from conftest import EXAMPLES
     ("« bonjour »", f"«{NBSP}bonjour{NBSP}»"),
     ("«bonjour»", f"«{NBSP}bonjour{NBSP}»"),
     ("de 10:30 à 12:30", "de 10:30 à 12:30"),
+    ("Question 1:", f"Question 1{NBSP}:"),
     ("voir https://example.org/a?b=1", "voir https://example.org/a?b=1"),
     (f"déjà{NBSP}: fait", f"déjà{NBSP}: fait"),
 ])

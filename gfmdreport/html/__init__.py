@@ -26,7 +26,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..diagnostics import InputError, Location, UsageError
-from ..labels import labels_for
+from ..labels import format_date, format_time_range, summary_labels
 from ..model import Block, Heading, Paragraph, Person, Question, SessionSummary, SummaryTable
 from . import localize
 from .text import (
@@ -150,9 +150,9 @@ def _person_filter(person: Person) -> Markup:
     return out
 
 
-def _make_question_label(language: str):
+def _make_question_label(summary: SessionSummary):
     def question_label(number: int) -> str:
-        return localize.question_label(number, language)
+        return localize.question_label(number, summary)
 
     return question_label
 
@@ -303,10 +303,10 @@ def context(summary: SessionSummary, *, css: str = "", csp: str = "",
     from .. import __version__
 
     language = summary.language
-    labels = labels_for(language)
+    labels = summary_labels(summary)
     date = summary.date_value
-    date_text = localize.format_date(date, language) if date else summary.date
-    time_text = localize.format_time_range(summary.start_time, summary.end_time, language)
+    date_text = format_date(summary.date, language, labels)
+    time_text = format_time_range(summary.start_time, summary.end_time, language, labels)
     when = ", ".join(t for t in (date_text, time_text) if t)
     authors = summary.rapporteurs or summary.chairs
     description = " — ".join(t for t in (summary.title, summary.session, when) if t)
@@ -331,7 +331,7 @@ def context(summary: SessionSummary, *, css: str = "", csp: str = "",
         "csp": csp,
         "fragment": fragment,
         "version": __version__,
-        "question_label": _make_question_label(language),
+        "question_label": _make_question_label(summary),
     }
 
 
@@ -351,7 +351,7 @@ def render_html(summary: SessionSummary, *, template: str | None = None,
     if fragment and css:
         raise UsageError("--css does not apply to --fragment: a fragment carries no "
                          "stylesheet, the host page styles it (see docs/html.md)")
-    state = RenderState(source=summary.source)
+    state = RenderState(source=summary.source, language=summary.language)
     token = set_state(state)
     try:
         summary = clean_summary(summary)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from .. import typography
 from ..diagnostics import Location, report, warning
 from ..inline import Code, Emphasis, LineBreak, Link, Node, Strong, Text, parse
 from ..model import Heading, Item, Paragraph, Person, Question, SessionSummary, SummaryTable
@@ -40,6 +41,8 @@ class RenderState:
     """What one render has already reported (each problem is reported once)."""
 
     source: str | None = None
+    language: str = "en"
+    """Typography of the summary's language applies to every text printed."""
     seen: set[tuple[str, str, Location | None]] = field(default_factory=set)
 
     def warn(self, rule: str, message: str, location: Location | None,
@@ -89,7 +92,7 @@ def _walk(nodes: Iterable[Node], out: list[str], state: RenderState,
     for node in nodes:
         if isinstance(node, Text):
             _check_refused(node.text, state, location)
-            out.append(escape(node.text))
+            out.append(escape(typography.apply(node.text, state.language)))
         elif isinstance(node, Code):
             out.append(Markup("<code>%s</code>") % node.text)
         elif isinstance(node, LineBreak):
