@@ -39,7 +39,7 @@ from .model import (
     SummaryTable,
 )
 from .pipeline import load, loads, prepare, render, validate, write_atomic
-from .registry import Finding, Option, Reader, Rule, Writer
+from .registry import Finding, Language, Option, Reader, Rule, Writer
 
 __version__ = "0.1.0"
 
@@ -53,6 +53,7 @@ __all__ = [
     "Heading",
     "InputError",
     "Item",
+    "Language",
     "Location",
     "Option",
     "Paragraph",

@@ -16,7 +16,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from .model import SessionSummary
-    from .registry import Reader, Rule, Writer
+    from .registry import Language, Reader, Rule, Writer
 
 hookspec = pluggy.HookspecMarker("gfmdreport")
 hookimpl = pluggy.HookimplMarker("gfmdreport")
@@ -64,6 +64,17 @@ def register_rules(register: Callable[[Rule], None]) -> None:
     Call ``register(Rule(...))`` once per rule. A rule has an id (``GFMD101`` style or a
     short slug), a default severity, a one-line description and a ``check(summary)``
     function yielding :class:`~gfmdreport.registry.Finding` objects.
+    """
+
+
+@hookspec
+def register_languages(register: Callable[[Language], None]) -> None:
+    """Provide the labels of a language the core does not know (it knows en, fr, es).
+
+    Call ``register(Language(code="de", labels={...}))`` with the keys of
+    :data:`gfmdreport.labels.KEYS` (``question``, ``convergence``, ``months``,
+    ``date_format``, …); keys left out fall back to English. Writers then print that
+    language's labels for summaries whose ``language`` is the code.
     """
 
 

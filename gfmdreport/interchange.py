@@ -27,7 +27,9 @@ _SCALARS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
-_WS = re.compile(r"\s+")
+# Runs of white space collapse to one space, except the no-break spaces (U+00A0, U+2007,
+# U+202F) that French typography puts before : ; ? ! and inside guillemets.
+_WS = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
 class Located:
@@ -175,6 +177,8 @@ def canonicalize(data: dict[str, Any], located: Located) -> tuple[dict[str, Any]
             old = (source, i) if source != "chair" else (source,)
             out[key].append({k: _clean(v) for k, v in person.items()})
             place((key, i), old)
+    if data.get("labels"):
+        out["labels"] = dict(data["labels"])
     out["body"] = []
     last_number = 0
     for i, raw in enumerate(data["body"]):

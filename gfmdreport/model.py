@@ -230,6 +230,9 @@ class SessionSummary:
     rapporteurs: tuple[Person, ...] = ()
     body: tuple[Block, ...] = ()
     """The document in order: paragraphs, headings, questions and the closing table."""
+    labels: Mapping[str, str] = field(default_factory=lambda: _NOWHERE, hash=False)
+    """The summary's own wording of labels (``question``, ``convergence``, …), replacing
+    its language's defaults from :mod:`gfmdreport.labels`."""
     source: str | None = field(default=None, compare=False, repr=False)
     """The file this summary was read from, if any."""
     locations: Mapping[str, Location] = field(default_factory=lambda: _NOWHERE, compare=False,
@@ -300,6 +303,8 @@ class SessionSummary:
         if self.rapporteurs:
             data["rapporteurs"] = [p.to_dict() for p in self.rapporteurs]
         data["body"] = [b.to_dict() for b in self.body]
+        if self.labels:
+            data["labels"] = dict(self.labels)
         return data
 
     @classmethod
@@ -334,6 +339,7 @@ class SessionSummary:
             rapporteurs=tuple(Person.from_dict(p, locate, ("rapporteurs", i))
                               for i, p in enumerate(data.get("rapporteurs", ()))),
             body=body,
+            labels=MappingProxyType(dict(data.get("labels") or {})),
             source=source,
             locations=MappingProxyType(locations),
         )

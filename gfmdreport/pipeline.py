@@ -184,7 +184,7 @@ def _read(reader: Reader, data: bytes, path: str | None, plugins: Plugins) -> Se
             raise InputError.single("empty", "the file is empty", Location(path, 1, 1),
                                     "write the session's notes in it")
     try:
-        with _calling(plugins):
+        with plugins.active(), _calling(plugins):
             summary = reader.read(payload, path=path)
     except GfmdError:
         raise
@@ -241,14 +241,16 @@ def validate(summary: SessionSummary, *, plugins: Plugins | None = None,
             continue
         severity = Severity(setting) if setting else rule.severity
         try:
-            for finding in rule.check(summary):
-                found.append(Diagnostic(severity, rule.id, finding.message,
-                                        finding.location or where, finding.hint))
+            with plugins.active():
+                findings = list(rule.check(summary))
         except Exception as exc:
             found.append(Diagnostic(
                 Severity.WARNING, "plugin-error",
                 f"{plugins.registry.origin(rule.plugin)} failed in rule {rule.id}: "
                 f"{describe_exception(exc)}", where))
+            continue
+        found.extend(Diagnostic(severity, rule.id, f.message, f.location or where, f.hint)
+                     for f in findings)
     return sorted(found, key=lambda d: d.sort_key)
 
 
@@ -290,7 +292,7 @@ def render_report(summary: SessionSummary, to: str, *, plugins: Plugins | None =
     writer = plugins.registry.writer(to)
     opts = writer_options(writer, options)
     try:
-        with collecting() as reported, _calling(plugins):
+        with collecting() as reported, plugins.active(), _calling(plugins):
             data = writer.write(summary, opts)
     except GfmdError:
         raise

@@ -14,6 +14,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -27,7 +28,7 @@ from .registry import PluginInfo, Registry
 GROUP = "gfmdreport"
 BLOCK_ENV = "GFMDREPORT_BLOCK"
 REGISTER_HOOKS = {"register_readers": "reader", "register_writers": "writer",
-                  "register_rules": "rule"}
+                  "register_rules": "rule", "register_languages": "language"}
 
 
 def blocked_from_env() -> set[str]:
@@ -44,6 +45,12 @@ class Plugins:
     @property
     def hook(self) -> Any:
         return self.pm.hook
+
+    def active(self) -> AbstractContextManager[None]:
+        """While readers, rules and writers run: the languages these plugins added."""
+        from .labels import languages
+
+        return languages(self.registry.label_tables())
 
 
 def make_plugin_manager(
@@ -109,7 +116,7 @@ def make_plugin_manager(
 def _forget(registry: Registry, info: PluginInfo) -> None:
     """Withdraw whatever a failing plugin registered before it failed."""
     for table, names in ((registry.readers, info.readers), (registry.writers, info.writers),
-                         (registry.rules, info.rules)):
+                         (registry.rules, info.rules), (registry.languages, info.languages)):
         for name in names:
             table.pop(name, None)
         names.clear()

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 _RULE_ID = re.compile(r"^([A-Z]+[0-9]{3}|[a-z][a-z0-9-]*)$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,16 @@ class Rule:
     plugin: str = field(default="", compare=False)
 
 
+@dataclass(frozen=True)
+class Language:
+    """The labels of a language, for summaries whose ``language`` is ``code``."""
+
+    code: str
+    """Primary language subtag: ``de``, ``pt``, ``ar`` …"""
+    labels: Mapping[str, str]
+    plugin: str = field(default="", compare=False)
+
+
 @dataclass
 class PluginInfo:
     """What one plugin is and what it provides."""
@@ -107,6 +118,7 @@ class PluginInfo:
     readers: list[str] = field(default_factory=list)
     writers: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
     hooks: list[str] = field(default_factory=list)
     error: str | None = None
     """Why the plugin failed to load or register, if it did."""
@@ -132,6 +144,7 @@ class PluginInfo:
             "readers": self.readers,
             "writers": self.writers,
             "rules": self.rules,
+            "languages": self.languages,
             "hooks": self.hooks,
             "error": self.error,
         }
@@ -144,21 +157,26 @@ class Registry:
         self.readers: dict[str, Reader] = {}
         self.writers: dict[str, Writer] = {}
         self.rules: dict[str, Rule] = {}
+        self.languages: dict[str, Language] = {}
         self.plugins: dict[str, PluginInfo] = {}
 
     # -- filling -----------------------------------------------------------------------
     def add(self, kind: str, obj: Any, info: PluginInfo) -> None:
-        expected = {"reader": Reader, "writer": Writer, "rule": Rule}[kind]
+        expected = {"reader": Reader, "writer": Writer, "rule": Rule,
+                    "language": Language}[kind]
         if not isinstance(obj, expected):
             raise RegistryError(f"{info.origin} registered {type(obj).__name__!s} as a "
                                 f"{kind}; expected gfmdreport.{expected.__name__}")
-        key = obj.id if kind == "rule" else obj.name
-        pattern = _RULE_ID if kind == "rule" else _NAME
+        key = {"rule": "id", "language": "code"}.get(kind, "name")
+        key = getattr(obj, key)
+        pattern = {"rule": _RULE_ID, "language": _LANGUAGE}.get(kind, _NAME)
         if not isinstance(key, str) or not pattern.match(key):
             raise RegistryError(f"{info.origin} registered a {kind} with the invalid name "
                                 f"{key!r}")
+        if kind == "language":
+            self._check_language(obj, info)
         table: dict[str, Any] = {"reader": self.readers, "writer": self.writers,
-                                 "rule": self.rules}[kind]
+                                 "rule": self.rules, "language": self.languages}[kind]
         if key in table:
             other = self.plugins[table[key].plugin]
             raise RegistryError(
@@ -167,6 +185,23 @@ class Registry:
         object.__setattr__(obj, "plugin", info.name)
         table[key] = obj
         getattr(info, kind + "s").append(key)
+
+    @staticmethod
+    def _check_language(language: Language, info: PluginInfo) -> None:
+        from .labels import KEYS, LABELS
+
+        if language.code in LABELS:
+            raise RegistryError(f"{info.origin} registered language '{language.code}', "
+                                f"which is built in; give a summary's own wording in its "
+                                f"'labels' instead")
+        unknown = sorted(set(language.labels) - {*KEYS, "first_day"})
+        if unknown:
+            raise RegistryError(f"{info.origin} registered language '{language.code}' with "
+                                f"unknown labels: {', '.join(unknown)}")
+
+    def label_tables(self) -> Mapping[str, Mapping[str, str]]:
+        """The labels of the languages plugins registered, by code."""
+        return {code: lang.labels for code, lang in self.languages.items()}
 
     # -- lookup ------------------------------------------------------------------------
     def reader(self, name: str) -> Reader:

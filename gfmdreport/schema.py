@@ -13,6 +13,9 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from .diagnostics import Diagnostic, Location, error
+from .labels import KEYS as _KEYS
+
+LABEL_KEYS = (*_KEYS, "first_day")
 
 SCHEMA_ID = "urn:gfmdreport:session-summary:1"
 TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9](\s*[-–]\s*([01]?[0-9]|2[0-3]):[0-5][0-9])?$"
@@ -129,6 +132,8 @@ def json_schema() -> dict[str, Any]:
                 "rapporteurs": _list_of("person", "The rapporteurs."),
                 "body": {"type": "array", "description": "The document, in order.",
                          "items": _ref("block")},
+                "labels": _obj({key: _text(f"Replaces the '{key}' label.") for key in
+                                LABEL_KEYS}, [], "The summary's own wording of labels."),
             },
             ["body"],
             "The summary of one working session.",
