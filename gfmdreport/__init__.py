@@ -26,7 +26,7 @@ from .diagnostics import (
 )
 from .hookspecs import hookimpl
 from .inline import Run, plain, runs
-from .labels import labels_for
+from .labels import format_date, format_time, labels_for
 from .model import (
     Block,
     Column,
@@ -72,6 +72,8 @@ __all__ = [
     "ValidationError",
     "Writer",
     "__version__",
+    "format_date",
+    "format_time",
     "hookimpl",
     "labels_for",
     "load",

@@ -134,6 +134,10 @@ def test_the_builtin_interchange_writers_conform():
     check_writer("yaml", interval=0)
 
 
+def test_the_builtin_html_writer_conforms():
+    check_writer("html", interval=0)
+
+
 def test_the_markdown_writer_conforms_apart_from_raw_html():
     check_writer("md", interval=0, examples=NOT_UNICODE)
 

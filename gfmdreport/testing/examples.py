@@ -8,7 +8,8 @@ readers produce), so a summary survives a JSON round trip unchanged:
     sub-list with a nested item, questions with nested takeaways, the closing table) and
     every metadata field, with co-chairs and two rapporteurs.
 ``fr``, ``es``
-    The same genre in French and Spanish, with their labels and table headings.
+    The same genre in French and Spanish, with their labels and table headings (French
+    with its no-break spaces before high punctuation and inside guillemets).
 ``sparse``
     Optional fields left empty: a chair with a name only, no rapporteurs, a start time
     without an end time, a question without takeaways, a table column without items.
@@ -131,7 +132,7 @@ def _french() -> SessionSummary:
     convergence, recommendations, challenges = table_headings("fr")
     return SessionSummary(
         title="Atelier thématique du FMMD sur la contribution du Forum au Pacte mondial",
-        session="Groupe 2 : Contribution des migrants au développement durable",
+        session="Groupe 2\u00a0: Contribution des migrants au développement durable",
         date="2017-09-07",
         start_time="14:00",
         end_time="16:30",
@@ -143,22 +144,23 @@ def _french() -> SessionSummary:
                             "Organisation internationale pour les migrations"),),
         body=(
             Paragraph("Séance ouverte par **Mme Élise Moreau-Lefèvre**, qui a rappelé le rôle "
-                      "du Forum dans l’élaboration du Pacte mondial « pour des migrations "
-                      "sûres, ordonnées et régulières »."),
+                      "du Forum dans l’élaboration du Pacte mondial «\u00a0pour des migrations "
+                      "sûres, ordonnées et régulières\u00a0»."),
             Heading("Présentation du chapitre du rapport"),
-            Paragraph("Recommandations principales du rapport, résumées en trois points :", (
-                Item("Renforcer la cohérence des politiques publiques ;"),
-                Item("Associer les collectivités locales et la société civile ;"),
+            Paragraph("Recommandations principales du rapport, résumées en trois points\u00a0:", (
+                Item("Renforcer la cohérence des politiques publiques\u202f;"),
+                Item("Associer les collectivités locales et la société civile\u202f;"),
                 Item("Améliorer la collecte de données ventilées par sexe et par âge."),
             )),
             Question(1, "Comment le Pacte mondial peut-il favoriser la mise en œuvre des "
-                        "engagements existants ?", (
+                        "engagements existants\u202f?", (
                 Item("Large consensus sur la nécessité d’un mécanisme d’examen par les "
                      "pairs, à l’image de l’Examen périodique universel."),
                 Item("Plusieurs États ont souligné l’importance des processus consultatifs "
-                     "régionaux.", (Item("Exemple cité : le Processus de Rabat."),)),
+                     "régionaux.", (Item("Exemple cité\u00a0: le Processus de Rabat."),)),
             )),
-            Paragraph("Clôture de la séance : le rapporteur a présenté la synthèse ci-dessous."),
+            Paragraph("Clôture de la séance\u00a0: le rapporteur a présenté la synthèse "
+                      "ci-dessous."),
             SummaryTable((
                 Column(convergence, (Item("Migration choisie et non subie"),)),
                 Column(recommendations, (Item("Créer un fonds dédié à la recherche"),

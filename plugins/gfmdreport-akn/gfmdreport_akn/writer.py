@@ -41,6 +41,8 @@ from gfmdreport import (
     SessionSummary,
     Severity,
     SummaryTable,
+    format_date,
+    format_time,
     labels_for,
     report,
     runs,
@@ -55,16 +57,6 @@ LANGUAGES = {"en": "eng", "fr": "fra", "es": "spa", "ar": "ara", "ru": "rus", "z
 UNDATED = "0001-01-01"
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-           "septiembre", "octubre", "noviembre", "diciembre"),
-}
-
-
 def slug(text: str, limit: int = 60) -> str:
     """Lower-case ASCII words joined by dashes, cut at a word boundary."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -80,15 +72,6 @@ def slug(text: str, limit: int = 60) -> str:
 def letter(index: int) -> str:
     letters = string.ascii_lowercase
     return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
-
-
-def format_date(value: Any, language: str) -> str:
-    """``6 September 2017``, ``6 septembre 2017``, ``6 de septiembre de 2017``."""
-    months = _MONTHS.get(language, _MONTHS["en"])
-    day = "1er" if language == "fr" and value.day == 1 else str(value.day)
-    if language == "es":
-        return f"{day} de {months[value.month - 1]} de {value.year}"
-    return f"{day} {months[value.month - 1]} {value.year}"
 
 
 def append_text(element: Any, text: str) -> None:
@@ -112,7 +95,7 @@ class Builder:
         self.etree = etree
         self.summary = summary
         self.language = (summary.language or "en").split("-")[0].lower()
-        self.labels = labels_for(self.language)
+        self.labels = labels_for(summary.language, summary.labels)
         self.removed: dict[str, tuple[set[str], Location]] = {}
         self.person_ids: dict[int, str] = {}
         self.counters: dict[str, int] = {}
@@ -265,23 +248,28 @@ class Builder:
         if summary.session:
             self.el(preface, "p", summary.session, class_="session")
         date = summary.date_value
-        if date or summary.time or summary.venue:
+        times = [t for t in (summary.start_time, summary.end_time)
+                 if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", t or "")]
+        if date or times or summary.venue:
+            # "6 September 2017, 10:30-12:30, Hotel Savoyen", as every writer prints it
             line = self.el(preface, "p", class_="dateline")
-            parts: list[tuple[str, str, dict[str, str]]] = []
+            between = self.labels["time_range"].split("{start}", 1)[-1].split("{end}", 1)[0]
+            groups: list[list[Any]] = []
             if date:
-                parts.append(("docDate", format_date(date, self.language),
-                              {"date": date.isoformat()}))
-            for value in (summary.start_time, summary.end_time):
-                if re.fullmatch(r"\d{2}:\d{2}", value or ""):
-                    parts.append(("time", value, {"time": f"{value}:00"}))
+                groups.append([("docDate", format_date(date, summary.language, self.labels),
+                                {"date": date.isoformat()})])
+            if times:
+                groups.append([("time", format_time(t, summary.language, self.labels),
+                                {"time": f"{t}:00"}) for t in times])
             if summary.venue:
-                parts.append(("location", summary.venue, {"refersTo": "#venue"}))
-            previous = None
-            for tag, text, attrs in parts:
-                if previous is not None:
-                    previous.tail = "-" if tag == "time" and previous.tag.endswith("time") \
-                        else (", " if previous.tag.endswith("docDate") else " ")
-                previous = self.el(line, tag, text, **attrs)
+                groups.append([("location", summary.venue, {"refersTo": "#venue"})])
+            for g, group in enumerate(groups):
+                if g:
+                    append_text(line, ", ")
+                for i, (tag, text, attrs) in enumerate(group):
+                    if i:
+                        append_text(line, between)
+                    self.el(line, tag, text, **attrs)
         for people, role, one, several in ((summary.chairs, "chair", "chair", "co_chairs"),
                                            (summary.rapporteurs, "rapporteur", "rapporteur",
                                             "rapporteurs")):
@@ -319,7 +307,7 @@ class Builder:
             elif isinstance(block, Question):
                 eid = self.next_id("hcontainer")
                 container = self.el(body, "hcontainer", name="question", eId=eid)
-                separator = " :" if self.language == "fr" else ":"
+                separator = "\u00a0:" if self.language == "fr" else ":"
                 self.el(container, "num", f"{self.labels['question']} {block.number}"
                         f"{separator}")
                 self.inline(self.el(container, "heading"), block.text, where, block.loc)
