@@ -132,6 +132,7 @@ def check_writer(
     faithful: bool | None = None,
     interval: float = 2.0,
     options: dict[str, Any] | None = None,
+    workers: int = 1,
 ) -> dict[str, bytes]:
     """Check the writer ``name`` against every example summary (or ``examples``: names
     or summaries); return the output for each example, by name.
@@ -143,7 +144,8 @@ def check_writer(
     every block (exactly, or the first words of each where ``faithful`` is false, as for
     PDF); and be deterministic: each example is rendered again at least ``interval``
     seconds later and must give the same bytes (so a timestamp in the output, or in a
-    zip entry, is caught; 0 skips the wait).
+    zip entry, is caught; 0 skips the wait). ``workers`` above 1 renders that many
+    examples at a time, in threads: for writers that wait on another program.
     """
     plugins = plugins or default_plugins()
     try:
@@ -174,14 +176,29 @@ def check_writer(
     options = options or {}
     chosen = _examples(examples)
 
-    def render_all() -> dict[str, bytes]:
+    def render_one(summary: SessionSummary) -> bytes | Exception:
+        try:
+            return render_report(summary, name, plugins=plugins, **options).data
+        except Exception as exc:
+            return exc
+
+    def render_all(only: Iterable[str] | None = None) -> dict[str, bytes]:
+        todo = [(label, summary) for label, summary in chosen
+                if only is None or label in only]
+        if workers > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                results = list(pool.map(render_one, [summary for _, summary in todo]))
+        else:
+            results = [render_one(summary) for _, summary in todo]
         out = {}
-        for label, summary in chosen:
-            try:
-                out[label] = render_report(summary, name, plugins=plugins, **options).data
-            except Exception as exc:
+        for (label, _), result in zip(todo, results, strict=True):
+            if isinstance(result, Exception):
                 problems.append(f"example '{label}': rendering failed: "
-                                f"{type(exc).__name__}: {exc}")
+                                f"{type(result).__name__}: {result}")
+            else:
+                out[label] = result
         return out
 
     started = time.monotonic()
@@ -212,7 +229,7 @@ def check_writer(
         problems.extend(_missing(label, summary, text, parser.faithful))
     if interval > 0:
         time.sleep(max(0.0, interval - (time.monotonic() - started)))
-    for label, data in render_all().items():
+    for label, data in render_all(only=set(first)).items():
         if label in first and data != first[label]:
             problems.append(f"example '{label}': two renders give different output, so the "
                             f"writer is not deterministic: "
