@@ -384,3 +384,18 @@ def test_control_characters_are_removed_with_located_warnings():
 def test_every_contract_style_exists_in_every_output(document):
     names = {s.name for s in document.styles}
     assert {spec.name for spec in CONTRACT} <= names
+
+
+def test_the_package_is_a_sound_zip_with_the_parts_word_needs(rendered):
+    with zipfile.ZipFile(io.BytesIO(rendered)) as zf:
+        assert zf.testzip() is None, "every member's CRC checks"
+        names = zf.namelist()
+    assert names[0] == "[Content_Types].xml"
+    for part in ("word/document.xml", "word/styles.xml", "word/numbering.xml",
+                 "word/settings.xml", "docProps/core.xml", "_rels/.rels"):
+        assert part in names
+
+
+def test_a_summary_with_no_body_is_still_a_document():
+    doc = reopen(render(small(body=()), "docx"))
+    assert body_styles(doc) == ["GFMD Title", "GFMD Session", "GFMD Session Details"]

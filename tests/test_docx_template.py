@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -296,3 +297,26 @@ def test_zip_members_written_by_the_package_helpers_are_valid(tmp_path):
     data = oxml.write_zip([("a.xml", b"<a/>")])
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert zf.testzip() is None and zf.read("a.xml") == b"<a/>"
+
+
+def test_styles_taken_from_the_default_are_reported_once_per_render(example, house,
+                                                                    tmp_path):
+    from gfmdreport.pipeline import render_report
+
+    assert render_report(example, "docx", reference_doc=house).diagnostics == ()
+    path = save(docx.Document(), tmp_path / "plain.docx")
+    diagnostic, = render_report(example, "docx", reference_doc=path).diagnostics
+    assert diagnostic.severity.value == "info" and diagnostic.location.path == path
+    assert "lacks 16 of the 16 contract styles" in diagnostic.message
+    assert "GFMD Title, GFMD Session," in diagnostic.message
+
+
+def test_a_reference_without_page_setup_gets_the_default_a4(example, tmp_path):
+    members = parts(default_template_bytes())
+    members["word/document.xml"] = re.sub(rb"<w:sectPr>.*</w:sectPr>", b"",
+                                          members["word/document.xml"])
+    path = tmp_path / "no-section.docx"
+    path.write_bytes(zip_of(members))
+    doc = reopen(render(example, "docx", reference_doc=str(path)))
+    assert doc.sections[0].page_width.twips == 11906
+    assert doc.sections[0].footer.paragraphs[0].text.startswith("Page ")

@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from ..diagnostics import Diagnostic, Location, Severity, report
 from ..model import SessionSummary
 from .contract import CONTRACT, StyleSpec
 from .template import default_template_bytes, load_template, missing_styles
@@ -23,7 +24,15 @@ def render(summary: SessionSummary, options: Mapping[str, Any] | None = None) ->
     """The DOCX bytes of ``summary``. ``options``: ``reference_doc`` (path), ``toc``
     (bool), ``author`` (text)."""
     options = options or {}
-    template = load_template(options.get("reference_doc"), summary.language)
+    reference = options.get("reference_doc") or None
+    template = load_template(reference, summary.language)
+    if reference and template.added_styles:
+        names = ", ".join(template.added_styles)
+        report(Diagnostic(
+            Severity.INFO, "reference-doc",
+            f"the template lacks {len(template.added_styles)} of the {len(CONTRACT)} contract "
+            f"styles; taken from the default: {names}", Location(os.fspath(reference)),
+            "define them in the template to restyle them (docs/docx.md)"))
     return _render(summary, template, toc=bool(options.get("toc")),
                    author=options.get("author") or None)
 

@@ -25,7 +25,7 @@ PAGE = PageSetup(width=11906, height=16838, top=1418, right=1418, bottom=1418, l
 """A4 portrait, 2.5 cm margins."""
 
 TEXT = TextDefaults(font="Arial", size=22, language="en-GB", space_after=120, line=240)
-"""Arial 11 pt, single spacing, 6 pt after each paragraph."""
+"""Arial 11 pt, single spacing, 6 pt after each paragraph, widow and orphan control."""
 
 HEADER_FILL = "DCE6F0"
 BORDER = "808080"
@@ -113,7 +113,10 @@ def build_template() -> bytes:
     contract("contents", size=12, bold=True, after=6, keep_next=True)
     heading = contract("heading", base=heading1, before=None)
     question = contract("question", base=heading2, before=None)
-    numbered = contract("numbered", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=8)
+    # Word and LibreOffice leave the larger of two facing spaces between paragraphs: the
+    # space before a numbered paragraph parts it from a lettered list above it as much
+    # as from another paragraph.
+    numbered = contract("numbered", align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=8, after=8)
     lettered = contract("lettered", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=4)
     takeaway = contract("takeaway", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6)
     heading.next_paragraph_style = numbered

@@ -11,9 +11,11 @@ import copy
 import hashlib
 import io
 import re
+import struct
 import uuid
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+import zlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,7 +41,6 @@ CT_CUSTOM_XML_PROPS = "application/vnd.openxmlformats-officedocument.customXmlPr
 RT_CUSTOM_XML = RT.CUSTOM_XML
 RT_CUSTOM_XML_PROPS = RT.CUSTOM_XML_PROPS
 
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 MAX_PACKAGE_BYTES = 256 * 2**20
 """A reference document that unpacks to more than this is refused."""
 _SECT_PR = qn("w:sectPr")
@@ -52,10 +53,6 @@ _SETTINGS_AFTER_UPDATE_FIELDS = (
     "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
     "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
 _RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
-_TBLPR_AFTER_LAYOUT = ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
-                       "w:tblPrChange")
-_TBLPR_AFTER_W = ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
-                  "w:tblLayout", *_TBLPR_AFTER_LAYOUT)
 
 
 class PackageProblem(Exception):
@@ -75,17 +72,10 @@ def zip_parts(data: bytes) -> list[tuple[str, bytes]]:
                 if not info.is_dir()]
 
 
-def write_zip(parts: Iterable[tuple[str, bytes]], compress: bool = True) -> bytes:
-    """A ZIP package of ``parts`` with fixed timestamps, so equal parts give equal bytes."""
-    out = io.BytesIO()
-    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-    with zipfile.ZipFile(out, "w", method) as zf:
-        for name, blob in parts:
-            info = zipfile.ZipInfo(name, ZIP_EPOCH)
-            info.compress_type = method
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, blob)
-    return out.getvalue()
+def write_zip(parts: Iterable[tuple[str, bytes]]) -> bytes:
+    """A ZIP package of ``parts``, deflated, with fixed timestamps, so that equal parts
+    give equal bytes."""
+    return zip_bytes([ZipMember.of(name, blob) for name, blob in parts])
 
 
 def usable_package(data: bytes) -> bytes:
@@ -171,8 +161,9 @@ class PreparedPackage:
     """A template package parsed once: the parts a document changes are kept parsed
     (copied per document), every other part as the bytes to write."""
 
-    members: tuple[tuple[str, bytes], ...]
-    """Every member of the package, in order (changed ones are replaced when written)."""
+    members: tuple[ZipMember, ...]
+    """Every member of the package, in order, compressed once (the parts a document
+    changes are replaced when written)."""
     document_part: str
     """Zip name of the main document part, e.g. ``word/document.xml``."""
     document: object
@@ -209,7 +200,7 @@ def prepare_package(blob: bytes) -> PreparedPackage:
         if rel.get("Type") == RT.CORE_PROPERTIES:
             core_part = _resolve("", rel.get("Target"))
     return PreparedPackage(
-        members=tuple(members),
+        members=tuple(ZipMember.of(name, blob) for name, blob in members),
         document_part=document_part,
         document=parse_xml(names[document_part]),
         document_rels=document_rels,
@@ -261,7 +252,7 @@ class Relationships:
 
 def free_name(package: PreparedPackage, pattern: str) -> int:
     """The smallest n for which ``pattern % n`` names no member of the package."""
-    names = {name for name, _ in package.members}
+    names = {m.name for m in package.members}
     n = 1
     while pattern % n in names:
         n += 1
@@ -288,21 +279,52 @@ def assemble(package: PreparedPackage, *, document, document_rels, core,
     }
     if settings is not None and package.settings_part:
         changed[package.settings_part] = settings
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        for name, blob in package.members:
-            element = changed.get(name)
-            _write_member(zf, name, _serialize(element) if element is not None else blob)
-        for name, blob, _ in extra:
-            _write_member(zf, name, blob)
-    return out.getvalue()
+    members = [ZipMember.of(m.name, _serialize(changed[m.name]), DOCUMENT_LEVEL)
+               if m.name in changed else m for m in package.members]
+    members += [ZipMember.of(name, blob, DOCUMENT_LEVEL) for name, blob, _ in extra]
+    return zip_bytes(members)
 
 
-def _write_member(zf: zipfile.ZipFile, name: str, blob: bytes) -> None:
-    info = zipfile.ZipInfo(name, ZIP_EPOCH)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    zf.writestr(info, blob)
+@dataclass(frozen=True)
+class ZipMember:
+    """A member of a ZIP package, deflated."""
+
+    name: str
+    data: bytes
+    """The raw deflate stream."""
+    crc: int
+    size: int
+
+    @classmethod
+    def of(cls, name: str, blob: bytes, level: int = 6) -> ZipMember:
+        deflate = zlib.compressobj(level, zlib.DEFLATED, -15)
+        return cls(name, deflate.compress(blob) + deflate.flush(), zlib.crc32(blob), len(blob))
+
+
+DOCUMENT_LEVEL = 3
+"""Deflate level of the parts written per document (the template's are compressed once,
+at level 6)."""
+
+
+def zip_bytes(members: Sequence[ZipMember]) -> bytes:
+    """A ZIP archive of already deflated members, all dated 1980-01-01 (so the same
+    parts give the same bytes)."""
+    out = bytearray()
+    central = bytearray()
+    for m in members:
+        name = m.name.encode("utf-8")
+        flags = 0 if name.isascii() else 0x800
+        fields = (20, flags, 8, 0, _DOS_DATE, m.crc, len(m.data), m.size, len(name))
+        central += struct.pack("<IH", 0x02014B50, 20) + struct.pack("<HHHHHIIIH", *fields) + \
+            struct.pack("<HHHHII", 0, 0, 0, 0, 0, len(out)) + name
+        out += struct.pack("<I", 0x04034B50) + struct.pack("<HHHHHIIIH", *fields) + \
+            struct.pack("<H", 0) + name + m.data
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members),
+                      len(central), len(out), 0)
+    return bytes(out + central + end)
+
+
+_DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
 
 
 def relationships_xml(rels: Sequence[tuple[str, str, str]]) -> bytes:
@@ -374,7 +396,7 @@ def skeleton_parts(page: PageSetup, defaults: TextDefaults) -> list[tuple[str, b
         f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
         f'<w:sz w:val="{defaults.size}"/><w:szCs w:val="{defaults.size}"/>'
         f'<w:lang w:val="{defaults.language}" w:eastAsia="en-US" w:bidi="ar-SA"/>'
-        '</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>'
+        '</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/>'
         f'<w:spacing w:after="{defaults.space_after}" w:line="{defaults.line}" '
         'w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>'
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
@@ -615,15 +637,12 @@ class Level:
     style_id: str | None = None
 
 
-def add_list(numbering, name: str, levels: Sequence[Level], num_id: int | None = None) -> int:
+def add_list(numbering, name: str, levels: Sequence[Level]) -> int:
     """Add a list definition (``w:abstractNum``) and an instance of it (``w:num``);
     return the instance's id, which paragraphs and styles refer to."""
-    abstract_ids = [int(a.get(qn("w:abstractNumId")))
-                    for a in numbering.iterchildren(qn("w:abstractNum"))]
-    num_ids = [int(n.get(qn("w:numId"))) for n in numbering.iterchildren(qn("w:num"))]
+    abstract_ids = _ids(numbering.iterchildren(qn("w:abstractNum")), "w:abstractNumId")
     abstract_id = max(abstract_ids, default=-1) + 1
-    if num_id is None:
-        num_id = max(num_ids, default=0) + 1
+    num_id = max(_ids(numbering.iterchildren(qn("w:num")), "w:numId"), default=0) + 1
     nsid = hashlib.sha1(f"{name}:{abstract_id}".encode()).hexdigest()[:8].upper()
     parts = [f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
              f'<w:nsid w:val="{nsid}"/><w:multiLevelType w:val="multilevel"/>'
@@ -659,6 +678,11 @@ def add_list(numbering, name: str, levels: Sequence[Level], num_id: int | None =
     else:
         numbering.append(num)
     return num_id
+
+
+def _ids(elements, attr: str) -> list[int]:
+    values = (el.get(qn(attr)) or "" for el in elements)
+    return [int(v) for v in values if v.isdigit()]
 
 
 def list_definition(numbering, num_id: int):
@@ -755,6 +779,7 @@ _P, _PPR, _PSTYLE, _NUMPR, _ILVL, _NUMID = (qn(t) for t in (
 _R, _RPR, _RSTYLE, _B, _I, _T, _TAB, _BR = (qn(t) for t in (
     "w:r", "w:rPr", "w:rStyle", "w:b", "w:i", "w:t", "w:tab", "w:br"))
 _VAL = qn("w:val")
+_TBL = qn("w:tbl")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _TEXT_SPLIT = re.compile(r"(\t|\n)")
 
@@ -764,7 +789,7 @@ def add_paragraph(parent, style_id_: str, num_id: int | None = None, level: int 
     """Append a paragraph of style ``style_id_`` (an item of list ``num_id`` at
     ``level`` when given) to ``parent`` (a table cell), or insert it before ``before``
     (the body's section properties)."""
-    p = copy.deepcopy(_paragraph_prototype(style_id_, num_id, level))
+    p = _paragraph_prototype(style_id_, num_id, level).__copy__()
     if before is not None:
         before.addprevious(p)
     else:
@@ -772,9 +797,10 @@ def add_paragraph(parent, style_id_: str, num_id: int | None = None, level: int 
     return p
 
 
+# Copying a prototype element (lxml's __copy__ is a deep copy) is several times faster
+# than building it element by element.
 @lru_cache(maxsize=512)
 def _paragraph_prototype(style_id_: str, num_id: int | None, level: int):
-    # Copying a prototype is several times faster than building the elements.
     p = OxmlElement("w:p")
     ppr = etree.SubElement(p, _PPR)
     etree.SubElement(ppr, _PSTYLE, {_VAL: style_id_})
@@ -789,32 +815,32 @@ def add_run(parent, text: str = "", *, bold: bool = False, italic: bool = False,
             style_id_: str | None = None, line_break: bool = False):
     """Append a run to a paragraph or hyperlink: ``text`` (tabs and newlines become
     ``w:tab`` and ``w:br``), or a line break."""
-    r = copy.deepcopy(_run_prototype(bold, italic, style_id_))
-    parent.append(r)
-    if line_break:
-        etree.SubElement(r, _BR)
-    elif "\t" in text or "\n" in text:
-        for piece in _TEXT_SPLIT.split(text):
+    if line_break or "\t" in text or "\n" in text or not text:
+        r = _run_prototype(bold, italic, style_id_, None).__copy__()
+        if line_break:
+            etree.SubElement(r, _BR)
+        for piece in _TEXT_SPLIT.split(text) if text else ():
             if piece == "\t":
                 etree.SubElement(r, _TAB)
             elif piece == "\n":
                 etree.SubElement(r, _BR)
             elif piece:
-                _add_text(r, piece)
-    elif text:
-        _add_text(r, text)
+                t = etree.SubElement(r, _T)
+                t.text = piece
+                if piece[0] == " " or piece[-1] == " ":
+                    t.set(_XML_SPACE, "preserve")
+    else:
+        r = _run_prototype(bold, italic, style_id_,
+                           text[0] == " " or text[-1] == " ").__copy__()
+        r[-1].text = text
+    parent.append(r)
     return r
 
 
-def _add_text(r, text: str) -> None:
-    t = etree.SubElement(r, _T)
-    t.text = text
-    if text[0] == " " or text[-1] == " ":
-        t.set(_XML_SPACE, "preserve")
-
-
 @lru_cache(maxsize=64)
-def _run_prototype(bold: bool, italic: bool, style_id_: str | None):
+def _run_prototype(bold: bool, italic: bool, style_id_: str | None, spaced: bool | None):
+    """A run with its properties and, unless ``spaced`` is ``None``, an empty ``w:t``
+    (keeping its edge spaces when ``spaced``)."""
     r = OxmlElement("w:r")
     if style_id_ or bold or italic:
         rpr = etree.SubElement(r, _RPR)
@@ -824,6 +850,10 @@ def _run_prototype(bold: bool, italic: bool, style_id_: str | None):
             etree.SubElement(rpr, _B)
         if italic:
             etree.SubElement(rpr, _I)
+    if spaced is not None:
+        t = etree.SubElement(r, _T)
+        if spaced:
+            t.set(_XML_SPACE, "preserve")
     return r
 
 
@@ -839,12 +869,9 @@ def add_hyperlink(p, *, r_id: str | None = None, anchor: str | None = None):
     return link
 
 
-def add_field(p, instruction: str, result: str, dirty: bool = False) -> None:
+def add_field(p, instruction: str, result: str) -> None:
     """Append a complex field (``PAGE``, ``NUMPAGES`` …) with its cached result."""
-    begin = _fld_char("begin")
-    if dirty:
-        begin[0][0].set(qn("w:dirty"), "true")
-    p.append(begin)
+    p.append(_fld_char("begin"))
     p.append(_instr(instruction))
     p.append(_fld_char("separate"))
     if result:
@@ -913,59 +940,27 @@ def set_update_fields(settings) -> None:
 
 # ---- tables -----------------------------------------------------------------------------
 
-def set_table_layout(tbl, style_id_: str, widths: Sequence[int]) -> None:
-    """Style a table, make it fill the text area with fixed column widths (twips), and
-    turn on the style's first-row formatting."""
-    tbl_pr = tbl.tblPr
-    tbl_pr.style = style_id_
-    width = tbl_pr.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        _insert_before(tbl_pr, width, _TBLPR_AFTER_W)
-    width.set(qn("w:w"), "5000")
-    width.set(qn("w:type"), "pct")
-    layout = tbl_pr.find(qn("w:tblLayout"))
-    if layout is None:
-        layout = OxmlElement("w:tblLayout")
-        _insert_before(tbl_pr, layout, _TBLPR_AFTER_LAYOUT)
-    layout.set(qn("w:type"), "fixed")
-    look = tbl_pr.find(qn("w:tblLook"))
-    if look is None:
-        look = OxmlElement("w:tblLook")
-        _insert_before(tbl_pr, look, ("w:tblCaption", "w:tblDescription", "w:tblPrChange"))
-    for attr, value in (("w:val", "0420"), ("w:firstRow", "1"), ("w:lastRow", "0"),
-                        ("w:firstColumn", "0"), ("w:lastColumn", "0"), ("w:noHBand", "1"),
-                        ("w:noVBand", "1")):
-        look.set(qn(attr), value)
-    for col, w in zip(tbl.tblGrid.iterchildren(qn("w:gridCol")), widths, strict=False):
-        col.set(qn("w:w"), str(w))
-    for tr in tbl.iterchildren(qn("w:tr")):
-        for tc, w in zip(tr.iterchildren(qn("w:tc")), widths, strict=False):
-            tc_w = tc.get_or_add_tcPr().get_or_add_tcW()
-            tc_w.set(qn("w:w"), str(w))
-            tc_w.set(qn("w:type"), "dxa")
+def new_table(style_id_: str, widths: Sequence[int], body_rows: int):
+    """A table of style ``style_id_`` with fixed column widths (twips) filling the text
+    area, the style's first-row formatting on, a header row that repeats on every page
+    and ``body_rows`` rows; no row splits across pages. Cells are empty: each needs at
+    least one paragraph."""
+    return _table_prototype(style_id_, tuple(widths), body_rows).__copy__()
 
 
-def set_row_options(tr, *, header: bool) -> None:
-    """Keep a row on one page; a header row also repeats at the top of each page."""
-    tr_pr = tr.get_or_add_trPr()
-    if tr_pr.find(qn("w:cantSplit")) is None:
-        _insert_before(tr_pr, OxmlElement("w:cantSplit"),
-                       ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden",
-                        "w:ins", "w:del", "w:trPrChange"))
-    if header and tr_pr.find(qn("w:tblHeader")) is None:
-        _insert_before(tr_pr, OxmlElement("w:tblHeader"),
-                       ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del",
-                        "w:trPrChange"))
-
-
-def empty_cells(tr) -> list:
-    """The cells of a new row, emptied of the paragraph python-docx puts in each."""
-    cells = list(tr.iterchildren(qn("w:tc")))
-    for tc in cells:
-        for p in tc.findall(_P):
-            tc.remove(p)
-    return cells
+@lru_cache(maxsize=64)
+def _table_prototype(style_id_: str, widths: tuple[int, ...], body_rows: int):
+    cells = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr></w:tc>'
+                    for w in widths)
+    header = f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{cells}</w:tr>"
+    body = f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>" * body_rows
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    return parse_xml(
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{_attr(style_id_)}"/>'
+        '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblLook w:val="0620" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+        f'<w:tblGrid>{grid}</w:tblGrid>{header}{body}</w:tbl>')
 
 
 def text_area(sect_pr) -> tuple[int, int]:
@@ -989,24 +984,22 @@ def text_area(sect_pr) -> tuple[int, int]:
 # ---- the model part -----------------------------------------------------------------------
 
 def body_digest(body) -> str:
-    """``sha256:`` of the body's text, one line per paragraph, leaving out content
-    controls (the table of contents, which Word refreshes). A DOCX reader compares it
-    with the digest stored beside the model to tell whether the text was edited."""
+    """``sha256:`` of the body's text, one line per paragraph (in the body and its tables,
+    in document order), leaving out body-level content controls (the table of contents,
+    which Word refreshes). A DOCX reader compares it with the digest stored beside the
+    model to tell whether the text was edited since."""
     h = hashlib.sha256()
-    for p in _content_paragraphs(body):
-        h.update("".join(t.text or "" for t in p.iter(qn("w:t"))).encode("utf-8"))
-        h.update(b"\n")
-    return "sha256:" + h.hexdigest()
-
-
-def _content_paragraphs(element) -> Iterator:
-    for child in element:
-        if child.tag == qn("w:p"):
-            yield child
-        elif child.tag == qn("w:sdt"):
+    for child in body:
+        if child.tag == _P:
+            paragraphs = (child,)
+        elif child.tag == _TBL:
+            paragraphs = child.iter(_P)
+        else:
             continue
-        elif child.tag in (qn("w:tbl"), qn("w:tr"), qn("w:tc")):
-            yield from _content_paragraphs(child)
+        for p in paragraphs:
+            h.update("".join([t.text or "" for t in p.iter(_T)]).encode("utf-8"))
+            h.update(b"\n")
+    return "sha256:" + h.hexdigest()
 
 
 def model_part_xml(model_json: str, digest: str, generator: str) -> bytes:

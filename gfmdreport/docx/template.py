@@ -11,6 +11,7 @@ changes and reuses the bytes of all others.
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import string
@@ -29,7 +30,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.parts.numbering import NumberingPart
 
-from ..diagnostics import InputError, Location
+from ..diagnostics import InputError, Location, describe_exception
 from ..labels import labels_for
 from . import oxml
 from .contract import BY_KEY, CONTRACT, LISTS, StyleSpec
@@ -121,15 +122,31 @@ def open_reference(data: bytes, path: str | None):
 def prepare(data: bytes, language: str, path: str | None) -> Template:
     """Prepare a template (see the module's description)."""
     doc = open_reference(data, path)
-    default = Document(io.BytesIO(default_template_bytes()))
-    where = Location(path)
+    try:
+        return _prepare(doc, language, Location(path))
+    except InputError:
+        raise
+    except Exception as exc:
+        if path is None:  # the shipped template: a bug, not a user's problem
+            raise
+        raise InputError.single(
+            "reference-doc", f"cannot use it as a template: {describe_exception(exc)}",
+            Location(path), "open it in Word or LibreOffice and save it again, or start "
+            "from 'gfmdreport docx-template -o reference.docx'") from exc
 
-    oxml.clear_body(doc.element.body)
+
+def _prepare(doc, language: str, where: Location) -> Template:
+    default = Document(io.BytesIO(default_template_bytes()))
+    body = doc.element.body
+    oxml.clear_body(body)
+    if body.sectPr is None:  # a template without page setup gets the default's
+        body.append(copy.deepcopy(default.element.body.sectPr))
     _drop_model_parts(doc)
 
     styles = doc.styles.element
+    existing = oxml.styles_by_name(styles)
     for spec in CONTRACT:  # a style of the right name but the wrong type cannot be used
-        found = oxml.styles_by_name(styles).get(spec.name.lower())
+        found = existing.get(spec.name.lower())
         if found is not None and oxml.style_type(found) != spec.type:
             raise InputError.single(
                 "reference-doc", f"its style '{spec.name}' is a {oxml.style_type(found)} "
@@ -147,7 +164,7 @@ def prepare(data: bytes, language: str, path: str | None) -> Template:
     section = doc.sections[-1]
     if not _has_footer(section):
         _add_page_footer(section, ids["footer"], language)
-    width, height = oxml.text_area(doc.element.body.sectPr)
+    width, height = oxml.text_area(body.sectPr)
 
     out = io.BytesIO()
     doc.save(out)
@@ -157,7 +174,7 @@ def prepare(data: bytes, language: str, path: str | None) -> Template:
         package=oxml.prepare_package(out.getvalue()), styles=MappingProxyType(ids),
         lists=MappingProxyType(lists), text_width=width, text_height=height,
         toc_styles=toc_styles,
-        added_styles=tuple(name for name in added if name not in SUPPORT_STYLES))
+        added_styles=tuple(spec.name for spec in CONTRACT if spec.name in added))
 
 
 def _resolve_lists(doc, default, by_name, ids: dict[str, str], added: set[str]) -> dict:

@@ -21,15 +21,14 @@ import os
 import posixpath
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
-from docx.oxml.table import CT_Tbl
-from docx.shared import Twips
 
 from .. import __version__
 from ..diagnostics import Location, report, warning
-from ..inline import plain, runs
+from ..inline import Run, plain, runs
 from ..labels import labels_for
 from ..model import Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
 from . import oxml
@@ -119,7 +118,7 @@ class DocumentBuilder:
         link_href: str | None = None
         link = None
         code, hyperlink = self.styles["code"], self.styles["hyperlink"]
-        for piece in runs(source):
+        for piece in _runs(source):
             if piece.href is not None and piece.href != link_href:
                 link = self.hyperlink(p, piece.href, where)
                 link_href = piece.href
@@ -193,19 +192,16 @@ class DocumentBuilder:
             return
         chunks = self.row_chunks(block)
         width = self.template.text_width
-        tbl = CT_Tbl.new_tbl(1 + len(chunks), len(columns), Twips(width))
-        oxml.append_block(self.body, tbl)
         widths = [width // len(columns)] * len(columns)
         widths[-1] += width - sum(widths)
-        oxml.set_table_layout(tbl, self.styles["table"], widths)
+        tbl = oxml.new_table(self.styles["table"], widths, len(chunks))
+        oxml.append_block(self.body, tbl)
         header, *body = tbl.tr_lst
-        oxml.set_row_options(header, header=True)
-        for tc, column in zip(oxml.empty_cells(header), columns, strict=True):
+        for tc, column in zip(header.tc_lst, columns, strict=True):
             p = self.paragraph("table_heading", tc)
             self.inline(p, column.heading, column.loc or block.loc, "table heading")
         for tr, (start, stop) in zip(body, chunks, strict=True):
-            oxml.set_row_options(tr, header=False)
-            for tc, column in zip(oxml.empty_cells(tr), columns, strict=True):
+            for tc, column in zip(tr.tc_lst, columns, strict=True):
                 items = column.items[start:stop]
                 if not items:
                     self.paragraph("table_text", tc)
@@ -275,6 +271,12 @@ class DocumentBuilder:
                 [("rId1", oxml.RT_CUSTOM_XML_PROPS, f"itemProps{n}.xml")]), None),
             (props, oxml.model_props_xml(model), oxml.CT_CUSTOM_XML_PROPS),
         ]
+
+
+@lru_cache(maxsize=4096)
+def _runs(source: str) -> tuple[Run, ...]:
+    """The inline source's runs (the model is immutable: a text is flattened once)."""
+    return tuple(runs(source))
 
 
 def _prop(text: str) -> str:
