@@ -6,6 +6,7 @@ Each test is skipped, saying why, only when its program is not installed.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -13,6 +14,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import docx
 import pytest
 
 from gfmdreport import Column, Item, Paragraph, SessionSummary, SummaryTable, render
@@ -129,7 +131,8 @@ def pdfs(example, tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("libreoffice")
     sources = {"example": render(example, "docx"),
                "long": render(long_words_summary(), "docx"),
-               "toc": render(example, "docx", toc=True)}
+               "toc": render(example, "docx", toc=True),
+               "edited": edited(render(example, "docx"))}
     for name, data in sources.items():
         (folder / f"{name}.docx").write_bytes(data)
     profile = (folder / "profile").as_uri()
@@ -143,6 +146,18 @@ def pdfs(example, tmp_path_factory) -> dict[str, Path]:
     return found
 
 
+def edited(data: bytes) -> bytes:
+    """The document as an editor leaves it after inserting a paragraph with nothing but
+    the numbered-paragraph style, as Word's style gallery applies it."""
+    doc = docx.Document(io.BytesIO(data))
+    first = next(p for p in doc.paragraphs if p.style.name == "GFMD Numbered Paragraph")
+    new = first.insert_paragraph_before("An inserted paragraph.")
+    new.style = doc.styles["GFMD Numbered Paragraph"]
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
 def pdf_text(path: Path, *args: str) -> str:
     return subprocess.run([PDFTOTEXT, *args, str(path), "-"], capture_output=True,
                           text=True, timeout=60, check=True).stdout
@@ -153,6 +168,15 @@ def test_libreoffice_prints_paragraph_numbers_1_to_5_in_order(pdfs):
     lines = pdf_text(pdfs["example"]).splitlines()
     found = [int(m.group(1)) for line in lines if (m := re.match(r"^(\d+)\.(\s|$)", line))]
     assert found == [1, 2, 3, 4, 5]
+
+
+@needs_libreoffice
+def test_a_paragraph_given_the_style_is_numbered_and_the_others_move_on(pdfs):
+    lines = [line for line in pdf_text(pdfs["edited"]).splitlines() if line.strip()]
+    found = [int(m.group(1)) for line in lines if (m := re.match(r"^(\d+)\.(\s|$)", line))]
+    assert found == [1, 2, 3, 4, 5, 6]
+    first = next(i for i, line in enumerate(lines) if re.match(r"^1\.(\s|$)", line))
+    assert "An inserted paragraph." in " ".join(lines[first:first + 2])
 
 
 @needs_libreoffice

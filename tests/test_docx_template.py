@@ -320,3 +320,15 @@ def test_a_reference_without_page_setup_gets_the_default_a4(example, tmp_path):
     doc = reopen(render(example, "docx", reference_doc=str(path)))
     assert doc.sections[0].page_width.twips == 11906
     assert doc.sections[0].footer.paragraphs[0].text.startswith("Page ")
+
+
+def test_the_summary_language_overrides_a_language_in_the_template_styles(example,
+                                                                          tmp_path):
+    doc = reopen(default_template_bytes())
+    doc.styles["Normal"].element.get_or_add_rPr().append(
+        etree.fromstring(f'<w:lang xmlns:w="{oxml.W_NS}" w:val="fr-FR" w:bidi="ar-SA"/>'))
+    path = save(doc, tmp_path / "french-house.docx")
+    out = reopen(render(example, "docx", reference_doc=path))
+    langs = out.styles.element.findall(f".//{qn('w:lang')}")
+    assert [lang.get(qn("w:val")) for lang in langs] == ["en-GB", None]
+    assert langs[1].get(qn("w:bidi")) == "ar-SA"

@@ -528,7 +528,11 @@ def set_table_style_properties(style, *, border_color: str, border_size: int,
 
 
 def set_doc_language(styles, tag: str) -> None:
-    """The document's language (spell-checking, hyphenation) in ``w:docDefaults``."""
+    """The document's language (spell-checking, hyphenation) in ``w:docDefaults``; a
+    template's styles that name a language of their own lose it (the language is the
+    text's, not the house style's)."""
+    for lang in styles.iterfind(f"{qn('w:style')}/{qn('w:rPr')}/{qn('w:lang')}"):
+        lang.attrib.pop(qn("w:val"), None)
     doc_defaults = styles.find(qn("w:docDefaults"))
     if doc_defaults is None:
         doc_defaults = OxmlElement("w:docDefaults")
