@@ -16,6 +16,7 @@ from lxml import etree
 
 from gfmdreport import (
     Column,
+    Heading,
     Item,
     Paragraph,
     Question,
@@ -348,9 +349,12 @@ def test_model_is_embedded_as_custom_xml_and_parses_back(rendered, example):
     assert props[0].content_type.endswith("customXmlProperties+xml")
 
 
-def test_model_digest_matches_the_text_of_the_document(rendered):
-    _, root = model_part(rendered)
-    assert root.get("digest") == oxml.body_digest(reopen(rendered).element.body)
+def test_model_digest_matches_the_text_of_the_document(rendered, example):
+    doc = reopen(rendered)
+    part, = (r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/customXml"))
+    model, digest = oxml.read_model_part(part.blob)
+    assert json.loads(model) == example.to_dict()
+    assert digest == oxml.body_digest(doc.element.body)
 
 
 def test_digest_changes_when_the_text_is_edited(rendered):
@@ -399,3 +403,10 @@ def test_the_package_is_a_sound_zip_with_the_parts_word_needs(rendered):
 def test_a_summary_with_no_body_is_still_a_document():
     doc = reopen(render(small(body=()), "docx"))
     assert body_styles(doc) == ["GFMD Title", "GFMD Session", "GFMD Session Details"]
+
+
+def test_control_characters_in_headings_are_reported_once_even_with_a_toc():
+    summary = small(body=(Heading("Bad\x01 heading", loc=Location("n.md", 3, 1)),))
+    result = render_report(summary, "docx", toc=True)
+    assert [str(d.location) for d in result.diagnostics] == ["n.md:3:1"]
+    assert "Bad heading" in [p.text for p in reopen(result.data).paragraphs]

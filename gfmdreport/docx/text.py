@@ -70,3 +70,9 @@ def clean(text: str, where: Location | None, what: str) -> str:
         f"({', '.join(found)}) from the {what}: a Word document cannot hold them",
         where, "delete them from the source, or copy the text again from its origin"))
     return _UNFIT.sub("", text)
+
+
+def strip_unfit(text: str) -> str:
+    """``text`` without the characters a Word document cannot hold, silently (for text
+    already reported where it first appears)."""
+    return _UNFIT.sub("", text) if text else text

@@ -33,7 +33,7 @@ from ..labels import labels_for
 from ..model import Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
 from . import oxml
 from .template import Template
-from .text import clean, format_date, format_time, word_language
+from .text import clean, format_date, format_time, strip_unfit, word_language
 
 MAX_LEVEL = 8
 """Word lists have nine levels (0-8); deeper items stay at the last one."""
@@ -181,7 +181,7 @@ class DocumentBuilder:
                 entries.append((toc1, plain(block.text)))
             elif isinstance(block, Question):
                 entries.append((toc2, self.question_label(block.number) + plain(block.text)))
-        entries = [(style, clean(text, None, "table of contents")) for style, text in entries]
+        entries = [(style, strip_unfit(text)) for style, text in entries]
         oxml.table_of_contents(self.body, self.labels["contents"], entries,
                                heading_style=self.styles["contents"], levels=2)
 
