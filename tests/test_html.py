@@ -189,9 +189,9 @@ def test_golden_fragment(example):
     ("en", "2017-09-01", "1 September 2017, 10:30-12:30", "Question 1:", "Chair",
      "Summary table"),
     ("fr", "2017-09-01", "1er septembre 2017, 10\xa0h\xa030 - 12\xa0h\xa030", "Question 1\xa0:",
-     "Président(e)", "Tableau récapitulatif"),
+     "Présidence", "Tableau récapitulatif"),
     ("fr", "2017-09-06", "6 septembre 2017, 10\xa0h\xa030 - 12\xa0h\xa030", "Question 1\xa0:",
-     "Président(e)", "Tableau récapitulatif"),
+     "Présidence", "Tableau récapitulatif"),
     ("es", "2017-09-06", "6 de septiembre de 2017, 10:30-12:30", "Pregunta 1:", "Presidencia",
      "Cuadro resumen"),
 ])

@@ -225,8 +225,10 @@ def test_any_text_parses_cleanly_and_stays_inert(title, paragraph, item, heading
               SummaryTable((Column(heading, (Item(item),)),))))
     root = strict_parse(render(summary).data)
     assert_inert(root)
+    # HTML parsers read a carriage return as a line feed (HTML's newline normalisation)
+    expected = strip_forbidden(title).replace("\r\n", "\n").replace("\r", "\n")
     assert root.find(".//p[@class='event']") is None or \
-        root.find(".//p[@class='event']").text == strip_forbidden(title)
+        root.find(".//p[@class='event']").text == expected
 
 
 def test_hostile_summary_is_a_real_summary():

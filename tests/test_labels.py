@@ -73,7 +73,7 @@ def test_when_and_where(example):
 def test_a_summary_overrides_labels():
     summary = loads("language: fr\nlabels: {question: Thème}\nbody: []\n", "yaml")
     assert labels_for(summary.language, summary.labels)["question"] == "Thème"
-    assert labels_for(summary.language, summary.labels)["chair"] == "Président(e)"
+    assert labels_for(summary.language, summary.labels)["chair"] == "Présidence"
     assert loads(render(summary, "json"), "json") == summary
     assert summary != loads("language: fr\nbody: []\n", "yaml")
 
