@@ -11,12 +11,16 @@ from gfmdreport import Option, Writer, hookimpl
 __version__ = "0.1.0"
 
 OPTIONS = (
-    # The DOCX writer's options, passed on to it (same names, so one flag serves both).
-    Option("reference-doc", "Word document whose styles the report uses.", kind="path"),
-    Option("toc", "Add a table of contents.", kind="flag"),
-    Option("author", "Author recorded in the document properties.", kind="text"),
+    # The DOCX writer's options, passed on to it: same names and help, so that one
+    # command-line flag serves both formats.
+    Option("reference-doc", "Take styles, page setup, headers and footers from this "
+           ".docx/.dotx", kind="path"),
+    Option("toc", "Add a table of contents (refreshed when Word opens the file)",
+           kind="flag", default=False),
+    Option("author", "Author in the document properties (default: the rapporteurs)",
+           kind="text"),
     Option("pdf-timeout", "Seconds LibreOffice may take to convert one report (default "
-           "120, or GFMDREPORT_PDF_TIMEOUT).", kind="text"),
+           "120, or GFMDREPORT_PDF_TIMEOUT)", kind="text"),
 )
 
 
