@@ -59,6 +59,8 @@ _SELECTOR_SPLIT = re.compile(r"[\s,]+")
 _PREFIX = re.compile(r"^[A-Z]+[0-9]{0,3}$")
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
 _EMPTY: Mapping[str, str] = MappingProxyType({})
+_MAY_HAVE_TABLE = re.compile(rb"tool\s*\.\s*[\"']?gfmdreport|^\s*\[\s*tool\s*\]", re.M)
+"""What a pyproject.toml with a [tool.gfmdreport] table must contain somewhere."""
 
 
 class ConfigError(InputError):
@@ -248,6 +250,12 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
 @lru_cache(maxsize=64)
 def _load_cached(path: str, mtime_ns: int, size: int) -> Config | None:
     p = Path(path)
+    if p.name == PYPROJECT:
+        try:
+            if not _MAY_HAVE_TABLE.search(p.read_bytes()):
+                return None  # no [tool.gfmdreport]: not worth parsing the TOML
+        except OSError:
+            pass  # _read_toml reports it
     text, data = _read_toml(p)
     if p.name == PYPROJECT:
         tool = data.get("tool", {})

@@ -8,7 +8,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +33,8 @@ from gfmdreport.builtin.rules_common import visible
 from gfmdreport.builtin.rules_text import close, distance
 from gfmdreport.interchange import compose_yaml
 from gfmdreport.plugins import make_plugin_manager
+
+from conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "rules"
 DOCS = ROOT / "docs" / "rules.md"
@@ -362,3 +363,62 @@ def test_rules_read_text_as_the_inline_parser_does(source):
     from gfmdreport.inline import plain
 
     assert visible(source) == plain(source)
+
+
+def test_headings_follow_the_summary_s_own_labels(plugins):
+    base = load(FIXTURES / "base.yaml")
+    table = base.body[-1]
+    renamed = replace(table, columns=(replace(table.columns[0], heading="Areas of agreement"),
+                                      *table.columns[1:]))
+    s = summary(body=(*base.body[:-1], renamed))
+    assert [d.rule for d in validate(s, plugins=plugins, config={})] == ["GFMD108"]
+    s = replace(s, labels={"convergence": "Areas of Agreement"})
+    assert validate(s, plugins=plugins, config={}) == []
+
+
+def test_a_language_from_a_plugin_is_known_and_gives_the_headings():
+    from gfmdreport.registry import Language
+
+    class German:
+        @hookimpl
+        def register_languages(self, register):
+            register(Language("de", {"convergence": "Übereinstimmungen",
+                                     "recommendations": "Praktische Empfehlungen",
+                                     "challenges": "Offene Fragen"}))
+
+    plain_plugins = make_plugin_manager()
+    with_german = make_plugin_manager(extra=[("german", German())])
+    s = summary(language="de")
+    assert [d.rule for d in validate(s, plugins=plain_plugins, config={})] == ["GFMD207"]
+    assert [d.rule for d in validate(s, plugins=with_german, config={})] == [
+        "GFMD108", "GFMD108", "GFMD108"]
+    table = SummaryTable(tuple(Column(h, (Item("x y"),)) for h in (
+        "Übereinstimmungen", "Praktische Empfehlungen", "Offene Fragen")))
+    german = summary(language="de", body=(*s.body[:-1], table))
+    assert validate(german, plugins=with_german, config={}) == []
+
+
+def test_every_check_in_the_catalogue_exists():
+    import importlib
+
+    from gfmdreport.builtin.rules import CATALOGUE
+
+    for rule_id, _, _, where, _ in CATALOGUE:
+        module, function = where.split(".")
+        check = getattr(importlib.import_module(f"gfmdreport.builtin.rules_{module}"),
+                        function, None)
+        assert callable(check), rule_id
+
+
+def test_loading_the_rules_plugin_loads_no_check():
+    """Commands that validate nothing do not import the checks (nor the Markdown parser)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from gfmdreport.plugins import make_plugin_manager; "
+            "p = make_plugin_manager(); assert 'GFMD101' in p.registry.rules; "
+            "print(sorted(m for m in sys.modules if 'rules_' in m or 'markdown_it' in m "
+            "or m == 'gfmdreport.config'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

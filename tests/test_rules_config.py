@@ -6,11 +6,12 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import ROOT
 
 from gfmdreport import Severity, UsageError, load, validate
 from gfmdreport.builtin.rules import RULES
 from gfmdreport.config import Config, ConfigError, directives, find_config, load_config
+
+from conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "rules"
 RULE = {r.id: r for r in RULES}
@@ -181,3 +182,9 @@ def test_a_mapping_still_configures(plugins):
     with pytest.raises(UsageError, match="must be one of error, warning, info, off"):
         validate(load(path), plugins=plugins, config={"GFMD101": "warn"})
 
+
+
+def test_a_tool_table_written_inline_is_found(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool]\ngfmdreport = { disable = ["GFMD101"] }\n')
+    assert find_config(tmp_path / "notes.yaml").disable == ("GFMD101",)

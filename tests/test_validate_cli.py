@@ -12,10 +12,11 @@ import textwrap
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE_YAML, ROOT
 
 from gfmdreport.builtin.rules import RULES
 from gfmdreport.cli import build_cli
+
+from conftest import EXAMPLE_YAML, ROOT
 
 FIXTURES = ROOT / "tests" / "rules"
 FOUR = FIXTURES / "four-problems.yaml"

@@ -6,10 +6,9 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 
-from ..diagnostics import Severity
-from ..labels import LABELS
+from ..labels import known_languages, primary
 from ..model import SessionSummary
-from ..registry import Finding, Rule
+from ..registry import Finding
 from .rules_structure import header_location
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -84,34 +83,20 @@ def time_range(summary: SessionSummary) -> Iterator[Finding]:
 def unknown_language(summary: SessionSummary) -> Iterator[Finding]:
     code = summary.language.strip()
     where = header_location(summary, "language")
-    supported = ", ".join(sorted(LABELS))
+    known = known_languages()
+    supported = ", ".join(known)
     if not _LANGUAGE.match(code):
         yield Finding(f"'{code}' is not a language code" if code else "the language is empty",
                       where, f"write a code such as {supported}")
         return
-    primary = code.split("-")[0].lower()
-    if primary not in LABELS:
+    if primary(code) not in known:
         yield Finding(f"language '{code}' has no labels; headings and table columns will "
                       f"be in English", where, f"supported languages: {supported}")
 
 
-RULES = (
-    Rule("GFMD201", _missing("title", "title",
-                             "add 'title:' with the event's name, e.g. 'GFMD Thematic "
-                             "Workshop on …'"),
-         "The summary has a title (the event).", Severity.ERROR, "missing-title"),
-    Rule("GFMD202", _missing("session", "session title",
-                             "add 'session:' with the working session's title"),
-         "The summary names its working session.", Severity.ERROR, "missing-session"),
-    Rule("GFMD203", _missing("date", "date", "add 'date:' as YYYY-MM-DD"),
-         "The summary has a date.", Severity.ERROR, "missing-date"),
-    Rule("GFMD204", _missing("venue", "venue", "add 'venue:' with the room or place"),
-         "The summary has a venue.", Severity.WARNING, "missing-venue"),
-    Rule("GFMD205", invalid_date, "The date exists and is written YYYY-MM-DD.",
-         Severity.ERROR, "invalid-date"),
-    Rule("GFMD206", time_range, "Times are times of day and the session ends after it starts.",
-         Severity.ERROR, "time-range"),
-    Rule("GFMD207", unknown_language,
-         "The language is a language code with labels (en, fr, es).", Severity.WARNING,
-         "unknown-language"),
-)
+missing_title = _missing("title", "title",
+                         "add 'title:' with the event's name, e.g. 'GFMD Thematic Workshop on …'")
+missing_session = _missing("session", "session title",
+                           "add 'session:' with the working session's title")
+missing_date = _missing("date", "date", "add 'date:' as YYYY-MM-DD")
+missing_venue = _missing("venue", "venue", "add 'venue:' with the room or place")

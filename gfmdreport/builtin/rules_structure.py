@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..diagnostics import Location, Severity
-from ..labels import table_headings
+from ..diagnostics import Location
+from ..labels import TABLE_HEADING_KEYS, summary_labels
 from ..model import SessionSummary, SummaryTable
-from ..registry import Finding, Rule
+from ..registry import Finding
 from .rules_common import line_of, texts, visible
 
 
@@ -115,7 +115,8 @@ def loose(heading: str) -> str:
 
 
 def table_headings_rule(summary: SessionSummary) -> Iterator[Finding]:
-    expected = table_headings(summary.language)
+    labels = summary_labels(summary)
+    expected = tuple(labels[key] for key in TABLE_HEADING_KEYS)
     for table in _tables(summary):
         if len(table.columns) != len(expected):
             yield Finding(f"the closing table has {len(table.columns)} column(s), not "
@@ -146,29 +147,3 @@ def empty_text(summary: SessionSummary) -> Iterator[Finding]:
             if not visible(column.heading).strip():
                 yield Finding(f"the heading of table column {i + 1} is empty",
                               column.loc or column_table.loc)
-
-
-RULES = (
-    Rule("GFMD101", no_chair, "The session has a chair.", Severity.ERROR, "no-chair"),
-    Rule("GFMD102", no_rapporteur, "The session has at least one rapporteur.",
-         Severity.ERROR, "no-rapporteur"),
-    Rule("GFMD103", no_questions, "The summary has guiding questions.", Severity.ERROR,
-         "no-questions"),
-    Rule("GFMD104", question_without_takeaways, "Every question has takeaways.",
-         Severity.ERROR, "question-without-takeaways"),
-    Rule("GFMD105", question_numbering,
-         "Questions are numbered 1, 2, 3 … in order, with no gap or duplicate.",
-         Severity.ERROR, "question-numbering"),
-    Rule("GFMD106", no_summary_table, "The summary ends with a closing table.",
-         Severity.ERROR, "no-summary-table"),
-    Rule("GFMD107", empty_table_column, "Every column of the closing table has items.",
-         Severity.ERROR, "empty-table-column"),
-    Rule("GFMD108", table_headings_rule,
-         "The closing table has the three GFMD column headings of the document's language.",
-         Severity.WARNING, "table-headings"),
-    Rule("GFMD109", empty_text,
-         "No paragraph, heading, question, bullet or table item is empty.", Severity.ERROR,
-         "empty-text"),
-    Rule("GFMD110", multiple_tables, "The summary has one closing table, not several.",
-         Severity.WARNING, "multiple-tables"),
-)

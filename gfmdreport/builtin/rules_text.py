@@ -10,9 +10,9 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..diagnostics import Location, Severity
+from ..diagnostics import Location
 from ..model import Person, SessionSummary
-from ..registry import Finding, Rule
+from ..registry import Finding
 from .rules_common import line_of, people, texts, visible
 
 # ---- GFMD301: fragments -------------------------------------------------------------------
@@ -236,22 +236,3 @@ def duplicate_text(summary: SessionSummary) -> Iterator[Finding]:
                           text.location, "delete one of the two")
         else:
             first[key] = (text.label, text.location)
-
-
-RULES = (
-    Rule("GFMD301", extraction_fragment,
-         "No text is a lone letter or symbol, the fragment text extraction leaves.",
-         Severity.WARNING, "extraction-fragment"),
-    Rule("GFMD302", split_hyphen, "No word is split by a hyphen across a line.",
-         Severity.WARNING, "split-hyphen"),
-    Rule("GFMD303", damaged_glyph,
-         "No private-use glyph, replacement character or invisible control character.",
-         Severity.WARNING, "damaged-glyph"),
-    Rule("GFMD304", doubled_space, "Words are separated by one space.", Severity.WARNING,
-         "doubled-space"),
-    Rule("GFMD305", name_spelling,
-         "A chair or rapporteur is named in the text as in the people lists.",
-         Severity.WARNING, "name-spelling"),
-    Rule("GFMD306", duplicate_text, "No paragraph, takeaway or item is written twice.",
-         Severity.WARNING, "duplicate-text"),
-)
