@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -86,7 +87,8 @@ def _writer_params(plugins: Plugins) -> list[click.Option]:
 def make_render(plugins: Plugins) -> click.Command:
     @click.pass_context
     def render(ctx: click.Context, input: str, from_: str | None, to: str | None,
-               output: str | None, no_validate: bool, **options: Any) -> None:
+               output: str | None, no_validate: bool, config_file: str | None,
+               **options: Any) -> None:
         """Render INPUT (a file, or - for standard input) to another format."""
         from . import pipeline
 
@@ -103,15 +105,21 @@ def make_render(plugins: Plugins) -> click.Command:
         if to_stdout and writer.binary and sys.stdout.isatty():
             raise UsageError(f"format '{to}' is binary: write it to a file with -o FILE")
         pipeline.writer_options(writer, options)  # unknown options fail before reading
+        settings = load_settings(config_file)
+        text = None
         if input == "-":
             if not from_:
                 raise UsageError("reading standard input needs --from FORMAT")
-            summary = pipeline.loads(sys.stdin.buffer.read(), from_,
-                                     path="<stdin>", plugins=plugins)
+            data = read_stdin()
+            summary = pipeline.loads(data, from_, path="<stdin>", plugins=plugins)
+            text = stdin_text(data, registry.reader(from_).binary)
+            if settings is None:
+                settings = find_settings(".")
         else:
             summary = pipeline.load(input, from_, plugins=plugins)
         if not no_validate:
-            diagnostics = pipeline.validate(summary, plugins=plugins)
+            diagnostics = pipeline.validate(summary, plugins=plugins, config=settings,
+                                            text=text)
             print_diagnostics(diagnostics)
             errors = [d for d in diagnostics if d.severity is Severity.ERROR]
             if errors:
@@ -137,10 +145,212 @@ def make_render(plugins: Plugins) -> click.Command:
                      help="Output file; - or nothing for standard output (text formats)."),
         click.Option(["--no-validate"], is_flag=True,
                      help="Render even when validation finds errors."),
+        click.Option(["--config", "config_file"], metavar="FILE", help=CONFIG_HELP),
         *_writer_params(plugins),
     ]
     return click.Command("render", callback=render, params=params,
                          help=render.__doc__, short_help="Render a summary to another format.")
+
+
+# ---- validate ------------------------------------------------------------------------------
+
+CONFIG_HELP = ("Validation settings to use (a gfmdreport.toml, or a pyproject.toml with "
+               "[tool.gfmdreport]) instead of the nearest one found upward from the input.")
+
+
+def load_settings(config_file: str | None) -> Any:
+    """The settings of ``--config FILE``, or ``None`` to find them for each input."""
+    if not config_file:
+        return None
+    from .config import load_config
+
+    found = load_config(config_file)
+    if found is None:
+        raise UsageError(f"{config_file} has no [tool.gfmdreport] table")
+    return found
+
+
+def find_settings(folder: str) -> Any:
+    from .config import find_config
+
+    return find_config(folder)
+
+
+def read_stdin() -> bytes:
+    return sys.stdin.buffer.read()
+
+
+def stdin_text(data: bytes, binary: bool) -> str | None:
+    """Standard input as text, to find its ``disable`` comments (none for binary input)."""
+    if binary:
+        return None
+    from .pipeline import decode
+
+    try:
+        return decode(data, "<stdin>")
+    except InputError:
+        return None
+
+
+def collect_inputs(paths: Sequence[str], plugins: Plugins) -> list[str]:
+    """The files to check: each file named, and every file under each folder named
+    whose suffix a reader knows (hidden files and folders left out), in name order."""
+    registry = plugins.registry
+    found: list[str] = []
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        key = path if path == "-" else str(Path(path).resolve())
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+
+    for path in paths:
+        p = Path(path)
+        if path != "-" and p.is_dir():
+            inside = []
+            for child in p.rglob("*"):
+                parts = child.relative_to(p).parts
+                if any(part.startswith(".") for part in parts) or not child.is_file():
+                    continue
+                if registry.reader_for_suffix(child.suffix) is not None:
+                    inside.append(child)
+            if not inside:
+                known = sorted({x for r in registry.readers.values() for x in r.suffixes})
+                raise UsageError(f"{path}: no notes to check in this folder (looked for "
+                                 f"{', '.join(known)})")
+            for child in sorted(inside):
+                add(str(child))
+        else:
+            add(path)
+    return found
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _github(diagnostic: Diagnostic) -> str:
+    def prop(value: object) -> str:
+        return (str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+                .replace(":", "%3A").replace(",", "%2C"))
+
+    def data(value: str) -> str:
+        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(diagnostic.severity,
+                                                                        "notice")
+    loc = diagnostic.location
+    props = [f"file={prop(loc.path or '<input>')}"]
+    if loc.line is not None:
+        props.append(f"line={loc.line}")
+        props.append(f"col={loc.column or 1}")
+    props.append(f"title={prop(diagnostic.rule)}")
+    message = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
+    return f"::{level} {','.join(props)}::{data(message)}"
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("-f", "--from", "from_", metavar="FORMAT",
+              help="Input format of every file (default: from each file's suffix).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]),
+              default="text", show_default=True,
+              help="text: path:line:col lines; json: for machines; github: CI annotations.")
+@click.option("--strict", is_flag=True, help="Count warnings as errors.")
+@click.option("--config", "config_file", metavar="FILE", help=CONFIG_HELP)
+@click.pass_context
+def validate_command(ctx: click.Context, paths: Sequence[str], from_: str | None,
+                     output_format: str, strict: bool, config_file: str | None) -> None:
+    """Check notes (files, or folders of them) and report every problem with its place.
+
+    Exit status: 0 when no errors were found, 1 otherwise, 2 for a usage error.
+    """
+    from . import pipeline
+
+    plugins = get_plugins(ctx)
+    if from_:
+        plugins.registry.reader(from_)  # an unknown format is a usage error, up front
+    settings = load_settings(config_file)
+    inputs = collect_inputs(paths, plugins)
+    diagnostics: list[Diagnostic] = []
+    for path in inputs:
+        if path == "-":
+            diagnostics.extend(_check_stdin(from_, plugins, settings))
+        else:
+            diagnostics.extend(pipeline.check(path, from_, plugins=plugins,
+                                              config=settings).diagnostics)
+    diagnostics = sorted(dict.fromkeys(diagnostics), key=lambda d: d.sort_key)
+    if strict:
+        diagnostics = [replace(d, severity=Severity.ERROR)
+                       if d.severity is Severity.WARNING else d for d in diagnostics]
+    counts = {s: sum(d.severity is s for d in diagnostics) for s in Severity}
+    if output_format == "json":
+        click.echo(json.dumps(_json_report(inputs, diagnostics, counts), indent=2,
+                              ensure_ascii=False))
+    else:
+        for diagnostic in diagnostics:
+            click.echo(_github(diagnostic) if output_format == "github" else str(diagnostic))
+        line = (f"Checked {_plural(len(inputs), 'file')}: "
+                f"{_plural(counts[Severity.ERROR], 'error')}, "
+                f"{_plural(counts[Severity.WARNING], 'warning')}")
+        if counts[Severity.INFO]:
+            line += f", {_plural(counts[Severity.INFO], 'note')}"
+        click.echo(line + ".")
+    sys.exit(1 if counts[Severity.ERROR] else 0)
+
+
+def _check_stdin(from_: str | None, plugins: Plugins, settings: Any) -> list[Diagnostic]:
+    from . import pipeline
+
+    if not from_:
+        raise UsageError("reading standard input needs --from FORMAT")
+    data = read_stdin()
+    try:
+        summary = pipeline.loads(data, from_, path="<stdin>", plugins=plugins)
+    except InputError as exc:
+        return exc.diagnostics
+    return pipeline.validate(summary, plugins=plugins,
+                             config=settings if settings is not None else find_settings("."),
+                             text=stdin_text(data, plugins.registry.reader(from_).binary))
+
+
+def _json_report(inputs: Sequence[str], diagnostics: Sequence[Diagnostic],
+                 counts: dict[Severity, int]) -> dict[str, Any]:
+    def tally(path: str) -> dict[str, Any]:
+        mine = [d for d in diagnostics if d.location.path == path or
+                (path == "-" and d.location.path == "<stdin>")]
+        return {"path": path,
+                "errors": sum(d.severity is Severity.ERROR for d in mine),
+                "warnings": sum(d.severity is Severity.WARNING for d in mine)}
+
+    return {
+        "version": 1,
+        "files": [tally(path) for path in inputs],
+        "diagnostics": [d.to_dict() for d in diagnostics],
+        "summary": {"files": len(inputs), "errors": counts[Severity.ERROR],
+                    "warnings": counts[Severity.WARNING], "infos": counts[Severity.INFO]},
+    }
+
+
+@click.command("rules")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+@click.pass_context
+def rules_command(ctx: click.Context, as_json: bool) -> None:
+    """List every validation rule: id, name, default severity, plugin, description."""
+    registry = get_plugins(ctx).registry
+    rules = sorted(registry.rules.values(), key=lambda r: r.id)
+    if as_json:
+        click.echo(json.dumps([{"id": r.id, "name": r.name, "severity": r.severity.value,
+                                "plugin": r.plugin, "description": r.description}
+                               for r in rules], indent=2, ensure_ascii=False))
+        return
+    id_width = max((len(r.id) for r in rules), default=0)
+    name_width = max((len(r.name) for r in rules), default=0)
+    plugin_width = max((len(r.plugin) for r in rules), default=0)
+    for r in rules:
+        click.echo(f"{r.id:<{id_width}}  {r.name:<{name_width}}  {r.severity.value:<7}  "
+                   f"{r.plugin:<{plugin_width}}  {r.description}")
 
 
 # ---- listing ---------------------------------------------------------------------------------
@@ -211,6 +421,8 @@ def build_cli(plugins: Plugins) -> click.Group:
     cli.add_command(plugins_command)
     cli.add_command(formats_command)
     cli.add_command(schema_command)
+    cli.add_command(validate_command)
+    cli.add_command(rules_command)
     for impl in reversed(plugins.hook.register_commands.get_hookimpls()):
         try:
             impl.function(**({"cli": cli} if "cli" in impl.argnames else {}))

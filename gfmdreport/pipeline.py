@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import (
     Diagnostic,
@@ -32,6 +32,9 @@ from .diagnostics import (
 from .model import SessionSummary
 from .plugins import Plugins, make_plugin_manager
 from .registry import Reader, Writer
+
+if TYPE_CHECKING:
+    from .config import Config
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 """Inputs larger than this are refused; ``GFMDREPORT_MAX_INPUT_BYTES`` changes it."""
@@ -225,21 +228,37 @@ def prepare(summary: SessionSummary, plugins: Plugins | None = None) -> SessionS
 # ---- validating --------------------------------------------------------------------------
 
 def validate(summary: SessionSummary, *, plugins: Plugins | None = None,
-             config: Mapping[str, str] | None = None) -> list[Diagnostic]:
-    """Run every registered rule; return their diagnostics sorted by location.
+             config: Mapping[str, str] | Config | None = None,
+             text: str | None = None) -> list[Diagnostic]:
+    """Run every registered rule; return their diagnostics and the reader's, sorted by
+    location.
 
-    ``config`` maps a rule id or name to ``"error"``, ``"warning"``, ``"info"`` or
-    ``"off"``. A rule that crashes is reported as a warning naming its plugin.
+    ``config`` is a :class:`~gfmdreport.config.Config`, or a mapping of rule id or name to
+    ``"error"``, ``"warning"``, ``"info"`` or ``"off"``; without one, the configuration
+    found upward from the summary's source file applies (none for a summary read from
+    memory). ``text`` is the source text, searched for ``gfmdreport: disable=``
+    comments; without it the source file is read again when it is a text file. A rule
+    that crashes is reported as a warning naming its plugin.
     """
+    from .config import Config, check_selectors, find_config, with_directives
+
     plugins = plugins or default_plugins()
-    config = config or {}
-    found: list[Diagnostic] = list(summary.diagnostics)
+    rules = list(plugins.registry.rules.values())
+    if config is None:
+        config = find_config(summary.source) if _is_file(summary.source) else Config()
+    elif not isinstance(config, Config):
+        config = Config.from_mapping(config)
+    if text is None and _is_file(summary.source):
+        text = _source_text(summary.source)
+    config, found = with_directives(config, text, summary.source, rules)
+    found.extend(summary.diagnostics)
+    found.extend(config.problems)
+    found.extend(check_selectors(config, rules))
     where = Location(summary.source)
-    for rule in plugins.registry.rules.values():
-        setting = config.get(rule.id) or (config.get(rule.name) if rule.name else None)
-        if setting == "off":
+    for rule in rules:
+        severity = config.resolve(rule)
+        if severity is None:
             continue
-        severity = Severity(setting) if setting else rule.severity
         try:
             with plugins.active():
                 findings = list(rule.check(summary))
@@ -252,6 +271,61 @@ def validate(summary: SessionSummary, *, plugins: Plugins | None = None,
         found.extend(Diagnostic(severity, rule.id, f.message, f.location or where, f.hint)
                      for f in findings)
     return sorted(found, key=lambda d: d.sort_key)
+
+
+def _is_file(path: str | None) -> bool:
+    return bool(path) and os.path.isfile(path)  # type: ignore[arg-type]
+
+
+def _source_text(path: str) -> str | None:
+    """The text of a source file, for its ``disable`` comments; ``None`` for a binary or
+    unreadable file."""
+    try:
+        if os.path.getsize(path) > max_input_bytes():
+            return None
+        return decode(Path(path).read_bytes(), path)
+    except (OSError, InputError):
+        return None
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One input file checked: its summary (``None`` when it could not be read) and every
+    diagnostic found, reading problems included."""
+
+    path: str
+    summary: SessionSummary | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def check(path: str | os.PathLike[str], from_: str | None = None, *,
+          plugins: Plugins | None = None, config: Config | None = None) -> Checked:
+    """Read and validate one file, turning every problem into diagnostics instead of
+    raising: what ``gfmdreport validate`` does for each file it is given.
+
+    ``config`` applies as it is; without one, the configuration found upward from
+    ``path`` does.
+    """
+    from .config import find_config
+
+    plugins = plugins or default_plugins()
+    name = os.fspath(path)
+    try:
+        if config is None:
+            config = find_config(name)
+        data = read_bytes(name)
+        reader = (plugins.registry.reader(from_) if from_ else
+                  detect_reader(name, data[:HEAD_BYTES], plugins))
+        summary = _read(reader, data, name, plugins)
+        text = None if reader.binary else decode(data, name)
+        found = validate(summary, plugins=plugins, config=config, text=text)
+    except InputError as exc:
+        return Checked(name, None, tuple(exc.diagnostics))
+    except GfmdError as exc:
+        rule = {UsageError: "usage", PluginError: "plugin-error"}.get(type(exc), "error")
+        return Checked(name, None, (error(rule, str(exc).removeprefix(f"{name}: "),
+                                          Location(name)),))
+    return Checked(name, summary, tuple(found))
 
 
 # ---- rendering ---------------------------------------------------------------------------
@@ -355,6 +429,8 @@ def check_errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 
 __all__ = [
+    "Checked",
+    "check",
     "decode",
     "default_plugins",
     "error",
