@@ -25,6 +25,7 @@ from gfmdreport import (
     hookimpl,
     loads,
     render,
+    validate,
 )
 from gfmdreport.pipeline import default_plugins
 from gfmdreport.testing import (
@@ -109,6 +110,19 @@ def test_examples_cover_every_block_type_language_and_edge():
         assert sample in text, repr(sample)
 
 
+def test_only_the_deliberately_incomplete_examples_fail_validation():
+    for name, summary in example_summaries().items():
+        errors = [d for d in validate(summary) if d.severity.value == "error"]
+        assert bool(errors) == (name in ("sparse", "minimal")), (name, errors)
+
+
+def test_the_builtin_rules_conform():
+    rules = sorted(default_plugins().registry.rules)
+    assert rules  # the built-in rules are installed
+    for rule in rules:
+        check_rule(rule)
+
+
 def test_every_block_has_a_probe_of_its_own():
     for name, summary in example_summaries().items():
         probes = [probe(e.source) for e in expected_texts(summary)]
@@ -146,6 +160,22 @@ def test_the_markdown_writer_conforms_apart_from_raw_html():
                    "it is, which CommonMark parsers read as raw HTML; it should escape '<'")
 def test_the_markdown_writer_escapes_raw_html():
     check_writer("md", interval=0, examples=["unicode"])
+
+
+def test_the_docx_writer_conforms_at_a_fixed_time(monkeypatch):
+    import datetime as dt
+
+    from gfmdreport.docx import writer
+
+    monkeypatch.setattr(writer, "_now", lambda: dt.datetime(2020, 1, 1))
+    check_writer("docx", interval=0)
+
+
+@pytest.mark.xfail(strict=True, reason="the docx writer stamps dcterms:created and "
+                   "dcterms:modified with the time of rendering (SOURCE_DATE_EPOCH or the "
+                   "session's date would make it reproducible)")
+def test_the_docx_writer_is_deterministic():
+    check_writer("docx", examples=["minimal"])
 
 
 def test_a_writer_that_loses_blocks_is_told_which(gfmd_plugins):

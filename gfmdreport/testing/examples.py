@@ -25,6 +25,10 @@ readers produce), so a summary survives a JSON round trip unchanged:
     running past z), takeaways nested five deep, a 400-character word without a break
     and a table column of 25 items.
 
+``sparse`` and ``minimal`` are incomplete on purpose: the built-in validation rules find
+errors in them (no rapporteur, no closing table …), and a writer must still render them.
+The others pass validation without errors.
+
 Every block and item starts with three plain words found nowhere else in its summary
 (its *probe*), so that a check can find each one in text extracted from any format,
 even where exact text does not survive (PDF line breaking, right-to-left reordering).
@@ -343,6 +347,8 @@ def _long() -> SessionSummary:
         venue="Main plenary hall",
         chairs=(Person("Alexandra Konstantinou-Papadopoulou", "H.E.",
                        "Deputy Minister for Migration Policy and Asylum", "Hellenic Republic"),),
+        rapporteurs=(Person("Bartholomew Oluwaseun Adeyemi-Fitzgerald", "Prof.",
+                            "Thematic expert rapporteur", "University of Lagos"),),
         body=tuple(body),
     )
 

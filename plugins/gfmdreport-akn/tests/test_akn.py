@@ -14,7 +14,7 @@ import pytest
 from gfmdreport_akn.validate import validate
 from lxml import etree
 
-from gfmdreport import Item, Paragraph, Person, load, render
+from gfmdreport import Item, Paragraph, Person, labels_for, load, render
 from gfmdreport.testing import check_writer, example_summary
 
 NS = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
@@ -126,7 +126,7 @@ def test_french_and_spanish(akn):
     assert texts(fr, "//a:preface/a:p[@class='dateline']") == [
         "7 septembre 2017, 14\u00a0h\u00a000 - 16\u00a0h\u00a030, Hôtel Savoyen – Salle Mancini"]
     assert texts(fr, "//a:container[@name='chairs']/a:p")[0].startswith(
-        "Président(e): Mme Élise Moreau-Lefèvre, Directrice")
+        f"{labels_for('fr')['chair']}: Mme Élise Moreau-Lefèvre, Directrice")
     _, es = akn(example_summary("es"))
     assert es.xpath("//a:FRBRlanguage/@language", namespaces=NS) == ["spa"]
     assert es.findtext(".//a:hcontainer[@name='question']/a:num", namespaces=NS) == \
