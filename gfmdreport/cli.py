@@ -370,12 +370,12 @@ def plugins_command(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"{info.name}  [{dist}]  {info.module}")
         if info.error:
             click.echo(f"    FAILED: {info.error}")
-        for kind in ("readers", "writers", "rules"):
+        for kind in ("readers", "writers", "rules", "languages"):
             names = getattr(info, kind)
             if names:
                 click.echo(f"    {kind}: {', '.join(names)}")
-        extra = [h for h in info.hooks
-                 if h not in ("register_readers", "register_writers", "register_rules")]
+        extra = [h for h in info.hooks if h not in ("register_readers", "register_writers",
+                                                    "register_rules", "register_languages")]
         if extra:
             click.echo(f"    hooks: {', '.join(extra)}")
 
