@@ -16,7 +16,7 @@ A writer plugin's whole test can be::
     from gfmdreport.testing import check_writer
 
     def test_conformance(gfmd_plugins):
-        check_writer("txt", plugins=gfmd_plugins("my-plugin"))
+        check_writer("txt", plugins=gfmd_plugins(only=["my-plugin"]))
 """
 
 from __future__ import annotations
