@@ -59,6 +59,7 @@ class When:
     doubt: str = ""
     """Why the date is a guess, if it is one."""
     date_span: tuple[int, int] = (0, 0)
+    time_offset: int = 0
     venue_offset: int = 0
 
 
@@ -119,6 +120,7 @@ def parse_when(text: str) -> When | None:
         (when.start, when.end), (a, b) = found_time
         rest = rest[:a] + " " * (b - a) + rest[b:]
         last = max(last, b)
+        when.time_offset = a + len(text[a:b]) - len(text[a:b].lstrip())
     # The venue is what follows the date and time ("…, 10:30-12:30 Hotel Savoyen");
     # failing that, what precedes them, less a weekday or an article.
     after = rest[last:]

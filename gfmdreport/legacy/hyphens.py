@@ -39,7 +39,7 @@ _PREFIXES = frozenset((
 _SECONDS = frozenset((
     "based", "related", "led", "driven", "oriented", "level", "term", "wide", "making",
     "building", "specific", "sensitive", "friendly", "owned", "run", "up", "down", "off",
-    "out", "free", "makers", "scale", "sized", "like",
+    "out", "free", "makers", "scale", "sized", "like", "long",
 ))
 
 
@@ -56,12 +56,14 @@ class Vocabulary:
         """The spellings of each word with its hyphens taken out."""
         self.pairs: set[tuple[str, str]] = set()
         """Neighbouring parts of the hyphenated compounds ("whole", "of")."""
-        for m in _WORD.finditer(text.replace("\u00ad", "")):
-            word = m.group(0).lower().replace("‐", "-")
-            self.words[word] += 1
-            self.spellings.setdefault(word.replace("-", ""), Counter())[word] += 1
-            parts = word.split("-")
-            self.pairs.update(itertools.pairwise(parts))
+        text = text.replace("\u00ad", "").replace("‐", "-").lower()
+        self.words = Counter(_WORD.findall(text))
+        for word, count in self.words.items():
+            self.spellings.setdefault(word.replace("-", ""), Counter())[word] += count
+            if "-" in word:
+                self.pairs.update(itertools.pairwise(word.split("-")))
+        self.respell = {key for key, found in self.spellings.items() if len(found) > 1}
+        """Words the text spells in more than one way."""
 
     def seen(self, word: str) -> int:
         return self.words.get(word.lower(), 0)
@@ -118,15 +120,15 @@ def restore_hyphens(text: str, vocab: Vocabulary) -> tuple[str, list[tuple[str, 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
         low = word.lower()
-        spellings = vocab.spellings.get(low.replace("-", ""), Counter())
-        best, count = max(spellings.items(), key=lambda kv: (kv[1], kv[0].count("-")),
-                          default=(low, 0))
-        if best != low and best.count("-") > low.count("-") and count > spellings[low]:
-            fixed = _respell(word, best)
-        else:
-            parts = word.split("-")
-            fixed = "-".join(_split_part(p, vocab) for p in parts) if len(parts) > 1 \
-                else word
+        key = low.replace("-", "")
+        fixed = word
+        if key in vocab.respell:
+            spellings = vocab.spellings[key]
+            best, count = max(spellings.items(), key=lambda kv: (kv[1], kv[0].count("-")))
+            if best != low and best.count("-") > low.count("-") and count > spellings[low]:
+                fixed = _respell(word, best)
+        elif "-" in word:
+            fixed = "-".join(_split_part(p, vocab) for p in word.split("-"))
         if fixed != word:
             repairs.append((word, fixed))
         return fixed

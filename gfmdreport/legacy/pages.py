@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .dates import parse_when
+from .lines import classify
 from .text import Line, Notes, clean_line, collapse, short
 
 _PAGE_LABEL = re.compile(
@@ -159,16 +161,24 @@ def _strip_running(raws: list[_Raw], notes: Notes) -> None:
             if k in running and k not in removed:
                 removed.add(k)
                 raw.furniture = True
-    # The document's first line repeated on every page is most likely its title
-    # printed again as a running header: keep the first one, as the title.
-    words = re.findall(r"[^\W\d_]{2,}", first_line.text)
-    if first_line.furniture and len(words) >= 3 and \
-            not re.search(r"\d{1,2}[:.]\d{2}|\d+/\d+|https?:|file:|www\.", first_line.text) and \
-            not any(
-                _key(r.text) == _key(first_line.text) and not r.furniture
-                for r in next(iter(pages.values()))):
-        first_line.furniture = False
-        notes.warn("text-running-header",
-                   f"the first line '{short(first_line.text)}' is repeated at the top of the "
-                   "pages; kept its first occurrence as the title",
-                   first_line.number, "check the title")
+    # A running line at the top of page 1 too: usually a header printed on every page,
+    # sometimes the title printed again on the pages after the first.
+    if first_line.furniture and _title_like(first_line.text):
+        rest = [r for r in next(iter(pages.values())) if not r.furniture]
+        if not rest or classify(rest[0].text).kind != "text" or parse_when(rest[0].text):
+            first_line.furniture = False
+            notes.warn("text-running-header",
+                       f"the first line '{short(first_line.text)}' is repeated at the top of "
+                       "the pages; kept it as the title, since no other line can be",
+                       first_line.number, "check the title")
+        else:
+            notes.warn("text-running-header",
+                       f"took the line '{short(first_line.text)}', repeated at the top of "
+                       "every page, for a running header and left it out",
+                       first_line.number, "if it is the title, write it again on the first "
+                       "line")
+
+
+def _title_like(text: str) -> bool:
+    return len(re.findall(r"[^\W\d_]{2,}", text)) >= 3 and \
+        not re.search(r"\d{1,2}[:.]\d{2}|\d+/\d+|https?:|file:|www\.", text)

@@ -37,7 +37,7 @@ _KIND_WORDS = {
              r"co-?présidente?s?|présidente?s?|co-?presidentes?|presidentes?|presidenta",
     "moderator": r"co-?moderators?|moderators?|facilitators?|modérat(?:eur|rice)s?|"
                  r"animat(?:eur|rice)s?|moderador(?:a|es)?",
-    "rapporteur": r"rapporteur(?:e|s|es)?|relator(?:a|as|es)?",
+    "rapporteur": r"rapporteur(?:e|s|es)?|rapporteuses?|relator(?:a|as|es)?",
 }
 _ANY_KIND = "|".join(_KIND_WORDS.values())
 _BY_VERBS = {
@@ -45,12 +45,12 @@ _BY_VERBS = {
              r"co-?présidée?s?|présidée?s?|co-?presidid[oa]s?|presidid[oa]s?",
     "moderator": r"co-?moderated|moderated|facilitated|modérée?s?|animée?s?|moderad[oa]s?",
 }
-_BY = re.compile(
+_BY_VERB = re.compile(
     r"\b(?P<verb>" + "|".join(f"(?P<{k}>{v})" for k, v in _BY_VERBS.items()) + r")\s+"
-    r"(?:jointly\s+)?(?:by|par|por)\s+(?:(?:el|la|los|las|l['’])\s*)?(?P<who>.+)$", re.I | re.S)
+    r"(?:jointly\s+)?(?:by|par|por)\s+(?:(?:el|la|los|las)\s+|l['’]\s*)?", re.I)
 _APPOSITION = re.compile(
     r"\b(?:the|le|la|les|el|los|las)\s+(?P<role>(?:[\w-]+\s+){0,4}?(?:" + _ANY_KIND + r"))"
-    r"\s*,\s*(?P<who>.+?),\s+(?=[a-zà-ÿ])", re.I | re.S)
+    r"\s*,\s*(?P<who>.+?),\s+(?=(?-i:[a-zà-ÿ]))", re.I | re.S)
 _SERVED = re.compile(
     r"(?P<before>.*?),?\s+(?:served|acted|functioned|was|were|serving|acting|"
     r"a\s+(?:été|assuré)|actuó|fungió|fue)\s+(?:as|comme|como|de)\s+"
@@ -59,14 +59,20 @@ _SERVED = re.compile(
 _COPULA = re.compile(
     r"\b(?:the|le|la|el)\s+(?P<role>(?:[\w-]+\s+){0,3}?(?:" + _ANY_KIND + r"))\s+"
     r"(?:was|were|is|are|était|étaient|fue|fueron)\s+(?P<who>.+)$", re.I | re.S)
+_SERVED_VERB = re.compile(r"\b(?:served|acted|functioned|was|were|serving|acting|été|assuré|"
+                          r"actuó|fungió|fue)\s+(?:as|comme|como|de)\b", re.I)
+_KIND = re.compile(_ANY_KIND, re.I)
 _LABEL = re.compile(r"^(?P<role>" + _ANY_KIND + r")\s*:\s*(?P<who>.+)$", re.I | re.S)
 
 _SPLIT_PERSONS = re.compile(
-    r"\s*(?:,\s*(?:and|et|y|&)\s+|\s+(?:and|et|y|&)\s+|[,;]\s*)(?=" + HONORIFIC + r")")
+    r"\s*(?:,\s*(?:and|et|y|&)\s+|\s+(?:and|et|y|&)\s+|[,;]\s*)(?=" + HONORIFIC +
+    rf"[{_UP}])")
 _DESC_END = re.compile(r",\s+(?!the\b|a\b|an\b|la\b|le\b|el\b)(?=[a-zà-ÿ])|"
                        r"\s+(?:who|which|whom|qui|que|quien|quienes)\b|"
-                       r"\s+(?:and|et|y)\s+(?=[a-zà-ÿ])|[;]", re.S)
-_ARTICLE = re.compile(r"^(?:the|a|an|le|la|les|l['’]|el|los|las|un|une|una)\s*", re.I)
+                       r"\s+(?:and|et|y)\s+(?!(?:of|the|for|in|de|du|des|la|le|les|l['’]|"
+                       r"el|del|los|las|pour|para|en)\b)(?=[a-zà-ÿ])|[;]", re.S)
+_ARTICLE = re.compile(r"^(?:(?:the|a|an|le|la|les|el|los|las|un|une|una)\s+|l['’]\s*)",
+                      re.I)
 _ORG_WORDS = re.compile(
     r"\b(?:Ministry|Ministère|Ministerio|Department|Département|Departamento|Office|"
     r"Organi[sz]ation|Organisation|Organización|Agency|Agence|Agencia|Commission|Comisión|"
@@ -76,9 +82,17 @@ _ORG_WORDS = re.compile(
     r"Mission|Embassy|Ambassade|Embajada|Republic|République|República|Kingdom|Royaume|"
     r"Reino|Forum|Network|Association|Programme|Program|Fund|Fonds|Stiftung|Division|"
     r"Directorate|Direction|Dirección|Unit|Unité|Unidad|Bureau|Service|Servicio)\b")
+_ROLE_WORDS = re.compile(
+    r"\b(?:Director|Directeur|Directrice|Directora|Minister|Ministre|Ministro|Ministra|Head|"
+    r"Chef|Jefe|Jefa|Chief|Secretary|Secrétaire|Secretario|Secretaria|Officer|Advis[oe]r|"
+    r"Conseill(?:er|ère)|Asesora?|Ambassador|Ambassadeur|Embajadora?|President|Président|"
+    r"Presidente|Chair|Professor|Professeure?|Profesora?|Coordinat(?:or|eur|rice)|"
+    r"Coordinadora?|Manager|Representative|Représentante?|Representante|Expert|Experte?|"
+    r"Experta?|Specialist|Consultant|Researcher|Fellow|Deputy|Commissioner|Counsel+or|"
+    r"Delegate|Envoy|Consul|Attaché|Analyst|Lecturer|Founder|Member|Executive|Vice)\b")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.-]{1,9}$")
 _SENTENCE = re.compile(r"[.!?…]+[\"'”’)]*\s+(?=[\"“(]?[A-ZÀ-ÖØ-Þ])")
-_ABBREV = re.compile(rf"(?:^|\s|\()(?:{_HON_WORD}|St|No|Nos|Art|e\.g|i\.e|cf|vs|[A-Z])$")
+_ABBREV = re.compile(rf"(?:^|\s|\()(?:{_HON_WORD}|St|No|Nos|Art|e\.g|i\.e|cf|vs|[A-Z])\.?$")
 
 
 @dataclass
@@ -133,13 +147,17 @@ def split_role(desc: str) -> tuple[str, str, str]:
     desc = _ARTICLE.sub("", _clean(desc))
     if not desc:
         return "", "", ""
-    for sep in (" from ", " at ", " with ", " auprès de ", " auprès du ", " en ", " en el ",
-                " en la "):
+    for sep in (" from ", " at ", " with ", " auprès de ", " auprès du ", " au ", " à la ",
+                " en el ", " en la "):
         i = desc.find(sep)
         if i > 0:
             return desc[:i].strip(), _org(desc[i + len(sep):]), ""
+    # "ROLE, ORGANISATION" (and a country after it, perhaps).
+    first, _comma, rest = desc.partition(",")
+    if rest.strip() and _orgish(rest) and _ROLE_WORDS.search(first):
+        return first.strip(), _org(rest), ""
     # "ROLE of (the) ORGANISATION": the last "of" that is followed by an organisation.
-    candidates = [m for m in re.finditer(r"\s(?:of|du|de\s+la|de\s+l['’]|del|de)\s+", desc)
+    candidates = [m for m in re.finditer(r"\s(?:(?:of|du|del|de\s+la|de)\s+|de\s+l['’])", desc)
                   if _orgish(desc[m.end():]) or
                   desc[m.end():].lower().startswith(("the ", "la ", "l'", "l’", "los ", "el "))]
     if candidates:
@@ -149,14 +167,11 @@ def split_role(desc: str) -> tuple[str, str, str]:
             doubt = (f"split '{short(desc, 80)}' at its last 'of' into role and "
                      "organization")
         return desc[:m.start()].strip(), _org(desc[m.end():]), doubt
-    parts = [p.strip() for p in desc.split(",") if p.strip()]
-    if len(parts) > 1:
-        return parts[0], _org(", ".join(parts[1:])), ""
-    if _orgish(desc) and not re.search(r"\b(?:Director|Minister|Head|Chief|Secretary|Officer|"
-                                       r"Advisor|Adviser|Ambassador|President|Chair|Professor|"
-                                       r"Coordinator|Manager|Representative|Expert)\b", desc):
-        return "", _org(desc), ""
-    return desc, "", ""
+    if rest.strip():
+        return first.strip(), _org(rest), ""
+    if _ROLE_WORDS.search(desc):
+        return desc, "", ""
+    return "", _org(desc), ""
 
 
 def parse_person(phrase: str, need_honorific: bool = True) -> tuple[Person, list[str]] | None:
@@ -254,12 +269,16 @@ def find_people(text: str, locate: Callable[[int], Location],
                 found.append((Found(kind, person, doubts), locate(offset + at)))
         return found
     for offset, clause in clauses(text):
-        m = _BY.search(clause)
-        if m:
-            kind = "chair" if m.group("chair") else "moderator"
-            base = offset + m.start("who")
-            for at, person, doubts in _persons(m.group("who"), need_honorific=False):
-                found.append((Found(kind, person, doubts), locate(base + at)))
+        if not _KIND.search(clause) and not _BY_VERB.search(clause):
+            continue
+        bys = list(_BY_VERB.finditer(clause))
+        if bys:
+            for k, m in enumerate(bys):
+                kind = "chair" if m.group("chair") else "moderator"
+                end = bys[k + 1].start() if k + 1 < len(bys) else len(clause)
+                who = re.sub(r"(?:,?\s+(?:and|et|y)|,)\s*$", "", clause[m.end():end])
+                for at, person, doubts in _persons(who, need_honorific=False):
+                    found.append((Found(kind, person, doubts), locate(offset + m.end() + at)))
             continue
         m = _APPOSITION.search(clause)
         if m:
@@ -271,7 +290,7 @@ def find_people(text: str, locate: Callable[[int], Location],
                     person = _with_role(person, _qualified(m.group("role")))
                 found.append((Found(kind, person, doubts), locate(offset + m.start("who"))))
                 continue
-        m = _SERVED.search(clause)
+        m = _SERVED.search(clause) if _SERVED_VERB.search(clause) else None
         if m:
             before = m.group("before")
             heads = list(_HON_AHEAD.finditer(before))

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -367,7 +366,7 @@ class _Reader:
             if _PEOPLE_LABEL.match(text):
                 meta["people"].append((text, line))
             elif label and label[0] == "date" and "date" not in meta:
-                self._when(meta, label[1], line, date_only=False)
+                self._when(meta, label[1], line, shift=text.find(label[1]))
             elif label and label[0] == "time" and "start" not in meta:
                 found = parse_time(label[1])
                 if found:
@@ -379,7 +378,7 @@ class _Reader:
                 meta["venue"] = collapse(label[1])
                 meta["locations"]["venue"] = where
             elif "date" not in meta and len(text.split()) <= 25 and parse_when(text):
-                self._when(meta, text, line, date_only=False)
+                self._when(meta, text, line)
             elif _prose(text):
                 meta["extra"].append((text, line))
             else:
@@ -405,23 +404,24 @@ class _Reader:
         meta["extra"].sort(key=lambda t: t[1].number)
         return meta
 
-    def _when(self, meta: dict, text: str, line: Line, date_only: bool) -> None:
+    def _when(self, meta: dict, text: str, line: Line, shift: int = 0) -> None:
         when = parse_when(text)
         if when is None:
             return
-        where = self.notes.at(line)
         meta["date"] = when.date
+        column = line.column + shift
         meta["locations"]["date"] = Location(self.path, line.number,
-                                             line.column + when.date_span[0])
+                                             column + when.date_span[0])
         if when.doubt:
             self.notes.warn("text-date", when.doubt, meta["locations"]["date"])
         if when.start and "start" not in meta:
             meta["start"], meta["end"] = when.start, when.end
-            meta["locations"]["time"] = where
+            meta["locations"]["time"] = Location(self.path, line.number,
+                                                 column + when.time_offset)
         if when.venue and "venue" not in meta:
             meta["venue"] = when.venue
             meta["locations"]["venue"] = Location(self.path, line.number,
-                                                  line.column + when.venue_offset)
+                                                  column + when.venue_offset)
 
     # ---- step 3b: the body -------------------------------------------------------------
     def body(self, units: list[Unit], extra: list[tuple[str, Line]]) -> list[_Block]:
@@ -640,20 +640,14 @@ def _join_words(prev: str, text: str, vocab: Vocabulary) -> str:
 
 
 def _roman(unit: Unit, context: _Block) -> bool:
-    """A lettered label that is a roman numeral under a lettered item ("i)" after "b)")."""
+    """A lettered label that is a roman numeral under a lettered item ("i)" after "b)",
+    but "i)" after "h)" is a letter)."""
     label = unit.label
-    if label not in ROMAN or not context.stack:
+    if label not in ROMAN or not any(g == "letter" for _i, g, _it, _lb in context.stack):
         return False
-    letters = [g for _i, g, _it, _lb in context.stack if g == "letter"]
-    if not letters:
-        return False
-    count = sum(1 for _ in _letters_before(context))
+    count = len(context.items)
     expected = string.ascii_lowercase[count] if count < 26 else ""
     return len(label) > 1 or label != expected
-
-
-def _letters_before(context: _Block) -> Iterator[_Item]:
-    yield from context.items
 
 
 _STOPWORDS = {

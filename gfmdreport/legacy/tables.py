@@ -347,7 +347,11 @@ class TableReader:
                                    [collapse(f.text) for f in fragments]):
             cols.append(_Col(heading, 0, self.notes.at(fragments[0])))
         if content:
-            text = " ".join(ln.text for ln in content)
+            text = content[0].text
+            for ln in content[1:]:
+                joined = join_hyphenated(text, ln.text, self.vocab) if \
+                    text.endswith(("-", "‐")) else None
+                text = joined[0] if joined else f"{text} {ln.text}"
             where = self.notes.at(content[0])
             self.unplaced.append((text, where))
             self.notes.warn("text-table", "the text extraction mixed up the table's columns: "
