@@ -520,3 +520,62 @@ def test_the_plugin_module_stays_light():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=Path(ROOT))
     assert result.stdout.strip() == "[]"
+
+
+# ---- tables typed by hand, labelled metadata, standard input ----------------------------
+
+HAND_TYPED = """Workshop on Skills
+
+Session 4: Recognition of qualifications
+
+Date: 3 May 2018
+Time: 15:00-16:30
+Venue: Room 2, Palais des Nations
+
+1. The session was chaired by Ms. Ines Moreau of UNHCR.
+
+Summary table
+
+Points of Convergence
+• qualifications should travel with the worker
+• employers need
+  simple tools
+Practical Recommendations
+• a shared register of diplomas
+Challenges / Issues for further discussion
+• the cost of recognition
+"""
+
+
+def test_a_stacked_table_typed_by_hand_and_labelled_metadata():
+    summary = read_text(HAND_TYPED, "hand.txt")
+    assert (summary.date, summary.time, summary.venue) == ("2018-05-03", "15:00-16:30",
+                                                           "Room 2, Palais des Nations")
+    assert str(summary.location_of("date")) == "hand.txt:5:7"
+    assert [type(b).__name__ for b in summary.body] == ["Paragraph", "SummaryTable"]
+    assert [(c.heading, [i.text for i in c.items]) for c in summary.table.columns] == [
+        ("Points of Convergence", ["qualifications should travel with the worker",
+                                   "employers need simple tools"]),
+        ("Practical Recommendations", ["a shared register of diplomas"]),
+        ("Challenges / Issues for further discussion", ["the cost of recognition"])]
+    assert summary.diagnostics == ()
+
+
+def test_standard_input_with_from_text(plugins):
+    result = CliRunner().invoke(build_cli(plugins), ["render", "-", "-f", "text", "-t", "json"],
+                                input=HAND_TYPED.encode("utf-8"))
+    assert result.exit_code == 0, result.output
+    assert '"session": "Session 4: Recognition of qualifications"' in result.stdout
+
+
+def test_metadata_lines_in_any_order_and_one_too_many():
+    text = ("GCM Cluster 3: International cooperation\n\nGFMD 2017\n\nThematic Workshop "
+            "Summary\n\n6 September 2017\n\n1. The session was chaired by Mr. Ola Henrikson "
+            "of Sweden and ended on time.\n")
+    summary = read_text(text, "order.txt")
+    assert (summary.title, summary.session) == ("GFMD 2017", "GCM Cluster 3: International "
+                                                "cooperation")
+    heading, _paragraph = summary.body
+    assert heading.text == "Thematic Workshop Summary"
+    ((line, _col, message),) = warnings_at(summary, "text-unplaced")
+    assert line == 5 and "neither title, session nor date" in message

@@ -383,23 +383,19 @@ class _Reader:
                 meta["extra"].append((text, line))
             else:
                 texts.append((text, line))
+        # The title comes first; the session is the line that reads like one
+        # ("GCM Cluster 3: …"), or else the line after the title.
         session_at = next((k for k, (t, _ln) in enumerate(texts) if _SESSION.match(t)), None)
+        session = texts.pop(session_at) if session_at is not None else None
         if texts:
-            if session_at == 0 and len(texts) == 1:
-                meta["session"], line = collapse(texts[0][0]), texts[0][1]
-                meta["locations"]["session"] = self.notes.at(line)
-                texts = []
-            else:
-                meta["title"] = collapse(texts[0][0])
-                meta["locations"]["title"] = self.notes.at(texts[0][1])
-                rest = texts[1:]
-                pick = (session_at - 1) if session_at else (0 if rest else None)
-                if pick is not None and rest:
-                    meta["session"] = collapse(rest[pick][0])
-                    meta["locations"]["session"] = self.notes.at(rest[pick][1])
-                    texts = rest[:pick] + rest[pick + 1:]
-                else:
-                    texts = []
+            text, line = texts.pop(0)
+            meta["title"] = collapse(text)
+            meta["locations"]["title"] = self.notes.at(line)
+        if session is None and texts:
+            session = texts.pop(0)
+        if session is not None:
+            meta["session"] = collapse(session[0])
+            meta["locations"]["session"] = self.notes.at(session[1])
         meta["extra"] = texts + meta["extra"]
         meta["extra"].sort(key=lambda t: t[1].number)
         return meta
