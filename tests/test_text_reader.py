@@ -74,6 +74,16 @@ def test_seed_table_damage_is_flagged_at_its_line(seed):
     assert "Points of Convergence" in table[0][2]
 
 
+def test_items_a_cell_separates_with_two_spaces_are_split(expected):
+    text = seed_text().replace("global level migration", "global level  migration").replace(
+        "data ensuring", "data  ensuring")
+    summary = read_text(text)
+    assert summary.to_dict() == expected
+    assert [m for _l, _c, m in warnings_at(summary, "text-table")] == [
+        "the cell under 'Practical Recommendations' holds only 'U': the text extraction "
+        "probably lost the rest of it"]
+
+
 def test_seed_people_and_metadata(seed):
     (chair,) = seed.chairs
     assert (chair.honorific, chair.name, chair.role, chair.organization) == (
@@ -145,6 +155,15 @@ def test_paragraph_numbering_styles(seed, style):
 @pytest.mark.parametrize("style", ["a)", "(a)", "a.", "- (a)"])
 def test_letter_styles(seed, style):
     text = re.sub(r"(?m)^ - ([a-d])\) ", lambda m: " " + style.replace("a", m.group(1)) + " ",
+                  seed_text())
+    same_model(text, seed)
+
+
+@pytest.mark.parametrize("style", ["Question 1 : ", "QUESTION 1: ", "Q1: ", "Q 1. ",
+                                   "Guiding question 1: ", "**Question 1:** ",
+                                   "Question 1 – ", "Question 1\n"])
+def test_question_heading_styles(seed, style):
+    text = re.sub(r"(?m)^Question (\d): ", lambda m: style.replace("1", m.group(1)),
                   seed_text())
     same_model(text, seed)
 

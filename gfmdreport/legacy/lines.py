@@ -18,7 +18,7 @@ _NUMBER = re.compile(rf"^{_LEAD}(?:(\d{{1,3}})[.)]|\((\d{{1,3}})\))(?:\s+(.*)|$)
 _LETTER = re.compile(rf"^{_LEAD}(?:\(([a-z]|[ivx]{{1,4}})\)|([a-z]|[ivx]{{1,4}})[.)])(?:\s+(.*)|$)")
 _QUESTION = re.compile(
     r"^(?:\*\*|__)?(?:guiding\s+)?(question|pregunta|q)\s*(?:n[°º]\s*)?(\d{1,2})\s*"
-    r"(?:\*\*|__)?\s*[:.)–—-]\s*(?:\*\*|__)?\s*(.*)$", re.I)
+    r"(?:\*\*|__)?\s*(?:[:.)–—-]\s*(?:\*\*|__)?\s*(.*)|$)", re.I)
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8,
          "ix": 9, "x": 10, "xi": 11, "xii": 12}
 
@@ -41,7 +41,7 @@ def classify(text: str) -> Start:
     """How the stripped line ``text`` starts."""
     m = _QUESTION.match(text)
     if m and (m.group(1).lower() != "q" or m.group(3)):
-        body = re.sub(r"^(?:\*\*|__)\s*", "", m.group(3))
+        body = re.sub(r"^(?:\*\*|__)\s*", "", m.group(3) or "")
         return Start("question", m.group(2), body, len(text) - len(body))
     m = _NUMBER.match(text)
     if m:
