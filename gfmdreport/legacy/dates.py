@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -169,14 +168,6 @@ def parse_time(text: str) -> tuple[str, str] | None:
     """``(start, end)`` of the first time or time range in ``text``."""
     found = _find_time(text)
     return found[0] if found else None
-
-
-def valid(iso: str) -> bool:
-    try:
-        dt.date.fromisoformat(iso)
-    except ValueError:
-        return False
-    return True
 
 
 TIME_OF_DAY = re.compile(r"^\s*\d{1,2}[:.h]\d{2}\b")
