@@ -213,10 +213,10 @@ def collect_inputs(paths: Sequence[str], plugins: Plugins) -> list[str]:
                 parts = child.relative_to(p).parts
                 if any(part.startswith(".") for part in parts) or not child.is_file():
                     continue
-                if registry.reader_for_suffix(child.suffix) is not None:
+                if registry.reader_for_suffix(child.suffix, in_folder=True) is not None:
                     inside.append(child)
             if not inside:
-                known = sorted({x for r in registry.readers.values() for x in r.suffixes})
+                known = registry.folder_suffixes()
                 raise UsageError(f"{path}: no notes to check in this folder (looked for "
                                  f"{', '.join(known)})")
             for child in sorted(inside):

@@ -52,6 +52,10 @@ class Reader:
     """File suffixes it reads, with the dot: ``(".yaml", ".yml")``."""
     description: str = ""
     binary: bool = False
+    in_folders: bool = True
+    """Whether files with these suffixes are picked up when a folder is searched for
+    notes (``validate DIR``, ``batch DIR``). A reader of a suffix that is common for
+    other files too (``.txt``) says False: its files are read when named."""
     plugin: str = field(default="", compare=False)
     """Filled in by the registry: the plugin that registered it."""
 
@@ -218,12 +222,18 @@ class Registry:
             raise UsageError(f"unknown output format '{name}'; available: "
                              f"{', '.join(sorted(self.writers)) or 'none'}") from None
 
-    def reader_for_suffix(self, suffix: str) -> Reader | None:
+    def reader_for_suffix(self, suffix: str, *, in_folder: bool = False) -> Reader | None:
+        """The reader of files with ``suffix``; with ``in_folder``, only a reader that
+        wants its files found when a folder is searched."""
         suffix = suffix.lower()
         for reader in self.readers.values():
-            if suffix in reader.suffixes:
+            if suffix in reader.suffixes and (reader.in_folders or not in_folder):
                 return reader
         return None
+
+    def folder_suffixes(self) -> list[str]:
+        """The suffixes a folder search picks up."""
+        return sorted({s for r in self.readers.values() if r.in_folders for s in r.suffixes})
 
     def writer_for_suffix(self, suffix: str) -> Writer | None:
         suffix = suffix.lower()

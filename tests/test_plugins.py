@@ -189,7 +189,7 @@ def test_hook_detect_format(tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("# session notes\ntitle: Sniffed\nbody: []\n")
     assert load(notes, plugins=plugins).title == "Sniffed"
-    other = tmp_path / "other.txt"
+    other = tmp_path / "other.notes"
     other.write_text("title: x\n")
     with pytest.raises(UsageError, match="cannot tell the input format"):
         load(other, plugins=plugins)

@@ -292,3 +292,15 @@ def test_the_installed_command(tmp_path):
     assert result.returncode == 1
     assert result.stdout.count("::error ") == 4
     assert result.stderr == ""
+
+
+def test_named_text_files_are_read_but_folders_skip_them(plugins, tmp_path):
+    """.txt is read when named (legacy text) but not picked up from a folder."""
+    (tmp_path / "README.txt").write_text("notes live here")
+    (tmp_path / "notes.yaml").write_text("title: T\nbody: []\n")
+    registry = plugins.registry
+    assert registry.reader_for_suffix(".txt").name == "text"
+    assert registry.reader_for_suffix(".txt", in_folder=True) is None
+    assert ".txt" not in registry.folder_suffixes()
+    result = CliRunner().invoke(build_cli(plugins), ["validate", str(tmp_path / "README.txt")])
+    assert "README.txt:1:1: error" in result.output

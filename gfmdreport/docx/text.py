@@ -1,43 +1,11 @@
-"""Text as the DOCX writer prints it: dates in words, and text cleaned of characters a
-Word document cannot hold."""
+"""Text as the DOCX writer prints it: cleaned of characters a Word document cannot hold,
+and the language tag Word spell-checks with."""
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 
 from ..diagnostics import Location, report, warning
-
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-           "septiembre", "octubre", "noviembre", "diciembre"),
-}
-
-
-def format_date(date: _dt.date, language: str = "en") -> str:
-    """The date as a UN document prints it: ``6 September 2017``, ``1er septembre 2017``,
-    ``6 de septiembre de 2017``."""
-    primary = (language or "en").split("-")[0].lower()
-    months = MONTHS.get(primary, MONTHS["en"])
-    month = months[date.month - 1]
-    if primary == "fr":
-        day = "1er" if date.day == 1 else str(date.day)
-        return f"{day} {month} {date.year}"
-    if primary == "es":
-        return f"{date.day} de {month} de {date.year}"
-    return f"{date.day} {month} {date.year}"
-
-
-def format_time(start: str, end: str) -> str:
-    """``10:30–12:30`` (an en dash between the times), or the one time given."""
-    if start and end:
-        return f"{start}\u2013{end}"
-    return start or end
-
 
 WORD_LANGUAGE = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
 

@@ -26,14 +26,14 @@ from functools import lru_cache
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 
-from .. import __version__
+from .. import __version__, typography
 from ..diagnostics import Location, report, warning
 from ..inline import Run, plain, runs
-from ..labels import labels_for
+from ..labels import format_date, format_time_range, summary_labels
 from ..model import Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
 from . import oxml
 from .template import Template
-from .text import clean, format_date, format_time, strip_unfit, word_language
+from .text import clean, strip_unfit, word_language
 
 MAX_LEVEL = 8
 """Word lists have nine levels (0-8); deeper items stay at the last one."""
@@ -64,10 +64,12 @@ class DocumentBuilder:
         self.rels = oxml.Relationships(package.document_rels)
         self.styles = template.styles
         self.lists = template.lists
-        self.labels = labels_for(summary.language)
+        self.labels = summary_labels(summary)
+        self.language = summary.language
         meta = summary
-        self.title = clean(meta.title, meta.location_of("title"), "title")
-        self.session = clean(meta.session, meta.location_of("session"), "session")
+        self.title = self.typeset(clean(meta.title, meta.location_of("title"), "title"))
+        self.session = self.typeset(clean(meta.session, meta.location_of("session"),
+                                          "session"))
         self.venue = clean(meta.venue, meta.location_of("venue"), "venue")
         self.date = clean(meta.date, meta.location_of("date"), "date")
 
@@ -101,8 +103,11 @@ class DocumentBuilder:
                              settings=settings, extra=extra)
 
     def question_label(self, number: int) -> str:
-        colon = "\u00a0:" if self.summary.language.split("-")[0] == "fr" else ":"
-        return f"{self.labels['question']} {number}{colon} "
+        return self.typeset(f"{self.labels['question']} {number}:") + " "
+
+    def typeset(self, text: str) -> str:
+        """Text with the typography of the summary's language (French spacing)."""
+        return typography.apply(text, self.language)
 
     # ---- paragraphs and text ------------------------------------------------------------
     def paragraph(self, key: str, parent=None, num_id: int | None = None, level: int = 0):
@@ -125,7 +130,7 @@ class DocumentBuilder:
             elif piece.href is None:
                 link, link_href = None, None
             style = code if piece.code else hyperlink if link is not None else None
-            oxml.add_run(p if link is None else link, piece.text, bold=piece.bold,
+            oxml.add_run(p if link is None else link, self.typeset(piece.text), bold=piece.bold,
                          italic=piece.italic, style_id_=style, line_break=piece.line_break)
 
     def hyperlink(self, p, href: str, where: Location | None):
@@ -156,14 +161,11 @@ class DocumentBuilder:
         if self.session:
             oxml.add_run(self.paragraph("session"), self.session)
         when = []
-        date = s.date_value
-        if date is not None:
-            when.append(format_date(date, s.language))
-        elif self.date:
-            when.append(self.date)
+        if self.date:
+            when.append(format_date(self.date, self.language, self.labels))
         if s.time:
-            when.append(clean(format_time(s.start_time, s.end_time), s.location_of("time"),
-                              "time"))
+            when.append(clean(format_time_range(s.start_time, s.end_time, self.language,
+                                                self.labels), s.location_of("time"), "time"))
         if when or self.venue:
             p = self.paragraph("details")
             if when:
