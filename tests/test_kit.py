@@ -41,7 +41,7 @@ from gfmdreport.testing import (
 from gfmdreport.testing.checks import expected_texts, normalise, probe
 from gfmdreport.testing.media import NotAccepted, parse_docx, parse_html, parse_pdf, parse_xml
 
-from conftest import EXAMPLE_YAML
+from conftest import EXAMPLE_YAML, SEED_DIR
 
 NOT_UNICODE = [n for n in NAMES if n != "unicode"]
 
@@ -323,6 +323,12 @@ def test_the_builtin_readers_conform(example):
     (summary,) = check_reader("yaml", [EXAMPLE_YAML])
     assert summary == example
     check_reader("json", [("session.json", render(example, "json"))])
+
+
+@pytest.mark.filterwarnings("ignore::gfmdreport.testing.KitWarning")
+def test_the_builtin_legacy_text_reader_conforms():
+    (summary,) = check_reader("text", [SEED_DIR / "000_523e3a897795c3ae.txt"])
+    assert len(summary.questions) == 3
 
 
 def test_without_a_markdown_reader_the_round_trip_is_json_only(gfmd_plugins, example):
