@@ -51,6 +51,20 @@ def test_every_example_is_valid_akoma_ntoso(gfmd_example, akn):
     assert validate(data) == []
 
 
+def repository_examples():
+    return sorted(p for p in (REPO / "examples").glob("*") if p.suffix in (".yaml", ".json"))
+
+
+@pytest.mark.parametrize("path", repository_examples(), ids=lambda p: p.name)
+def test_every_repository_example_is_valid_akoma_ntoso(path, akn):
+    summary = load(path)
+    data, root = akn(summary)
+    assert validate(data) == []
+    language = {"en": "eng", "fr": "fra", "es": "spa"}[summary.language]
+    assert root.xpath("//a:FRBRlanguage/@language", namespaces=NS) == [language]
+    assert len(root.findall(".//a:mainBody/a:paragraph", NS)) == len(summary.paragraphs)
+
+
 @pytest.fixture(scope="module")
 def seed():
     if not SEED_EXAMPLE.exists():
