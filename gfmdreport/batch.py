@@ -43,7 +43,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from pathlib import PurePosixPath
 from typing import Any
 
 from . import __version__, pipeline
@@ -286,19 +285,22 @@ class Source:
 
     path: str
     """As found: the source argument joined with the path inside it."""
-    rel: PurePosixPath
-    """Path inside the source folder (just the name for a file given directly)."""
+    rel: str
+    """Path inside the source folder, with ``/`` (just the name for a file given
+    directly)."""
+    abspath: str
+    """Absolute path of ``path`` (symbolic links not resolved)."""
 
 
 def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _matches(rel: PurePosixPath, globs: Sequence[str]) -> bool:
+def _matches(rel: str, globs: Sequence[str]) -> bool:
     if not globs:
         return True
-    text = rel.as_posix()
-    return any(fnmatch.fnmatchcase(text if "/" in g else rel.name, g) for g in globs)
+    name = rel.rpartition("/")[2]
+    return any(fnmatch.fnmatchcase(rel if "/" in g else name, g) for g in globs)
 
 
 def discover(sources: Iterable[str | os.PathLike[str]], suffixes: Iterable[str], *,
@@ -311,14 +313,15 @@ def discover(sources: Iterable[str | os.PathLike[str]], suffixes: Iterable[str],
     wanted = {s.lower() for s in suffixes}
     skipped = {os.path.realpath(s) for s in skip}
     found: list[Source] = []
-    seen: set[tuple[str, PurePosixPath]] = set()
+    seen: set[tuple[str, str]] = set()
     notes = notices if notices is not None else []
+    cwd = os.getcwd()
 
-    def add(path: str, rel: PurePosixPath) -> None:
-        key = (os.path.abspath(path), rel)
-        if key not in seen:
-            seen.add(key)
-            found.append(Source(path, rel))
+    def add(path: str, rel: str) -> None:
+        full = os.path.normpath(os.path.join(cwd, path))
+        if (full, rel) not in seen:
+            seen.add((full, rel))
+            found.append(Source(path, rel, full))
 
     for src in sources:
         name = os.fspath(src)
@@ -327,16 +330,16 @@ def discover(sources: Iterable[str | os.PathLike[str]], suffixes: Iterable[str],
         if not os.path.isdir(name):
             if not os.path.exists(name):
                 raise UsageError(f"{name}: a symbolic link to nothing")
-            add(name, PurePosixPath(os.path.basename(os.path.normpath(name))))
+            add(name, os.path.basename(os.path.normpath(name)))
             continue
         root = os.path.realpath(name)
-        _walk(name, root, PurePosixPath(), (root,), wanted, globs, skipped, add, notes)
+        _walk(name, root, "", (root,), wanted, globs, skipped, add, notes)
     return found
 
 
-def _walk(folder: str, root: str, rel: PurePosixPath, ancestors: tuple[str, ...],
+def _walk(folder: str, root: str, rel: str, ancestors: tuple[str, ...],
           wanted: set[str], globs: Sequence[str], skipped: set[str],
-          add: Callable[[str, PurePosixPath], None], notices: list[Diagnostic]) -> None:
+          add: Callable[[str, str], None], notices: list[Diagnostic]) -> None:
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -348,7 +351,7 @@ def _walk(folder: str, root: str, rel: PurePosixPath, ancestors: tuple[str, ...]
         if entry.name.startswith("."):
             continue
         path = os.path.join(folder, entry.name)
-        child = rel / entry.name
+        child = f"{rel}/{entry.name}" if rel else entry.name
         try:
             is_link = entry.is_symlink()
             real = os.path.realpath(path) if is_link else None
@@ -470,14 +473,16 @@ def _key(record: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _output_name(rel: PurePosixPath, writer: Writer) -> PurePosixPath:
+def _output_name(rel: str, writer: Writer) -> str:
     suffix = writer.suffix or f".{writer.name}"
-    return rel.with_suffix(suffix) if rel.suffix else rel.with_name(rel.name + suffix)
+    folder, _, name = rel.rpartition("/")
+    stem, ext = os.path.splitext(name)
+    name = (stem if ext else name) + suffix
+    return f"{folder}/{name}" if folder else name
 
 
-def _safe_rel(rel: PurePosixPath) -> bool:
-    return (not rel.is_absolute() and rel.parts != ()
-            and all(p not in ("", ".", "..") for p in rel.parts))
+def _safe_rel(rel: str) -> bool:
+    return all(p not in ("", ".", "..") for p in rel.split("/"))
 
 
 def _plan(sources: list[Source], outdir: str, outdir_display: str,
@@ -496,7 +501,7 @@ def _plan(sources: list[Source], outdir: str, outdir_display: str,
     input_paths = {resolved(s.path) for s in sources}
     input_paths.update(os.path.realpath(s.path) for s in sources if os.path.islink(s.path))
     for i, source in enumerate(sources):
-        item = _Input(i, source, os.path.abspath(source.path), [])
+        item = _Input(i, source, source.abspath, [])
         inputs.append(item)
         for writer in writers:
             rel = _output_name(source.rel, writer)
@@ -505,8 +510,9 @@ def _plan(sources: list[Source], outdir: str, outdir_display: str,
                     "output-escape", f"the output name '{rel}' would leave the output "
                     "folder", Location(source.path)))
                 continue
-            out = _Output(writer.name, rel.as_posix(), os.path.join(outdir_display, *rel.parts),
-                          os.path.join(outdir, *rel.parts))
+            native = rel.replace("/", os.sep)
+            out = _Output(writer.name, rel, os.path.join(outdir_display, native),
+                          os.path.join(outdir, native))
             item.outputs.append(out)
             by_name.setdefault(out.rel.casefold(), []).append((item, out))
             if resolved(out.target) in input_paths:

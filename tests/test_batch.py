@@ -150,11 +150,11 @@ def test_discover_by_reader_suffix_and_glob(tmp_path):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     suffixes = [".yaml", ".yml", ".json"]
-    found = [s.rel.as_posix() for s in discover([tmp_path], suffixes)]
+    found = [s.rel for s in discover([tmp_path], suffixes)]
     assert found == ["B.YML", "a.yaml", "c.json", "sub/e.yaml", "sub/f.json"]
-    found = [s.rel.as_posix() for s in discover([tmp_path], suffixes, globs=["*.json"])]
+    found = [s.rel for s in discover([tmp_path], suffixes, globs=["*.json"])]
     assert found == ["c.json", "sub/f.json"]
-    found = [s.rel.as_posix() for s in discover([tmp_path], suffixes, globs=["sub/*"])]
+    found = [s.rel for s in discover([tmp_path], suffixes, globs=["sub/*"])]
     assert found == ["sub/e.yaml", "sub/f.json"]
     with pytest.raises(UsageError, match="no such file or folder"):
         discover([tmp_path / "missing"], suffixes)
