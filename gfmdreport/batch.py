@@ -949,6 +949,11 @@ def convert(
     notices: list[Diagnostic] = []
     suffixes = {s for r in registry.readers.values() for s in r.suffixes}
     found = discover(sources, suffixes, globs=globs, skip=[out_real], notices=notices)
+    if not found:
+        notices.append(warning(
+            "no-input", "no input found", Location(", ".join(map(os.fspath, sources))),
+            hint=f"inputs are files ending in {', '.join(sorted(suffixes))}"
+                 + (f" and matching {', '.join(globs)}" if globs else "")))
 
     with _locked(out_abs, outdir_display):
         manifest = Manifest(out_abs)

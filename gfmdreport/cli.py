@@ -281,8 +281,8 @@ class BatchView:
             self.done, self.failed = event.done, event.failed
             result = event.result
             self.current = result.input
-            if result.status != "up-to-date":
-                self.built += 1
+            # up-to-date files and those refused before converting come first
+            self.built = max(0, self.done - (self.total - self.to_build))
             self.say(self.describe(result), urgent=result.status == "failed")
         if self.bar:
             now = time.monotonic()

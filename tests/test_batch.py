@@ -160,6 +160,17 @@ def test_discover_by_reader_suffix_and_glob(tmp_path):
         discover([tmp_path / "missing"], suffixes)
 
 
+def test_no_input_found_is_a_notice(work):
+    notes(work / "notes/a.yaml")
+    report = convert(["notes"], "out", ["md"], globs=["*.md"])
+    assert report.files == [] and report.exit_code == 0
+    (notice,) = report.notices
+    assert notice.rule == "no-input"
+    assert str(notice).startswith("notes: warning[no-input]: no input found (inputs are "
+                                  "files ending in ")
+    assert ".yaml, .yml and matching *.md)" in str(notice)
+
+
 def test_a_request_for_an_unknown_format_is_a_usage_error(work):
     notes(work / "notes/a.yaml")
     with pytest.raises(UsageError, match="unknown output format 'pdf'"):
