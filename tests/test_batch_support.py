@@ -8,9 +8,12 @@ from pathlib import Path
 
 from conftest import EXAMPLE_YAML
 
-EXAMPLE_TEXT = EXAMPLE_YAML.read_text(encoding="utf-8")
 EXAMPLE_TITLE = "title: GFMD Thematic Workshop on GFMD's contribution to the GCM\n"
-assert EXAMPLE_TITLE in EXAMPLE_TEXT
+LONE_U = "          - U\n"  # the seed's extraction damage, which validation warns about
+EXAMPLE_TEXT = EXAMPLE_YAML.read_text(encoding="utf-8")
+assert EXAMPLE_TITLE in EXAMPLE_TEXT and LONE_U in EXAMPLE_TEXT
+EXAMPLE_TEXT = EXAMPLE_TEXT.replace(
+    LONE_U, "          - strengthen regional consultative processes\n")
 
 PLUGIN = '''
 import os
@@ -79,7 +82,8 @@ def install_test_plugin(site: Path, version: str = "1.2") -> None:
 
 
 def notes(path: Path, title: str = "Workshop on migration governance") -> Path:
-    """A valid session file (the seed's session under another title)."""
+    """A valid session file (the seed's session under another title, its damaged table
+    cell restored)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(EXAMPLE_TEXT.replace(EXAMPLE_TITLE, f"title: {title}\n"),
                     encoding="utf-8")
