@@ -710,6 +710,21 @@ def _max_rss_kb() -> int:
     return peak // 1024 if sys.platform == "darwin" else peak  # macOS counts bytes
 
 
+def _make_folder(folder: str, outdir_real: str, shown: str, source: str) -> None:
+    """Create an output's folder, refusing one that a symbolic link leads outside OUTDIR
+    (checked before anything is created, and again after)."""
+    existing = folder
+    while not os.path.lexists(existing):
+        existing = os.path.dirname(existing)
+    for check in (existing, folder):
+        if check is folder:
+            os.makedirs(folder, exist_ok=True)
+        if not _inside(os.path.realpath(check), outdir_real):
+            raise InputError.single(
+                "output-escape", f"{shown}: its folder leads outside the output folder "
+                "(a symbolic link); not written", Location(source))
+
+
 def _convert_one(task: Mapping[str, Any], plugins: Plugins) -> dict[str, Any]:
     """Read, validate and render one input to its stale outputs. Never raises."""
     started = time.perf_counter()
@@ -745,12 +760,7 @@ def _convert_one(task: Mapping[str, Any], plugins: Plugins) -> dict[str, Any]:
                 rendered = pipeline.render_report(summary, out["format"], plugins=plugins,
                                                   **out["options"])
                 diagnostics.extend(rendered.diagnostics)
-                folder = os.path.dirname(out["target"])
-                os.makedirs(folder, exist_ok=True)
-                if not _inside(os.path.realpath(folder), outdir_real):
-                    raise InputError.single(
-                        "output-escape", f"{out['path']}: its folder leads outside the "
-                        "output folder (a symbolic link); not written", Location(path))
+                _make_folder(os.path.dirname(out["target"]), outdir_real, out["path"], path)
                 pipeline.write_atomic(out["target"], rendered.data)
                 done = os.stat(out["target"])
                 made = (done.st_size, done.st_mtime_ns)

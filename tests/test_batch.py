@@ -439,14 +439,16 @@ def test_symbolic_links_are_followed_only_inside_the_source(work):
 
 def test_a_symlinked_folder_in_outdir_cannot_lead_outside(work):
     notes(work / "notes/sub/s.yaml")
+    notes(work / "notes/sub/deeper/d.yaml")
     notes(work / "notes/t.yaml")
     (work / "out").mkdir()
     (work / "elsewhere").mkdir()
     (work / "out/sub").symlink_to(work / "elsewhere")
     report = convert(["notes"], "out", ["md"])
-    result = by_input(report)["notes/sub/s.yaml"]
-    assert result.status == "failed" and result.diagnostics[0].rule == "output-escape"
-    assert list((work / "elsewhere").iterdir()) == []
+    for name in ("notes/sub/s.yaml", "notes/sub/deeper/d.yaml"):
+        result = by_input(report)[name]
+        assert result.status == "failed" and result.diagnostics[0].rule == "output-escape"
+    assert list((work / "elsewhere").iterdir()) == []  # not even a folder made there
     assert by_input(report)["notes/t.yaml"].status == "converted"
 
 
