@@ -88,7 +88,7 @@ class BatchLocked(GfmdError):
 
 # ---- results -----------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class OutputResult:
     """One output file of one input."""
 
@@ -101,7 +101,7 @@ class OutputResult:
         return {"format": self.format, "path": self.path, "status": self.status}
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     """What happened to one input."""
 
@@ -196,6 +196,9 @@ class BatchReport:
         }
 
     def to_dict(self) -> dict[str, Any]:
+        return {**self._head(), "files": [f.to_dict() for f in self.files]}
+
+    def _head(self) -> dict[str, Any]:
         return {
             "version": REPORT_VERSION,
             "gfmdreport": __version__,
@@ -206,12 +209,19 @@ class BatchReport:
             "stopped_at_first_failure": self.stopped,
             "summary": self.summary(),
             "notices": [d.to_dict() for d in self.notices],
-            "files": [f.to_dict() for f in self.files],
             "max_rss_kb": self.max_rss_kb,
         }
 
     def to_json(self) -> bytes:
-        return (json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n").encode()
+        """The report as JSON, one line per file (built file by file, so that a report
+        of many thousand files does not hold them all as objects at once)."""
+        head = json.dumps(self._head(), ensure_ascii=False, indent=2)
+        parts = [head[:-2].encode(), b',\n  "files": [']
+        for i, f in enumerate(self.files):
+            parts.append(b"\n    " if i == 0 else b",\n    ")
+            parts.append(json.dumps(f.to_dict(), ensure_ascii=False).encode())
+        parts.append(b"\n  ]\n}\n" if self.files else b"]\n}\n")
+        return b"".join(parts)
 
     def to_junit(self) -> bytes:
         """JUnit XML: one test case per input (failed: a failure; cancelled: skipped)."""
@@ -279,7 +289,7 @@ Progress = Callable[[Event], None]
 
 # ---- discovery ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """An input found: the path to open and where its outputs go inside OUTDIR."""
 
@@ -383,7 +393,7 @@ def _walk(folder: str, root: str, rel: str, ancestors: tuple[str, ...],
 
 # ---- the plan ----------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Output:
     format: str
     rel: str
@@ -395,7 +405,7 @@ class _Output:
     status: str = NOT_BUILT
 
 
-@dataclass
+@dataclass(slots=True)
 class _Input:
     index: int
     source: Source
@@ -1000,6 +1010,7 @@ def _run(inputs: list[_Input], manifest: Manifest, keys: Mapping[str, str],
         nonlocal failed
         result = item.result(status, seconds)
         results[item.index] = result
+        item.outputs, item.diagnostics = [], []  # the result holds them now
         failed += status == FAILED
         emit("file", result)
 

@@ -3,6 +3,7 @@ killed workers, collisions, path escapes and the report."""
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import json
 import os
@@ -475,6 +476,8 @@ def test_the_report_json_and_junit(work):
     broken(work / "notes/b.yaml")
     report = convert(["notes"], "out", ["md", "json"])
     data = json.loads(report.to_json())
+    assert data == report.to_dict()
+    assert json.loads(dataclasses.replace(report, files=[]).to_json())["files"] == []
     assert set(data) == {"version", "gfmdreport", "outdir", "formats", "jobs", "seconds",
                          "stopped_at_first_failure", "summary", "notices", "files",
                          "max_rss_kb"}
