@@ -214,7 +214,7 @@ _DATE_LINE = re.compile(
     r"|(?P<d>[0-9]{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s+(?:de\s+)?(?P<m>[^\W\d_]+)\.?"
     r"\s+(?:de\s+|del\s+)?(?P<y>[0-9]{4})"
     r"|(?P<m2>[^\W\d_]+)\.?\s+(?P<d2>[0-9]{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>[0-9]{4}))"
-    r"(?:\s*[,;]?\s*(?P<time>(?P<t1>" + _CLOCK + r")(?:\s*(?:[-–—]|to|à|a|al)\s*(?P<t2>"
+    r"(?:\s*[,;–—-]?\s*(?P<time>(?P<t1>" + _CLOCK + r")(?:\s*(?:[-–—]|to|à|a|al)\s*(?P<t2>"
     + _CLOCK + r"))?)(?![0-9]))?"
     r"(?:\s*[,;|–—-]?\s*(?P<venue>\S.*?))?\s*$",
     re.IGNORECASE,

@@ -80,16 +80,14 @@ def register_commands(cli):
         from ..diagnostics import UsageError
         from ..pipeline import write_atomic
 
-        data = notes_template(language).encode("utf-8")
+        text = notes_template(language)
         if output in (None, "-"):
-            stream = click.get_binary_stream("stdout")
-            stream.write(data)
-            stream.flush()
+            click.echo(text, nl=False)
             return
         if os.path.isdir(output):
             raise UsageError(f"{output} is a folder; give a file name such as notes.md")
         if os.path.lexists(output) and not force:
             raise UsageError(f"{output} already exists; use --force to overwrite it")
-        write_atomic(output, data)
+        write_atomic(output, text.encode("utf-8"))
         click.echo(f"{output}: notes template written; fill it in, then run "
                    f"'gfmdreport render {output} -o summary.docx'", err=True)
