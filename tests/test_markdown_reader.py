@@ -232,3 +232,34 @@ def test_plugins_load_without_the_markdown_machinery():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _doc_examples() -> list[str]:
+    text = (ROOT / "docs" / "notes-format.md").read_text("utf-8")
+    return [block.split("\n", 1)[1] for block in text.split("```markdown")[1:]
+            for block in [block.split("\n```", 1)[0] + "\n"]]
+
+
+def test_docs_examples_read_as_documented():
+    examples = _doc_examples()
+    short, header, lettered, question, columns, pipe, full = examples
+    summary = read(short)
+    assert not summary.diagnostics
+    assert [b.type for b in summary.body] == ["paragraph", "question", "table"]
+    assert len(summary.questions[0].takeaways) == 2 and len(summary.table.columns) == 3
+    assert summary.chairs[0].name == "Ola Henrikson"
+    summary = read(header)
+    assert (summary.title, summary.date, summary.time, summary.venue) == (
+        "GFMD Thematic Workshop on GFMD's contribution to the GCM", "2017-09-06",
+        "10:30-12:30", "Hotel Savoyen – Mancini 3b")
+    assert summary.session.startswith("GCM Cluster 3") and not summary.body
+    assert len(read(lettered).paragraphs[0].items) == 3
+    assert read(question).questions[0].takeaways[0].items[0].text.startswith("A point")
+    assert [len(c.items) for c in read(columns).table.columns] == [2, 1, 1]
+    assert [len(c.items) for c in read(pipe).table.columns] == [2, 1, 2]
+    summary = read(full)
+    assert not summary.diagnostics
+    assert [b.type for b in summary.body] == ["paragraph", "paragraph", "heading",
+                                              "paragraph", "paragraph", "question",
+                                              "paragraph", "table"]
+    assert len(summary.paragraphs[2].items) == 4

@@ -16,7 +16,9 @@ one backslash, and the reader removes exactly that backslash again:
   character; ``1. …`` becomes ``1\\. …`` and ``a) …`` ``a\\) …`` (a lettered line);
 - a heading or paragraph that would read as a guiding question (``Question 2: …``) gets
   its colon escaped, and a heading ending in ``#`` (a closing sequence) its ``#`` run;
-- ``<!--``, which opens a comment in the notes, is written ``\\<!--``.
+- ``<`` where it would open raw HTML (``<b>``, ``</b>``, ``<!--``, which opens a comment in
+  the notes) is written ``\\<``: the model holds such text as text, and so do other
+  Markdown tools then. Autolinks (``<https://…>``) are left as they are.
 
 Each escape is a CommonMark backslash escape of an ASCII punctuation character, so other
 Markdown tools render the text as the model means it. Where the text already has
@@ -64,8 +66,11 @@ _ORDERED_BACK = re.compile(r"^(?P<pre>[0-9]{1,9})(?P<bs>\\+)(?=[.)](?:[ \t]|$))"
 _LETTERED = re.compile(r"^(?P<pre>\(?[a-z]{1,3})(?P<bs>\\*)(?=[.)](?:[ \t]|$))", re.IGNORECASE)
 _LETTERED_BACK = re.compile(r"^(?P<pre>\(?[a-z]{1,3})(?P<bs>\\+)(?=[.)](?:[ \t]|$))",
                             re.IGNORECASE)
-_COMMENT = re.compile(r"(?P<bs>\\*)(?=<!--)")
-_COMMENT_BACK = re.compile(r"(?P<bs>\\+)(?=<!--)")
+# what opens raw HTML (a tag, a closing tag, a comment, a declaration, an instruction),
+# never an autolink such as <https://…> or <name@example.org>
+_HTML_START = r"(?=<(?:[A-Za-z][A-Za-z0-9-]*(?:[ \t/>]|$)|/[A-Za-z]|!|\?))"
+_HTML_ESCAPE = re.compile(r"(?P<bs>\\*)" + _HTML_START)
+_HTML_ESCAPE_BACK = re.compile(r"(?P<bs>\\+)" + _HTML_START)
 _CLOSING = re.compile(r"(?P<pre>^|[ \t])(?P<bs>\\*)(?=#+$)")
 _CLOSING_BACK = re.compile(r"(?P<pre>^|[ \t])(?P<bs>\\+)(?=#+$)")
 QUESTION_WORDS = r"(?:question|pregunta)"
@@ -89,12 +94,13 @@ def _flat(text: str) -> str:
 
 
 def escape_text(text: str) -> str:
-    """Escape what would open a comment anywhere in a text."""
-    return _COMMENT.sub(_add, text) if "<!--" in text else text
+    """Escape what would open raw HTML (a comment in the notes) anywhere in a text."""
+    return _HTML_ESCAPE.sub(_add, text) if "<" in text else text
 
 
 def unescape_text(text: str) -> str:
-    return _COMMENT_BACK.sub(_remove, text) if "<!--" in text else text
+    """The inverse of :func:`escape_text`."""
+    return _HTML_ESCAPE_BACK.sub(_remove, text) if "<" in text else text
 
 
 def escape_block(text: str) -> str:
@@ -823,14 +829,14 @@ class NotesReader:
             m = _LETTER.match(line.strip())
             if m and m.group("letter").lower() == letter(expected):
                 if current:
-                    yield at, unescape_text(_inline("\n".join(current)))
+                    yield at, unescape_block(_inline("\n".join(current)))
                 current = [line.strip()[m.end():]]
                 at = first + k
                 expected += 1
             else:
                 current.append(line)
         if current:
-            yield at, unescape_text(_inline("\n".join(current)))
+            yield at, unescape_block(_inline("\n".join(current)))
 
     def list_into(self, node: _List) -> None:
         owner = self.owner
@@ -881,7 +887,7 @@ class NotesReader:
                           self.at(item.line), "the letters are given in order when the "
                           "summary is written; check that no item is missing")
             body = text[mark.end():] if mark else text
-            out.append(Item(unescape_text(body), self.nested(item), self.at(item.line)))
+            out.append(Item(unescape_block(body), self.nested(item), self.at(item.line)))
         return out
 
     def items(self, node: _List) -> list[Item]:

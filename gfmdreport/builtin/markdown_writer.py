@@ -51,15 +51,14 @@ def _flat(text: str) -> str:
 
 
 def _items(items: tuple[Item, ...], depth: int = 0, lettered: bool = False) -> list[str]:
-    from .markdown_notes import escape_block, escape_text, letter
+    from .markdown_notes import escape_block, letter
 
     lines = []
     pad = "  " * depth
     for i, item in enumerate(items):
+        text = escape_block(item.text)
         if lettered:
-            text = f"{letter(i)}) {escape_text(_flat(item.text))}".rstrip()
-        else:
-            text = escape_block(item.text)
+            text = f"{letter(i)}) {text}".rstrip()
         lines.append(f"{pad}- {text}".rstrip())
         lines.extend(_items(item.items, depth + 1))
     return lines
