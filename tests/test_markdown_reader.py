@@ -179,10 +179,15 @@ def test_date_lines(line, date, time, venue, language):
     assert [p.text for p in summary.paragraphs] == ["Text."]
 
 
-def test_a_line_that_is_not_a_date_stays_a_paragraph():
-    summary = read("# Title\n\n6 apples were eaten, 10:30-12:30.\n")
+@pytest.mark.parametrize("text", ["6 apples were eaten, 10:30-12:30.",
+                                  "6 September 2017 was the day the workshop opened.",
+                                  "6 September 2017, the Chair opened the working session.",
+                                  "In a long paragraph\nof four lines\nor more\nnot a header\n"
+                                  "6 September 2017, 10:30, it ends."])
+def test_a_line_that_is_not_a_date_stays_a_paragraph(text):
+    summary = read(f"# Title\n\n{text}\n")
     assert summary.date == ""
-    assert [p.text for p in summary.paragraphs] == ["6 apples were eaten, 10:30-12:30."]
+    assert [p.text for p in summary.paragraphs] == [" ".join(text.split("\n"))]
 
 
 def test_too_deep_nesting_is_an_error_not_a_crash():

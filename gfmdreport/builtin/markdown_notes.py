@@ -216,7 +216,7 @@ _WEEKDAYS = ("monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mar
 _CLOCK = r"[0-9]{1,2}(?:[:.h][0-9]{2})?\s*(?:[ap]\.?\s?m\.?)?"
 _DATE_LINE = re.compile(
     r"^(?:(?:" + _WEEKDAYS + r")\s*,?\s+)?"
-    r"(?:(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+    r"(?P<when>(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})"
     r"|(?P<d>[0-9]{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s+(?:de\s+)?(?P<m>[^\W\d_]+)\.?"
     r"\s+(?:de\s+|del\s+)?(?P<y>[0-9]{4})"
     r"|(?P<m2>[^\W\d_]+)\.?\s+(?P<d2>[0-9]{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>[0-9]{4}))"
@@ -242,6 +242,12 @@ def parse_date_line(line: str) -> DateLine | None:
     m = _DATE_LINE.match(line.strip())
     if not m:
         return None
+    if m.group("venue") and not m.group("time") and not re.search(
+            r"[,;|–—-]", line.strip()[m.end("when"):m.start("venue")]):
+        return None  # "6 September 2017 was …" is a sentence, not a date line
+    venue = (m.group("venue") or "").strip()
+    if venue.endswith(".") and len(venue.split()) > 5:
+        return None  # "6 September 2017, the Chair opened the session." neither
     language = None
     if m.group("iso"):
         date = m.group("iso")
@@ -635,6 +641,8 @@ class NotesReader:
             if not (isinstance(node, _Text) and node.kind == "paragraph"):
                 return [], None, 0
             lines = node.content.split("\n")
+            if len(lines) > 4:  # a session title of up to three lines, then the date line
+                return [], None, 0
             return lines[:-1], parse_date_line(lines[-1]), node.line + len(lines) - 1
 
         date: DateLine | None = None
