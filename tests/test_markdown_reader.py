@@ -171,6 +171,7 @@ def test_title_from_a_heading_is_plain_text():
     ("6 de septiembre de 2017, 10.30-12.30", "2017-09-06", "10:30-12:30", "", "es"),
     ("2017-09-06", "2017-09-06", "", "", "en"),
     ("6 Sept. 2017; Geneva", "2017-09-06", "", "Geneva", "en"),
+    ("6 September 2017, 10 Downing Street", "2017-09-06", "", "10 Downing Street", "en"),
 ])
 def test_date_lines(line, date, time, venue, language):
     summary = read(f"# Title\n\n{line}\n\nText.\n")

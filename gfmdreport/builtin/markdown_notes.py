@@ -149,8 +149,6 @@ def letter(i: int) -> str:
     return out
 
 
-
-
 # ---- the reader ------------------------------------------------------------------------------
 
 MAX_NESTING = 100
@@ -213,7 +211,8 @@ for _name, _i in (("jan", 1), ("janv", 1), ("feb", 2), ("fev", 2), ("fevrier", 2
 _WEEKDAYS = ("monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|"
              "jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|miercoles|jueves|viernes|"
              "sábado|sabado|domingo")
-_CLOCK = r"[0-9]{1,2}(?:[:.h][0-9]{2})?\s*(?:[ap]\.?\s?m\.?)?"
+# a time has minutes or am/pm: "10:30", "10h30", "10.30 am", "4 pm" (never a bare "10")
+_CLOCK = r"[0-9]{1,2}(?:[:.h][0-9]{2}(?:\s*[ap]\.?\s?m\.?)?|\s*[ap]\.?\s?m\.?)"
 _DATE_LINE = re.compile(
     r"^(?:(?:" + _WEEKDAYS + r")\s*,?\s+)?"
     r"(?P<when>(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})"
@@ -314,7 +313,6 @@ class _Text:
     content: str
     line: int
     level: int = 0
-    end: int = 0
 
 
 @dataclass
@@ -408,12 +406,11 @@ class NotesReader:
         body = self.strip_comments(body)
         env: dict[str, Any] = {}
         tokens = _parser().parse(body, env)
-        if tokens and max(t.level for t in tokens) >= MAX_NESTING - 2:
+        # markdown-it stops reading deeper than MAX_NESTING: never lose text silently
+        deep = next((t for t in tokens if t.level >= MAX_NESTING - 2 and t.map), None)
+        if deep is not None:
             self.fail("too-deep", "the notes are nested too deeply to read",
-                      self.at(next(t.map[0] for t in tokens if t.level >= MAX_NESTING - 2
-                                   and t.map) if any(t.map and t.level >= MAX_NESTING - 2
-                                                     for t in tokens) else 0),
-                      "nest lists less deeply")
+                      self.at(deep.map[0]), "nest lists less deeply")
         self.link_definitions(env)
         nodes = list(self.nodes(tokens))
         header, nodes = self.header(nodes, meta, given)
@@ -440,22 +437,22 @@ class NotesReader:
                 "end it with a line '---', or remove the first line if it is not front "
                 "matter")
         yaml_text = text[:end.start()]
-        n_lines = yaml_text.count("\n") + 1
         after = text.find("\n", end.start())
-        body = "\n" * n_lines + (text[after + 1:] if after >= 0 else "")
-        return self.metadata(yaml_text, n_lines), self.given, body
+        body = "\n" * (yaml_text.count("\n") + 1) + (text[after + 1:] if after >= 0 else "")
+        meta, given = self.metadata(yaml_text)
+        return meta, given, body
 
-    def metadata(self, yaml_text: str, n_lines: int) -> SessionSummary:
+    def metadata(self, yaml_text: str) -> tuple[SessionSummary, set[str]]:
+        """The metadata of the front matter (``---`` and the YAML under it) and the
+        keys it gives; its problems go with the others."""
         from ..interchange import compose_yaml, parse_data
 
-        self.given: set[str] = set()
-        empty = SessionSummary(source=self.path)
+        empty = SessionSummary(source=self.path), set[str]()
         try:
             located = compose_yaml(yaml_text, self.path)
         except InputError as exc:
-            if [d.rule for d in exc.diagnostics] == ["empty"]:
-                return empty
-            self.problems.extend(exc.diagnostics)
+            if [d.rule for d in exc.diagnostics] != ["empty"]:
+                self.problems.extend(exc.diagnostics)
             return empty
         if located.data is None:  # '---' right under '---'
             return empty
@@ -471,10 +468,10 @@ class NotesReader:
                       located.locate(("body",), True),
                       "write the body as Markdown below the closing '---'")
             return empty
-        self.given = set(located.data)
+        given = set(located.data)
         located.data["body"] = []
         try:
-            return parse_data(located)
+            return parse_data(located), given
         except InputError as exc:
             self.problems.extend(exc.diagnostics)
             return empty
@@ -528,7 +525,7 @@ class NotesReader:
                 yield _Text("heading", inline.content, tok.map[0], int(tok.tag[1]))
                 i += 3
             elif kind == "paragraph_open":
-                yield _Text("paragraph", tokens[i + 1].content, tok.map[0], end=tok.map[1])
+                yield _Text("paragraph", tokens[i + 1].content, tok.map[0])
                 i += 3
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 node, i = self.list_node(tokens, i)
