@@ -117,7 +117,9 @@ def make_render(plugins: Plugins) -> click.Command:
                 settings = find_settings(".")
         else:
             summary = pipeline.load(input, from_, plugins=plugins)
-        if not no_validate:
+        if no_validate:
+            print_diagnostics(summary.diagnostics)  # what the reader noticed, still
+        else:
             diagnostics = pipeline.validate(summary, plugins=plugins, config=settings,
                                             text=text)
             print_diagnostics(diagnostics)

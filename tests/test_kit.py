@@ -156,8 +156,6 @@ def test_the_markdown_writer_conforms_apart_from_raw_html():
     check_writer("md", interval=0, examples=NOT_UNICODE)
 
 
-@pytest.mark.xfail(strict=True, reason="the md writer writes '<script>…</script>' in text as "
-                   "it is, which CommonMark parsers read as raw HTML; it should escape '<'")
 def test_the_markdown_writer_escapes_raw_html():
     check_writer("md", interval=0, examples=["unicode"])
 
