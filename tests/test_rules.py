@@ -425,3 +425,20 @@ def test_loading_the_rules_plugin_loads_no_check():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("source", [
+    "In opening the session, **Mr. Ola Henrikson** reflected",
+    "*one* and **two** and ***three***",
+    "a lone * star and 5 * 3",
+    "**bold with *nested* italic**",
+    "**unclosed bold",
+    "snake_case and *emphasis*",
+    "[a link](https://example.org) and **bold**",
+])
+def test_visible_text_matches_the_markdown_parser(source):
+    """The fast path for emphasis gives what markdown-it gives."""
+    from gfmdreport.builtin.rules_common import visible
+    from gfmdreport.inline import plain
+
+    assert visible(source) == plain(source)
