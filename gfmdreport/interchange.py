@@ -14,12 +14,14 @@ from typing import Any
 
 import yaml
 
-from . import schema
+from . import limits, schema
 from .diagnostics import Diagnostic, InputError, Location, error
 from .model import SessionSummary
 
 Pointer = tuple[Any, ...]
 MAX_DEPTH = 64
+"""Nesting of YAML/JSON data read at the default nesting-depth limit (lists of items
+inside items take two levels each); it grows with ``GFMDREPORT_MAX_DEPTH``."""
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = {
     "tag:yaml.org,2002:int",
@@ -73,6 +75,7 @@ def compose_yaml(text: str, path: str | None) -> Located:
         raise InputError.single("empty", "the file holds no summary", Location(path, 1, 1),
                                 "write the summary's keys (title, session, …, body)")
     result = Located(None, path)
+    max_depth = max(MAX_DEPTH, 2 * limits.DEPTH.value() + 24)
     seen: set[int] = set()
     constructor = yaml.constructor.SafeConstructor()
     problems: list[Diagnostic] = []
@@ -86,8 +89,8 @@ def compose_yaml(text: str, path: str | None) -> Located:
                                   result.keys.get(at, loc), "write the value out in full"))
             return None
         seen.add(id(n))
-        if depth > MAX_DEPTH:
-            problems.append(error("too-deep", f"nesting deeper than {MAX_DEPTH} levels", loc))
+        if depth > max_depth:
+            problems.append(limits.DEPTH.diagnostic(None, "the data is nested", loc))
             return None
         if isinstance(n, yaml.ScalarNode):
             if n.tag in _SCALARS:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import limits
 from .diagnostics import (
     Diagnostic,
     GfmdError,
@@ -36,8 +37,9 @@ from .registry import Reader, Writer
 if TYPE_CHECKING:
     from .config import Config
 
-MAX_INPUT_BYTES = 50 * 1024 * 1024
-"""Inputs larger than this are refused; ``GFMDREPORT_MAX_INPUT_BYTES`` changes it."""
+MAX_INPUT_BYTES = limits.INPUT_BYTES.default
+"""Inputs larger than this are refused; ``GFMDREPORT_MAX_INPUT_BYTES`` changes it (see
+:mod:`gfmdreport.limits`)."""
 HEAD_BYTES = 4096
 
 _default: Plugins | None = None
@@ -74,12 +76,7 @@ def _calling(plugins: Plugins) -> Iterator[None]:
 
 
 def max_input_bytes() -> int:
-    value = os.environ.get("GFMDREPORT_MAX_INPUT_BYTES")
-    try:
-        return int(value) if value else MAX_INPUT_BYTES
-    except ValueError:
-        raise UsageError(f"GFMDREPORT_MAX_INPUT_BYTES must be a number of bytes, not "
-                         f"{value!r}") from None
+    return limits.INPUT_BYTES.value()
 
 
 # ---- reading -----------------------------------------------------------------------------
@@ -93,19 +90,44 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         if p.is_dir():
             raise InputError.single("io", "is a folder, not a file", where,
                                     "give a file, or use 'gfmdreport batch' for folders")
-        size = p.stat().st_size
-        limit = max_input_bytes()
-        if size > limit:
-            raise InputError.single(
-                "too-large", f"the file is {size:,} bytes, over the limit of {limit:,}",
-                where, "raise it with GFMDREPORT_MAX_INPUT_BYTES if the file is genuine")
-        return p.read_bytes()
+        with open(p, "rb", opener=_open_regular) as fh:
+            size = os.fstat(fh.fileno()).st_size
+            limits.INPUT_BYTES.check(size, "the file is", where)
+            # read at most one byte past the limit: the file may be growing
+            data = fh.read(limits.INPUT_BYTES.value() + 1)
+        limits.INPUT_BYTES.check(len(data), "the file is at least", where)
+        return data
+    except _NotRegular:
+        raise InputError.single("io", "not a regular file (a pipe, device or socket): "
+                                "nothing is read from it", where,
+                                "give a file; to read standard input, give - with --from"
+                                ) from None
     except FileNotFoundError:
         raise InputError.single("io", "no such file", where) from None
     except PermissionError:
         raise InputError.single("io", "permission denied", where) from None
     except OSError as exc:
         raise InputError.single("io", exc.strerror or str(exc), where) from None
+
+
+class _NotRegular(Exception):
+    pass
+
+
+def _open_regular(name: str, flags: int) -> int:
+    """Open for reading without blocking on a FIFO, and only a regular file."""
+    fd = os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
+    try:
+        import stat
+
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotRegular(name)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def decode(data: bytes, path: str | None = None) -> str:
@@ -118,6 +140,7 @@ def decode(data: bytes, path: str | None = None) -> str:
             raise InputError.single("encoding", "the file starts like UTF-16 but is not "
                                     "valid UTF-16", Location(path)) from None
     else:
+        _refuse_utf16_without_bom(data, path)
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -129,6 +152,23 @@ def decode(data: bytes, path: str | None = None) -> str:
                 "encoding", f"byte 0x{data[start]:02x} is not valid UTF-8",
                 Location(path, line, column), "save the file as UTF-8") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _refuse_utf16_without_bom(data: bytes, path: str | None) -> None:
+    """UTF-16 without a byte-order mark reads as UTF-8 with a NUL after every letter:
+    say what the file is instead of reporting the first NUL."""
+    head = data[:4096]
+    if len(head) < 4 or b"\x00" not in head[:2]:
+        return
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) == 0:
+        kind = "UTF-16 (little-endian)"
+    elif even.count(0) >= 0.9 * len(even) and odd.count(0) == 0:
+        kind = "UTF-16 (big-endian)"
+    else:
+        return
+    raise InputError.single("encoding", f"the file is {kind} without a byte-order mark",
+                            Location(path, 1, 1), "save it as UTF-8")
 
 
 def detect_reader(path: str | os.PathLike[str], head: bytes, plugins: Plugins) -> Reader:
@@ -201,6 +241,7 @@ def _read(reader: Reader, data: bytes, path: str | None, plugins: Plugins) -> Se
         raise PluginError(reader.plugin, plugins.registry.dist_label(reader.plugin),
                           f"reader '{reader.name}'",
                           f"returned {type(summary).__name__}, not a SessionSummary")
+    limits.check_summary(summary)
     return prepare(summary, plugins)
 
 
@@ -365,6 +406,7 @@ def render_report(summary: SessionSummary, to: str, *, plugins: Plugins | None =
     plugins = plugins or default_plugins()
     writer = plugins.registry.writer(to)
     opts = writer_options(writer, options)
+    limits.check_summary(summary)
     try:
         with collecting() as reported, plugins.active(), _calling(plugins):
             data = writer.write(summary, opts)

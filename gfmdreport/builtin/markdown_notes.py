@@ -34,6 +34,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
+from .. import limits
 from ..diagnostics import Diagnostic, InputError, Location, Severity, error, warning
 from ..model import (
     Block,
@@ -181,11 +182,11 @@ def _inline(content: str) -> str:
     return _clean(content)
 
 
-@lru_cache(maxsize=1)
-def _parser() -> Any:
+@lru_cache(maxsize=2)
+def _parser(nesting: int = MAX_NESTING) -> Any:
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING})
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": nesting})
     md.enable("table")
     md.disable(["inline", "text_join"])  # texts stay source; gfmdreport.inline parses them
     return md
@@ -407,12 +408,13 @@ class NotesReader:
         self.lines = body.split("\n")
         body = self.strip_comments(body)
         env: dict[str, Any] = {}
-        tokens = _parser().parse(body, env)
-        # markdown-it stops reading deeper than MAX_NESTING: never lose text silently
-        deep = next((t for t in tokens if t.level >= MAX_NESTING - 2 and t.map), None)
+        nesting = max(MAX_NESTING, 2 * limits.DEPTH.value() + 40)
+        tokens = _parser(nesting).parse(body, env)
+        # markdown-it stops reading deeper than its maxNesting: never lose text silently
+        deep = next((t for t in tokens if t.level >= nesting - 2 and t.map), None)
         if deep is not None:
-            self.fail("too-deep", "the notes are nested too deeply to read",
-                      self.at(deep.map[0]), "nest lists less deeply")
+            self.problems.append(limits.DEPTH.diagnostic(
+                None, "the notes are nested", self.at(deep.map[0])))
         self.link_definitions(env)
         nodes = list(self.nodes(tokens))
         header, nodes = self.header(nodes, meta, given)

@@ -24,6 +24,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
+from .. import limits
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 DS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
@@ -41,8 +43,9 @@ CT_CUSTOM_XML_PROPS = "application/vnd.openxmlformats-officedocument.customXmlPr
 RT_CUSTOM_XML = RT.CUSTOM_XML
 RT_CUSTOM_XML_PROPS = RT.CUSTOM_XML_PROPS
 
-MAX_PACKAGE_BYTES = 256 * 2**20
-"""A reference document that unpacks to more than this is refused."""
+MAX_PACKAGE_BYTES = limits.DOCX_BYTES.default
+"""A reference document that unpacks to more than this is refused (the DOCX unpacked
+size limit, ``GFMDREPORT_MAX_DOCX_BYTES``)."""
 _SECT_PR = qn("w:sectPr")
 
 # Successor tags, for inserting a child at its schema position.
@@ -94,9 +97,10 @@ def usable_package(data: bytes) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = [info for info in zf.infolist() if not info.is_dir()]
-            if sum(info.file_size for info in infos) > MAX_PACKAGE_BYTES:
-                raise PackageProblem("the package unpacks to more than "
-                                     f"{MAX_PACKAGE_BYTES // 2**20} MB", hint)
+            unpacked = sum(info.file_size for info in infos)
+            if unpacked > limits.DOCX_BYTES.value():
+                d = limits.DOCX_BYTES.diagnostic(unpacked, "the package unpacks to")
+                raise PackageProblem(d.message, d.hint)
             parts = [(info.filename, zf.read(info)) for info in infos]
     except PackageProblem:
         raise
