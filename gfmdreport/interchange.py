@@ -66,6 +66,15 @@ def compose_yaml(text: str, path: str | None) -> Located:
             problem = f"{problem} ({exc.context})"
         raise InputError.single("yaml-syntax", problem, _mark(path, mark) if mark else
                                 Location(path)) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[:exc.position] if isinstance(exc.position, int) else ""
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        character = exc.character if isinstance(exc.character, int) else ord(
+            str(exc.character or "?")[:1] or "?")
+        raise InputError.single("yaml-syntax", f"the character U+{character:04X} is not "
+                                "allowed in YAML", Location(path, line, column),
+                                "delete it: most editors do not show it") from None
     except yaml.YAMLError as exc:
         raise InputError.single("yaml-syntax", str(exc).splitlines()[0], Location(path)) from None
     except RecursionError:
