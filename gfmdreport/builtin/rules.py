@@ -65,6 +65,8 @@ CATALOGUE: tuple[tuple[str, str, Severity, str, str], ...] = (
      "No paragraph, takeaway or item is written twice."),
     ("GFMD307", "language-mismatch", WARNING, "language.language_mismatch",
      "Headings, questions and table headings are in the summary's language."),
+    ("GFMD308", "bidi-control", WARNING, "text.bidi_control",
+     "No name or text holds a bidirectional embedding, override or isolate."),
 )
 
 

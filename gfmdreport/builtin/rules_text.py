@@ -236,3 +236,40 @@ def duplicate_text(summary: SessionSummary) -> Iterator[Finding]:
                           text.location, "delete one of the two")
         else:
             first[key] = (text.label, text.location)
+
+
+# ---- GFMD308: bidirectional controls ----------------------------------------------------------
+
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Embeddings, overrides and isolates: they make text display in another order than it is
+stored (the marks U+200E, U+200F and U+061C, used in right-to-left text, are fine)."""
+
+
+def _bidi(value: str) -> str | None:
+    match = _BIDI.search(value)
+    if match is None:
+        return None
+    char = match.group()
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'bidirectional control').lower()}"
+
+
+def bidi_control(summary: SessionSummary) -> Iterator[Finding]:
+    hint = ("delete it: a name or text written right to left needs no control character, "
+            "and this one can make what is shown differ from what is stored")
+    for key in ("title", "session", "venue"):
+        found = _bidi(getattr(summary, key))
+        if found:
+            yield Finding(f"the {key} holds a bidirectional control character ({found})",
+                          summary.location_of(key), hint)
+    for role, person in people(summary):
+        for field in ("name", "honorific", "role", "organization"):
+            found = _bidi(getattr(person, field))
+            if found:
+                yield Finding(f"the {role} {person.name!r} has a bidirectional control "
+                              f"character in the {field} ({found})",
+                              person.loc or Location(summary.source), hint)
+    for text in texts(summary):
+        found = _bidi(text.text)
+        if found:
+            yield Finding(f"{text.label} holds a bidirectional control character ({found})",
+                          text.location, hint)
