@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import yaml
@@ -103,7 +103,10 @@ def compose_yaml(text: str, path: str | None) -> Located:
             return None
         if isinstance(n, yaml.ScalarNode):
             if n.tag in _SCALARS:
-                return constructor.construct_object(n)
+                try:
+                    return constructor.construct_object(n)
+                except ValueError:  # an integer of more digits than Python converts
+                    return n.value
             return n.value
         if isinstance(n, yaml.SequenceNode):
             return [convert(child, (*at, i), depth + 1) for i, child in enumerate(n.value)]
@@ -133,22 +136,84 @@ def compose_yaml(text: str, path: str | None) -> Located:
     return result
 
 
+def _json_int(digits: str) -> int | str:
+    """A JSON integer, or its digits when it is longer than Python converts."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
+def _json_object(duplicates: list[str]) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in found:
+                duplicates.append(key)
+            found[key] = value
+        return found
+
+    return build
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _strings(data: Any) -> Iterator[str]:
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
+def _check_surrogates(data: Any, text: str, path: str | None) -> None:
+    """Refuse a ``\\uD800``-style escape that is half of a UTF-16 pair (json pairs the
+    halves it finds together; a half left over is no character and no UTF-8 file can
+    hold it)."""
+    codes = {f"{ord(c):04x}" for value in _strings(data) for c in _SURROGATE.findall(value)}
+    if not codes:
+        return
+    escape = re.search(r"\\u(" + "|".join(sorted(codes)) + ")", text, re.IGNORECASE)
+    where, code = Location(path), min(codes)
+    if escape is not None:
+        code = escape.group(1).lower()
+        before = text[:escape.start()]
+        where = Location(path, before.count("\n") + 1,
+                         len(before) - (before.rfind("\n") + 1) + 1)
+    raise InputError.single("encoding", f"'\\u{code.upper()}' is half of a UTF-16 "
+                            "surrogate pair, not a character", where,
+                            "write the character itself, or both halves of the pair")
+
+
 def compose_json(text: str, path: str | None) -> Located:
     """Parse JSON with locations. Syntax errors come from the JSON parser itself."""
+    duplicates: list[str] = []
     try:
-        json.loads(text)
+        data = json.loads(text, parse_int=_json_int, object_pairs_hook=_json_object(duplicates))
     except json.JSONDecodeError as exc:
         raise InputError.single("json-syntax", exc.msg, Location(path, exc.lineno, exc.colno)
                                 ) from None
     except RecursionError:
         raise InputError.single("too-deep", "the JSON is nested too deeply to read",
                                 Location(path)) from None
+    if "\\u" in text:
+        _check_surrogates(data, text, path)
     try:
         return compose_yaml(text, path)
-    except InputError:
+    except InputError as exc:
+        if any(d.rule != "yaml-syntax" for d in exc.diagnostics):
+            raise
         # Valid JSON that YAML 1.1 reads differently (rare escapes): no locations then.
-        located = Located(json.loads(text), path)
-        return located
+        if duplicates:
+            raise InputError.single("duplicate-key", f"duplicate key '{duplicates[0]}'",
+                                    Location(path), "remove one of them") from None
+        return Located(data, path)
 
 
 def parse_data(located: Located) -> SessionSummary:
