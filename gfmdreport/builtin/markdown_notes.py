@@ -731,7 +731,12 @@ class NotesReader:
 
     def question(self, match: re.Match[str], where: Location) -> None:
         self.table = None
-        number = int(match.group("number")) if match.group("number") else self.last_number + 1
+        digits = match.group("number")
+        if digits and len(digits) > 9:
+            self.fail("question-number", f"the question number {digits[:12]}… has "
+                      f"{len(digits):,} digits", where, "number the questions 1, 2, 3 …")
+            digits = None
+        number = int(digits) if digits else self.last_number + 1
         self.last_number = number
         text = unescape_heading(_clean(match.group("text")), question_like=False)
         self.owner = _Quest(number, text, where)
