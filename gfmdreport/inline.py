@@ -61,6 +61,11 @@ class Run:
     line_break: bool = False
 
 
+MAX_NESTING = 32
+"""Emphasis and links nested deeper than this keep their text, not their formatting
+(so that no reader or writer walks thousands of levels)."""
+
+
 @lru_cache(maxsize=1)
 def _parser() -> Any:
     from markdown_it import MarkdownIt
@@ -90,7 +95,9 @@ def parse(source: str) -> tuple[Node, ...]:
             stack[-1][1].append(LineBreak())
         elif kind.endswith("_open"):
             attrs = {k: str(v) for k, v in (tok.attrs or {}).items()}
-            stack.append((kind[:-5], [], attrs))
+            # emphasis nested past any visible meaning (****…x…****) keeps its text only
+            name = kind[:-5] if len(stack) <= MAX_NESTING else "deeper"
+            stack.append((name, [], attrs))
         elif kind.endswith("_close") and len(stack) > 1:
             name, nodes, attrs = stack.pop()
             _close(stack[-1][1], name, tuple(nodes), attrs)
