@@ -6,7 +6,10 @@ Exit codes: 0 success; 1 the input is invalid (diagnostics printed as
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -47,13 +50,33 @@ def fail(exc: GfmdError) -> NoReturn:
 
 
 class GfmdGroup(click.Group):
-    """A click group that turns gfmdreport errors into one-line messages."""
+    """A click group that turns gfmdreport errors, and failures to write to standard
+    output (a full disk), into one-line messages."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except GfmdError as exc:
             fail(exc)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # a closed pipe (| head): click ends quietly
+            if exc.filename is not None:
+                echo_err(f"gfmdreport: error: {exc.filename}: {exc.strerror or exc}")
+            else:  # standard output, the only stream written without a name
+                _quiet_stdout()
+                echo_err(f"gfmdreport: error: cannot write to standard output: "
+                         f"{exc.strerror or exc}")
+            sys.exit(1)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at the null device, so that flushing what is left in its
+    buffer at exit does not fail a second time."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 def get_plugins(ctx: click.Context) -> Plugins:
@@ -105,6 +128,9 @@ def make_render(plugins: Plugins) -> click.Command:
         if to_stdout and writer.binary and sys.stdout.isatty():
             raise UsageError(f"format '{to}' is binary: write it to a file with -o FILE")
         pipeline.writer_options(writer, options)  # unknown options fail before reading
+        if not to_stdout and input != "-" and _same_file(input, output):
+            raise UsageError(f"{output} is the input: give another output file (the notes "
+                             "are never overwritten)")
         settings = load_settings(config_file)
         text = None
         if input == "-":
@@ -154,6 +180,13 @@ def make_render(plugins: Plugins) -> click.Command:
                          help=render.__doc__, short_help="Render a summary to another format.")
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 # ---- validate ------------------------------------------------------------------------------
 
 CONFIG_HELP = ("Validation settings to use (a gfmdreport.toml, or a pyproject.toml with "
@@ -179,7 +212,14 @@ def find_settings(folder: str) -> Any:
 
 
 def read_stdin() -> bytes:
-    return sys.stdin.buffer.read()
+    """Standard input, never more than the input size limit (it may never end)."""
+    from . import limits
+    from .diagnostics import Location
+
+    limit = limits.INPUT_BYTES.value()
+    data = sys.stdin.buffer.read(limit + 1)
+    limits.INPUT_BYTES.check(len(data), "standard input is at least", Location("<stdin>"))
+    return data
 
 
 def stdin_text(data: bytes, binary: bool) -> str | None:
