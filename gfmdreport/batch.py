@@ -637,8 +637,11 @@ def _locked(outdir: str, shown: str) -> Iterator[None]:
         yield
         return
     path = os.path.join(outdir, LOCK_NAME)
+    if os.path.islink(path):
+        raise UsageError(f"{os.path.join(shown, LOCK_NAME)} is a symbolic link, not the lock "
+                         "file a batch run leaves: remove it (nothing is written through it)")
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
     except OSError as exc:
         raise UsageError(f"{shown}: cannot write in the output folder: "
                          f"{exc.strerror or exc}") from None
