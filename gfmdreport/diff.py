@@ -333,7 +333,9 @@ def _table(a: SummaryTable, b: SummaryTable) -> list[Change]:
     out: list[Change] = []
 
     def score(x, y) -> float:
-        return 1.0 if x.heading == y.heading else similarity(x.heading, y.heading) + 0.01
+        # Columns are matched by heading, else by position: a renamed heading is the
+        # same column.
+        return 1.0 if x.heading == y.heading else SIMILAR
 
     for i, j in _pairs(a.columns, b.columns, score):
         if i is None:

@@ -56,6 +56,9 @@ def register_commands(cli):
 
         plugins = ctx.find_root().obj
         try:
+            for name in (from_, from_old, from_new):
+                if name:
+                    plugins.registry.reader(name)  # an unknown format, before reading
             if "-" == old == new:
                 raise _usage("standard input can be only one of OLD and NEW")
             before = _load(old, from_old or from_, plugins)

@@ -55,7 +55,8 @@ def read_docx(data: bytes, path: str | None = None) -> SessionSummary:
         unedited = bool(embedded.digest) and document.body is not None and \
             embedded.digest == body_digest(document.body)
     content, reader = read_content(document, path, labels=model.labels if model else None,
-                                   keep_empty=unedited, people=model is None)
+                                   keep_empty=unedited, people=model is None,
+                                   refuse_others=model is None)
     notes += content.diagnostics
     summary = content
     if model is not None:
@@ -75,10 +76,5 @@ def read_docx(data: bytes, path: str | None = None) -> SessionSummary:
     if left:
         notes.append(warning("docx-left-out", f"left out what a summary cannot hold: "
                              f"{', '.join(left)}", where))
-    if not summary.body and not summary.title:
-        from ..diagnostics import InputError
-
-        raise InputError.single("docx-empty", "the document has no text to read", where,
-                                "check that this is the right file")
     return replace(summary, source=path,
                    diagnostics=tuple(sorted(notes, key=lambda d: d.sort_key)))

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from ..diagnostics import Diagnostic, Location, warning
+from ..diagnostics import Diagnostic, InputError, Location, warning
 from ..legacy import people as people_mod
 from ..legacy.dates import parse_when
 from ..legacy.lines import ROMAN, classify
@@ -147,7 +147,8 @@ class ContentReader:
     """Reads a :class:`~.document.Document` into a session summary."""
 
     def __init__(self, document: Document, path: str | None, *, labels=None,
-                 keep_empty: bool = False, people: bool = True):
+                 keep_empty: bool = False, people: bool = True,
+                 refuse_others: bool = True):
         self.doc = document
         self.path = path
         self.notes = Notes(path)
@@ -155,6 +156,8 @@ class ContentReader:
         """The summary's own labels (from an embedded model), to read question labels."""
         self.keep_empty = keep_empty
         self.find_people = people
+        self.refuse_others = refuse_others
+        """Whether to refuse a document that does not look like a session summary."""
         """Whether to find the chair and rapporteurs in the text (not when an embedded
         model names them)."""
         self.contract = any(name in document.style_names for name in CONTRACT_KINDS) and \
@@ -285,6 +288,11 @@ class ContentReader:
     # ---- step 2: the summary ---------------------------------------------------------
     def read(self) -> SessionSummary:
         entries = [e for e in self.entries() if e.kind != "skip"]
+        if not entries:
+            raise InputError.single("docx-empty", "the document has no text to read",
+                                    Location(self.path), "check that this is the right file")
+        if not self.contract and self.refuse_others:
+            self._refuse_non_summary(entries)
         k = 0
         while k < len(entries) and not self._starts_body(entries[k]):
             k += 1
@@ -310,6 +318,22 @@ class ContentReader:
             body=body, source=self.path,
             locations=MappingProxyType({k: v for k, v in locations.items() if v}),
             diagnostics=self.diagnostics())
+
+    def _refuse_non_summary(self, entries: list[Entry]) -> None:
+        """A document with neither numbered paragraphs nor questions is not a session
+        summary (a letter, an agenda, a chapter): refused, as the text reader does."""
+        if any(e.kind in ("paragraph", "question") for e in entries):
+            return
+        lists = sum(e.kind in ("letter", "bullet") for e in entries)
+        found = "no numbered paragraph and no 'Question N:' heading"
+        if lists:
+            found += f", only {lists} list item{'s' if lists > 1 else ''}"
+        raise InputError.single(
+            "docx-not-a-summary", f"this document does not look like a session summary: "
+            f"it has {found}", self.at(entries[0].ordinal),
+            "a summary has numbered paragraphs ('1. The session was chaired by …', or "
+            "Word's numbered list) and 'Question 1: …' headings; for notes, use the "
+            "Markdown or YAML format")
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         found = []
@@ -506,7 +530,7 @@ class ContentReader:
 
     def _unnumbered(self, entry: Entry) -> str:
         if self.contract:
-            style = entry.para.style if entry.para is not None else ""
+            style = entry.para.style_label if entry.para is not None else ""
             return (f"a paragraph in the style '{style or 'Normal'}', which is not one of "
                     "the house style's, is kept as a numbered paragraph")
         return "a paragraph without a number is kept as a numbered paragraph (numbers " \
@@ -570,13 +594,15 @@ class ContentReader:
         header, *body = rows
         width = max(len(row) for row in rows)
         if table.style != "gfmd summary table" and self.contract:
-            self.warn("docx-style", f"a table in the style '{table.style or 'Normal Table'}'"
+            self.warn("docx-style", f"a table in the style '{table.style_label or 'Normal Table'}'"
                       ", not 'GFMD Summary Table'; read as the closing table, its first row "
                       "as the headings", table.ordinal)
         columns = []
         for j in range(width):
             cell = header[j] if j < len(header) else []
-            pieces = _unbold([p for para in cell for p in (*para.pieces, Piece(" "))])
+            pieces = [p for para in cell for p in (*para.pieces, Piece(" "))]
+            if table.style != "gfmd summary table":
+                pieces = _unbold(pieces)  # a shaded header row is often bold by hand
             ordinal = cell[0].ordinal if cell else table.ordinal
             items = _List()
             for row in body:
@@ -646,9 +672,9 @@ def _unbold(pieces: list[Piece]) -> list[Piece]:
 
 
 def read_content(document: Document, path: str | None, *, labels=None,
-                 keep_empty: bool = False, people: bool = True
+                 keep_empty: bool = False, people: bool = True, refuse_others: bool = True
                  ) -> tuple[SessionSummary, ContentReader]:
     """The summary a document's content shows, and the reader (what it noticed)."""
     reader = ContentReader(document, path, labels=labels, keep_empty=keep_empty,
-                           people=people)
+                           people=people, refuse_others=refuse_others)
     return reader.read(), reader

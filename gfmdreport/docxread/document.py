@@ -78,6 +78,7 @@ class Para:
     style: str
     """The name of its paragraph style, lower-cased (``"gfmd takeaway"``,
     ``"heading 1"``), or ``""``."""
+    style_label: str
     styles: tuple[str, ...]
     """That style and the styles it is based on, lower-cased names."""
     numbering: Numbering | None
@@ -105,6 +106,7 @@ class Table:
     ordinal: int
     """The ordinal of its first paragraph."""
     style: str
+    style_label: str
     rows: list[list[list[Para]]]
 
 
@@ -135,6 +137,7 @@ class Document:
 class _Style:
     id: str
     name: str
+    label: str
     type: str
     based_on: str | None
     num_id: str | None
@@ -182,9 +185,11 @@ class Styles:
             ppr = el.find(_W + "pPr")
             rpr = el.find(_W + "rPr")
             num = ppr.find(_W + "numPr") if ppr is not None else None
+            label = _val(el.find(_W + "name"), sid) or sid
             style = _Style(
                 id=sid,
-                name=(_val(el.find(_W + "name"), sid) or sid).lower(),
+                name=label.lower(),
+                label=label,
                 type=el.get(_W + "type") or "paragraph",
                 based_on=_val(el.find(_W + "basedOn")),
                 num_id=_val(num.find(_W + "numId")) if num is not None else None,
@@ -335,7 +340,8 @@ class _Walker:
                 row.append(list(_flatten(paragraphs)))
                 row.extend([] for _ in range(max(0, min(span, 63) - 1)))
             rows.append(row)
-        return Table(first, chain[0].name if chain else "", rows)
+        return Table(first, chain[0].name if chain else "",
+                     chain[0].label if chain else "", rows)
 
     def paragraph(self, p) -> Para:
         self.ordinal += 1
@@ -355,8 +361,9 @@ class _Walker:
             indent = _int(ind.get(_W + "left") or ind.get(_W + "start")) or 0
         own = ppr.find(f"{_W}numPr/{_W}ilvl") if ppr is not None else None
         return Para(self.ordinal, chain[0].name if chain else "",
-                    tuple(s.name for s in chain), self.numbering(ppr, chain), pieces,
-                    indent, outline if outline is not None and outline < 9 else None,
+                    chain[0].label if chain else "", tuple(s.name for s in chain),
+                    self.numbering(ppr, chain), pieces, indent,
+                    outline if outline is not None and outline < 9 else None,
                     _int(_val(own)) if own is not None else None)
 
     def numbering(self, ppr, chain: list[_Style]) -> Numbering | None:

@@ -74,8 +74,10 @@ def strip_prefix(pieces: Sequence[Piece], count: int) -> list[Piece]:
     return out
 
 
-def to_source(pieces: Sequence[Piece]) -> tuple[str, bool]:
-    """Inline source for the pieces, and whether some formatting had to be dropped."""
+def linkable(pieces: Iterable[Piece]) -> tuple[list[Piece], bool]:
+    """The pieces normalized, with link targets as Markdown keeps them (encoded), and
+    whether a link had to be left out (a target Markdown does not link to, such as
+    ``file:``)."""
     dropped = False
     linked = []
     for piece in normalize(pieces):
@@ -84,7 +86,12 @@ def to_source(pieces: Sequence[Piece]) -> tuple[str, bool]:
             href = normalizeLink(href) if validateLink(href) else None
             dropped = dropped or href is None
         linked.append(Piece(piece.text, piece.bold, piece.italic, piece.code, href))
-    pieces = normalize(linked)
+    return normalize(linked), dropped
+
+
+def to_source(pieces: Sequence[Piece]) -> tuple[str, bool]:
+    """Inline source for the pieces, and whether some formatting had to be dropped."""
+    pieces, dropped = linkable(pieces)
     wanted = key(pieces)
     for strategy in (_nested, _flat):
         source = strategy(pieces)
