@@ -96,6 +96,7 @@ def test_the_content_alone_gives_the_body_and_metadata(path):
     for ours, theirs in zip(_texts(back), _texts(summary), strict=True):
         assert comparable(ours) == comparable(_typeset(theirs, summary.language))
     assert (back.date, back.time, back.venue) == (summary.date, summary.time, summary.venue)
+    assert (back.title, back.session) == (summary.title, summary.session)
     assert back.language == summary.language
     if summary.language == "en":
         assert back.to_dict() == summary.to_dict()

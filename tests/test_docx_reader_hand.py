@@ -298,3 +298,23 @@ def test_word_heading_levels_and_merged_cells():
     assert [i.text for i in columns[0].items] == ["spans two columns"]
     assert [i.text for i in columns[1].items] == ["second row"]
     assert [i.text for i in columns[2].items] == ["third"]
+
+
+def test_questions_numbered_by_word_and_a_form_prompt():
+    d = docx.Document()
+    d.add_paragraph("Title")
+    d.add_paragraph("Session 1: Things")
+    num = _with_list(d, [("decimal", "Question %1:")])
+    d.add_paragraph("1. The session was opened by the chair and went on as planned.")
+    _listed(d, "Why now?", num, 0)
+    d.add_paragraph("Because.", style="List Bullet")
+    _listed(d, "Why here?", num, 0)
+    d.add_paragraph("Because here.", style="List Bullet")
+    prompt = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtPr><w:showingPlcHdr/></w:sdtPr>'
+                       "<w:sdtContent><w:p><w:r><w:t>Click or tap here to enter text."
+                       "</w:t></w:r></w:p></w:sdtContent></w:sdt>")
+    d.element.body.insert(len(d.element.body) - 1, prompt)
+    back = read(d)
+    assert [(q.number, q.text) for q in back.questions] == [(1, "Why now?"), (2, "Why here?")]
+    assert [t.text for t in back.questions[1].takeaways] == ["Because here."]
+    assert "Click or tap" not in str(back.to_dict())

@@ -57,12 +57,13 @@ def read_docx(data: bytes, path: str | None = None) -> SessionSummary:
     content, reader = read_content(document, path, labels=model.labels if model else None,
                                    keep_empty=unedited, people=model is None,
                                    refuse_others=model is None)
-    notes += content.diagnostics
     summary = content
     if model is not None:
         summary, more = combine(model, content, reader, unedited_text=unedited)
         notes += more
-    elif not reader.contract:
+    else:
+        notes += content.diagnostics
+    if model is None and not reader.contract:
         notes.append(warning(
             "docx-guessed", "the document does not use gfmdreport's styles: its title, "
             "paragraphs, questions and lists were recognised from Word's headings, lists "

@@ -35,7 +35,7 @@ from ..legacy.tables import SUMMARY_TABLE_LABELS
 from ..legacy.text import Line, Notes, collapse, short
 from ..model import Column, Heading, Item, Paragraph, Person, Question, SessionSummary, SummaryTable
 from .document import Document, Para, Piece, Table
-from .markup import normalize, strip_prefix, to_source
+from .markup import normalize, squeeze, strip_prefix, to_source
 
 CONTRACT_KINDS = {
     "gfmd title": "title",
@@ -58,7 +58,9 @@ _HEADING_STYLE = re.compile(r"^heading ([1-9])$")
 _LIST_STYLE = re.compile(r"^list (number|bullet)(?: ([2-5]))?$")
 _TOC_STYLE = re.compile(r"^(?:toc|contents) (?:[1-9]|heading)$|^index heading$")
 _CLOCK = re.compile(r"\b(\d{1,2})\s*h\s*(\d{2})\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _BODY = {"paragraph", "question", "letter", "bullet", "table"}
+_QUESTION_NUMBERING = re.compile(r"^\s*(?:guiding\s+)?(?:question|pregunta|q)\s*%\d", re.I)
 
 
 @dataclass
@@ -217,6 +219,9 @@ class ContentReader:
             return Entry("heading", para, _unbold(para.pieces))
         numbering = para.numbering
         listed = next((m for s in para.styles if (m := _LIST_STYLE.match(s))), None)
+        if numbering is not None and _QUESTION_NUMBERING.search(numbering.text):
+            # Questions numbered by Word: "Question %1:" is the list's own text.
+            return Entry("question", para, _unbold(para.pieces), number=numbering.value)
         if listed and typed.kind == "text":
             # Word's "List Number 2" and the like are lists of their own, each starting
             # at its first level: the style's number says the depth.
@@ -360,7 +365,7 @@ class ContentReader:
         meta: dict = {"locations": {}, "people": [], "extra": []}
         lines: list[Line] = []
         for entry in entries:
-            text = collapse(entry.text)
+            text = squeeze(entry.text)
             where = self.at(entry.ordinal)
             if entry.kind in ("title", "session"):
                 if entry.kind in meta:
@@ -408,7 +413,7 @@ class ContentReader:
         """The date, time and venue paragraph: "6 September 2017, 10:30-12:30", a line
         break, and the venue."""
         where = self.at(entry.ordinal)
-        lines = [collapse(line) for line in entry.text.split("\n") if line.strip()]
+        lines = [squeeze(line) for line in entry.text.split("\n") if line.strip()]
         self.details_text = "\n".join(lines)
         if not lines:
             return
@@ -416,9 +421,10 @@ class ContentReader:
         venue = lines[1:]
         if when is None:
             venue = lines
-            self.warn("docx-date", f"no date in the date line ('{short(lines[0])}'); read "
-                      "it as the venue", entry.ordinal, "write the date as in "
-                      "'6 September 2017, 10:30-12:30'")
+            if _YEAR.search(lines[0]):
+                self.warn("docx-date", f"no date could be read in the date line "
+                          f"('{short(lines[0])}'); read it as the venue", entry.ordinal,
+                          "write the date as in '6 September 2017, 10:30-12:30'")
         else:
             if when.date:
                 meta["date"] = when.date

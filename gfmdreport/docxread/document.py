@@ -58,6 +58,8 @@ class Numbering:
     """The level's ``w:lvlText``: ``%1.``, ``%2)``, ``•`` …"""
     first_format: str
     """The format of the list's first level."""
+    value: int = 1
+    """The number Word shows at this paragraph (counted through the document)."""
 
     @property
     def bullet(self) -> bool:
@@ -224,10 +226,12 @@ class Lists:
     """The numbering part: each list level's format and text."""
 
     def __init__(self, root):
-        self.levels: dict[str, dict[int, tuple[str, str]]] = {}
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self._nums: dict[str, str] = {}
+        self._counters: dict[str, list[int | None]] = {}
         if root is None:
             return
-        abstract: dict[str, dict[int, tuple[str, str]]] = {}
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
         links: dict[str, str] = {}
         for el in root.iterchildren(_W + "abstractNum"):
             aid = el.get(_W + "abstractNumId") or ""
@@ -238,7 +242,7 @@ class Lists:
         self._abstract = abstract
         self._links = links
         nums: dict[str, str] = {}
-        overrides: dict[str, dict[int, tuple[str, str]]] = {}
+        overrides: dict[str, dict[int, tuple[str, str, int]]] = {}
         for el in root.iterchildren(_W + "num"):
             nid = el.get(_W + "numId") or ""
             nums[nid] = _val(el.find(_W + "abstractNumId"), "") or ""
@@ -269,26 +273,34 @@ class Lists:
                 self.levels[nid] = dict(self._abstract.get(self._nums[target], {}))
 
     def numbering(self, num_id: str, level: int) -> Numbering | None:
+        """The list level of the next paragraph of list ``num_id`` at ``level``, with the
+        number Word shows for it (lists of one definition count together, as in Word)."""
         levels = self.levels.get(num_id)
         if not levels:
             return None
-        fmt, text = levels.get(level, levels.get(max(levels), ("decimal", "")))
-        first = levels.get(0, ("decimal", ""))[0]
-        return Numbering(num_id, level, fmt, text, first)
+        fmt, text, start = levels.get(level, levels.get(max(levels), ("decimal", "", 1)))
+        first = levels.get(0, ("decimal", "", 1))[0]
+        counters = self._counters.setdefault(self._nums.get(num_id, num_id), [None] * 9)
+        value = start if counters[level] is None else counters[level] + 1
+        counters[level] = value
+        for deeper in range(level + 1, 9):
+            counters[deeper] = None
+        return Numbering(num_id, level, fmt, text, first, value)
 
 
-def _levels(abstract) -> dict[int, tuple[str, str]]:
+def _levels(abstract) -> dict[int, tuple[str, str, int]]:
     return _levels_of(abstract.iterchildren(_W + "lvl"))
 
 
-def _levels_of(lvls) -> dict[int, tuple[str, str]]:
+def _levels_of(lvls) -> dict[int, tuple[str, str, int]]:
     found = {}
     for lvl in lvls:
         ilvl = _int(lvl.get(_W + "ilvl"))
-        if ilvl is None:
+        if ilvl is None or not 0 <= ilvl <= 8:
             continue
         found[ilvl] = (_val(lvl.find(_W + "numFmt"), "decimal") or "decimal",
-                       _val(lvl.find(_W + "lvlText"), "") or "")
+                       _val(lvl.find(_W + "lvlText"), "") or "",
+                       _int(_val(lvl.find(_W + "start"))) or 1)
     return found
 
 
@@ -320,6 +332,9 @@ class _Walker:
                     self.ordinal += sum(1 for _ in content.iter(P))
                     self.document.note("table of contents")
                     continue
+                if child.find(f"{_W}sdtPr/{_W}showingPlcHdr") is not None:
+                    self.ordinal += sum(1 for _ in content.iter(P))
+                    continue  # a form field's prompt ("Click here to enter text")
                 self.blocks(content, into)
             elif tag in (_W + "customXml", _W + "ins", _W + "moveTo"):
                 self.blocks(child, into)
@@ -395,7 +410,8 @@ class _Walker:
                 self.inline(child, pieces, href)
             elif tag == SDT:
                 content = child.find(_W + "sdtContent")
-                if content is not None:
+                placeholder = child.find(f"{_W}sdtPr/{_W}showingPlcHdr")
+                if content is not None and placeholder is None:
                     self.inline(content, pieces, href)
             elif tag in (_W + "del", _W + "moveFrom"):
                 self.document.note("tracked changes")

@@ -25,7 +25,7 @@ from ..diagnostics import Diagnostic, Location, warning
 from ..inline import plain, runs
 from ..labels import format_date, format_time_range, summary_labels
 from ..legacy import people as people_mod
-from ..legacy.text import Notes, collapse
+from ..legacy.text import Notes
 from ..model import (
     Column,
     Heading,
@@ -38,7 +38,7 @@ from ..model import (
 )
 from .content import ContentReader, find_people
 from .document import Piece
-from .markup import comparable, key
+from .markup import comparable, key, squeeze
 from .package import RT_CUSTOM_XML, Package, parse_xml
 
 MODEL_NS = "urn:gfmdreport:summary:1"
@@ -121,7 +121,7 @@ def _shown_plain(text: str, language: str) -> str:
     from ..docx.text import strip_unfit
     from ..typography import apply
 
-    return collapse(apply(strip_unfit(text), language))
+    return squeeze(apply(strip_unfit(text), language))
 
 
 def _texts(summary: SessionSummary):
@@ -168,8 +168,9 @@ def _map_texts(summary: SessionSummary, fn) -> SessionSummary:
 def combine(model: SessionSummary, content: SessionSummary, reader: ContentReader,
             *, unedited_text: bool) -> tuple[SessionSummary, list[Diagnostic]]:
     """The summary of an edited (or unedited) document gfmdreport wrote: ``content`` as
-    the document shows it, ``model`` as embedded in it. Returns the summary and the
-    warnings saying where they disagreed."""
+    the document shows it, ``model`` as embedded in it. Returns the summary and its
+    warnings: the content reader's that still apply, and those saying where the two
+    disagreed and which one won."""
     path = content.source
     notes: list[Diagnostic] = []
     language = model.language
@@ -178,7 +179,11 @@ def combine(model: SessionSummary, content: SessionSummary, reader: ContentReade
         sources.setdefault(shown(text, language), text)
     result = _map_texts(content, lambda s: sources.get(comparable(s), s))
 
-    fields = _metadata(model, content, reader, language)
+    fields, from_model = _metadata(model, content, reader, language)
+    if from_model:  # what the content reader said of the date line no longer applies
+        notes += [d for d in content.diagnostics if d.rule != "docx-date"]
+    else:
+        notes += content.diagnostics
     chairs, rapporteurs, people_notes = _people(model, result, path)
     notes += people_notes
     result = replace(result, **fields, language=model.language, labels=model.labels,
@@ -188,6 +193,8 @@ def combine(model: SessionSummary, content: SessionSummary, reader: ContentReade
 
     changes = diff(model, result)
     if changes:
+        first = changes[0].new_location or changes[0].old_location
+        where = first if first is not None and first.path == path else Location(path)
         listed = "; ".join(f"{c.where} {c.kind}" for c in changes[:5])
         more = f" and {len(changes) - 5} more" if len(changes) > 5 else ""
         if unedited_text:
@@ -201,12 +208,13 @@ def combine(model: SessionSummary, content: SessionSummary, reader: ContentReade
             f"{len(changes)} place{'s' if len(changes) > 1 else ''} ({listed}{more}); the "
             "document's content wins, the embedded model supplies only what the document "
             "does not show (people's roles and organizations, language, labels)",
-            Location(path), "see the changes with 'gfmdreport diff NOTES THIS.docx'"))
+            where, "see the changes with 'gfmdreport diff NOTES THIS.docx'"))
     return result, notes
 
 
 def _metadata(model: SessionSummary, content: SessionSummary, reader: ContentReader,
-              language: str) -> dict:
+              language: str) -> tuple[dict, bool]:
+    """The metadata fields, and whether the date line is the model's, as written."""
     fields = {}
     for key_ in ("title", "session"):
         ours = getattr(model, key_)
@@ -217,22 +225,22 @@ def _metadata(model: SessionSummary, content: SessionSummary, reader: ContentRea
     time = format_time_range(model.start_time, model.end_time, language, labels) \
         if model.time else ""
     when = ", ".join(x for x in (date, time) if x)
-    written = "\n".join(collapse(x) for x in (when, model.venue) if x)
+    written = "\n".join(squeeze(x) for x in (when, model.venue) if x)
     details = reader.details_text
     if details is not None and details == written:
         fields.update(date=model.date, start_time=model.start_time,
                       end_time=model.end_time, venue=model.venue)
-        return fields
+        return fields, True
     fields.update(date=content.date, start_time=content.start_time,
                   end_time=content.end_time, venue=content.venue)
     text = details or ""
-    if not content.date and date and collapse(date) in text:
+    if not content.date and date and squeeze(date) in text:
         fields["date"] = model.date
-    if not content.time and time and collapse(time) in text:
+    if not content.time and time and squeeze(time) in text:
         fields.update(start_time=model.start_time, end_time=model.end_time)
-    if not content.venue and model.venue and collapse(model.venue) in text:
+    if not content.venue and model.venue and squeeze(model.venue) in text:
         fields["venue"] = model.venue
-    return fields
+    return fields, False
 
 
 def _name(text: str) -> str:

@@ -26,6 +26,12 @@ _URL_UNSAFE = re.compile(r"[\s<>]")
 Style = tuple[bool, bool, bool, str | None]
 
 
+def squeeze(text: str) -> str:
+    """Runs of white space as one space, trimmed; no-break spaces kept (as the
+    interchange format does)."""
+    return _WS.sub(" ", text).strip()
+
+
 def escape(text: str) -> str:
     """Text as inline source that reads back as the same characters."""
     return _SPECIAL.sub(lambda m: "\\" + m.group(0), text)
@@ -33,32 +39,48 @@ def escape(text: str) -> str:
 
 def normalize(pieces: Iterable[Piece]) -> list[Piece]:
     """Pieces with white space collapsed across them (line breaks and tabs become
-    spaces), trimmed at both ends, and neighbours of the same formatting merged."""
-    chars: list[tuple[str, Style]] = []
+    spaces), trimmed at both ends, and neighbours of the same formatting merged.
+
+    A space that starts a piece joins the piece before it (so spaces never begin a
+    bold or italic stretch); the spaces at the edges of code go outside it.
+    """
+    out: list[list] = []
     for piece in pieces:
+        text = _WS.sub(" ", piece.text)
+        if not text:
+            continue
         style = piece.style
-        for ch in piece.text:
-            if _WS.match(ch):
-                if chars and chars[-1][0] == " ":
-                    continue
-                ch = " "
-                style = (False, False, False, piece.href)
-            chars.append((ch, style))
-            style = piece.style
-    while chars and chars[0][0] == " ":
-        chars.pop(0)
-    while chars and chars[-1][0] == " ":
-        chars.pop()
-    merged: list[Piece] = []
-    for ch, style in chars:
-        if ch == " " and merged and merged[-1].href == style[3] and not merged[-1].code:
-            style = merged[-1].style  # a space takes the formatting before it
-        if merged and merged[-1].style == style:
-            last = merged[-1]
-            merged[-1] = Piece(last.text + ch, *style)
+        if piece.code and (text[0] == " " or text[-1] == " ") and text.strip(" "):
+            space = (False, False, False, piece.href)
+            core = text.strip(" ")
+            parts = [(" " if text[0] == " " else "", space), (core, style),
+                     (" " if text[-1] == " " else "", space)]
         else:
-            merged.append(Piece(ch, *style))
-    return merged
+            parts = [(text, style)]
+        for part, part_style in parts:
+            if not part:
+                continue
+            if part[0] == " " and out:
+                last = out[-1]
+                if last[0].endswith(" "):
+                    part = part[1:]
+                elif last[1][3] == part_style[3] and not last[1][2]:
+                    last[0] += " "
+                    part = part[1:]
+                if not part:
+                    continue
+            if out and out[-1][1] == part_style:
+                out[-1][0] += part
+            else:
+                out.append([part, part_style])
+    while out and not out[0][0].lstrip(" "):
+        out.pop(0)
+    while out and not out[-1][0].rstrip(" "):
+        out.pop()
+    if out:
+        out[0][0] = out[0][0].lstrip(" ")
+        out[-1][0] = out[-1][0].rstrip(" ")
+    return [Piece(text, *style) for text, style in out]
 
 
 def strip_prefix(pieces: Sequence[Piece], count: int) -> list[Piece]:
