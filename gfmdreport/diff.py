@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -28,6 +29,10 @@ Kind = Literal["added", "removed", "changed"]
 SIMILAR = 0.5
 """Two texts sharing at least this share of their words (difflib's ratio) are taken for
 one text that was edited, not for one removed and another added."""
+
+_SPACES = re.compile(r"[ \t\n]+")
+"""Word boundaries of a word diff: no-break spaces belong to the words, so a change
+from one space to the other shows."""
 
 _META = (("title", "title"), ("session", "session"), ("date", "date"), ("time", "time"),
          ("venue", "venue"), ("language", "language"))
@@ -363,7 +368,7 @@ def _table(a: SummaryTable, b: SummaryTable) -> list[Change]:
 def word_changes(old: str, new: str) -> list[tuple[Literal["equal", "delete", "insert"], str]]:
     """Two texts as stretches of words kept, deleted and inserted, in order (for showing
     what an edit changed inside a paragraph)."""
-    a, b = old.split(), new.split()
+    a, b = _SPACES.split(old.strip()), _SPACES.split(new.strip())
     out: list[tuple[Literal["equal", "delete", "insert"], str]] = []
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():

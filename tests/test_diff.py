@@ -255,3 +255,16 @@ def test_questions_parsed_from_two_word_files(example, tmp_path, capsys):
     assert code == 1
     assert [line.split("  [")[0] for line in out.splitlines()[2:] if line[:1] in "+-~"] == [
         "- question 2, takeaway 2", "- question 2, takeaway 3", "- question 2, takeaway 4"]
+
+
+def test_characters_that_do_not_show_are_named(example, tmp_path, capsys):
+    body = list(example.body)
+    body[0] = replace(body[0], text=body[0].text.replace("Mr. Ola", "Mr.\u00a0Ola"))
+    heading = body[2]
+    body[2] = replace(heading, text=heading.text.replace("GFMD Report", "GFMD\u00a0Report"))
+    new = tmp_path / "new.json"
+    new.write_bytes(render(replace(example, body=tuple(body)), "json"))
+    code, out, _ = run(["diff", str(EXAMPLE_YAML), str(new)], capsys)
+    assert code == 1
+    assert "[-Mr. Ola-]{+Mr.⟨nbsp⟩Ola+}" in out
+    assert "    + Overview on the GFMD⟨nbsp⟩Report's Chapter on GCM Cluster 3" in out

@@ -6,6 +6,8 @@ these ways reads back as the example."""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 
 import docx
 import pytest
@@ -13,7 +15,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm
 
-from gfmdreport import InputError, loads
+from gfmdreport import InputError, loads, render
 from gfmdreport.inline import plain, runs
 from gfmdreport.model import Heading, Paragraph, Question, SessionSummary, SummaryTable
 
@@ -318,3 +320,40 @@ def test_questions_numbered_by_word_and_a_form_prompt():
     assert [(q.number, q.text) for q in back.questions] == [(1, "Why now?"), (2, "Why here?")]
     assert [t.text for t in back.questions[1].takeaways] == ["Because here."]
     assert "Click or tap" not in str(back.to_dict())
+
+
+@pytest.mark.skipif(not shutil.which("pandoc"), reason="pandoc is not installed")
+def test_markdown_notes_converted_by_pandoc_read_back(example, tmp_path):
+    """Another program's Word output: the Markdown notes through pandoc. Its lists
+    inside list items, headings and "Summary table" section with a heading and a list
+    per column come back as the example's body."""
+    notes = tmp_path / "notes.md"
+    notes.write_bytes(render(example, "md"))
+    out = tmp_path / "notes.docx"
+    subprocess.run(["pandoc", "-f", "markdown-smart", str(notes), "-o", str(out)],
+                   check=True, timeout=60)
+    back = loads(out.read_bytes(), "docx")
+    assert back.body == example.body
+    assert (back.title, back.date) == (example.title, example.date)
+    assert back.chairs == example.chairs and back.rapporteurs == example.rapporteurs
+
+
+def test_a_closing_table_typed_as_headings_and_lists():
+    d = docx.Document()
+    d.add_paragraph("Title")
+    d.add_paragraph("Session 1: Things")
+    d.add_paragraph("1. The session was opened by the chair and went on as planned.")
+    for heading, items in (("Points of Convergence", ["one", "two"]),
+                           ("Practical Recommendations", ["three"]),
+                           ("Challenges / Issues for further discussion", ["four"])):
+        d.add_paragraph().add_run(heading).bold = True
+        for item in items:
+            d.add_paragraph(item, style="List Bullet")
+    back = read(d)
+    table = back.table
+    assert [c.heading for c in table.columns] == [
+        "Points of Convergence", "Practical Recommendations",
+        "Challenges / Issues for further discussion"]
+    assert [[i.text for i in c.items] for c in table.columns] == [["one", "two"], ["three"],
+                                                                  ["four"]]
+    assert len(back.body) == 2

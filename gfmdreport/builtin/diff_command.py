@@ -131,11 +131,23 @@ def text_lines(change) -> list[str]:
     elif old is not None and new is not None and change.what in ("chair", "rapporteur"):
         pass  # the detail says it
     elif old is not None and new is not None and max(len(old), len(new)) <= SHORT:
+        if old.split() == new.split():  # the change is in characters that do not show
+            old, new = visible(old), visible(new)
         lines.append(click.style(f"    - {old}", fg="red"))
         lines.append(click.style(f"    + {new}", fg="green"))
     elif old is not None and new is not None:
         lines.append("    " + word_diff(old, new))
     return lines
+
+
+_INVISIBLE = {"\u00a0": "⟨nbsp⟩", "\u202f": "⟨nnbsp⟩", "\u2007": "⟨figure space⟩",
+              "\u200b": "⟨zero width⟩", "\u00ad": "⟨soft hyphen⟩", "\t": "⟨tab⟩"}
+
+
+def visible(text: str) -> str:
+    """Text with the characters that print as nothing or as a plain space named, so
+    that a change to one of them can be seen."""
+    return "".join(_INVISIBLE.get(ch, ch) for ch in text)
 
 
 def word_diff(old: str, new: str) -> str:
@@ -146,12 +158,14 @@ def word_diff(old: str, new: str) -> str:
     from ..diff import word_changes
 
     parts = word_changes(old, new)
+    if all(op == "equal" for op, _ in parts):
+        return "(only the spacing differs)"
     out: list[str] = []
     for k, (op, text) in enumerate(parts):
         if op == "delete":
-            out.append(click.style(f"[-{text}-]", fg="red"))
+            out.append(click.style(f"[-{visible(text)}-]", fg="red"))
         elif op == "insert":
-            mark = click.style(f"{{+{text}+}}", fg="green")
+            mark = click.style(f"{{+{visible(text)}+}}", fg="green")
             if k and parts[k - 1][0] == "delete":
                 out[-1] += mark  # a replacement reads as one: [-old-]{+new+}
             else:

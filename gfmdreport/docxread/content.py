@@ -31,7 +31,7 @@ from ..legacy import people as people_mod
 from ..legacy.dates import parse_when
 from ..legacy.lines import ROMAN, classify
 from ..legacy.reader import guess_language, looks_like_heading, looks_like_prose, read_metadata
-from ..legacy.tables import SUMMARY_TABLE_LABELS
+from ..legacy.tables import SUMMARY_TABLE_LABELS, known_heading
 from ..legacy.text import Line, Notes, collapse, short
 from ..model import Column, Heading, Item, Paragraph, Person, Question, SessionSummary, SummaryTable
 from .document import Document, Para, Piece, Table
@@ -84,6 +84,8 @@ class Entry:
     contract: bool = False
     """The kind comes from a style of the house-style contract."""
     table: Table | None = None
+    stacked: SummaryTable | None = None
+    """A closing table written as headings and lists (read already)."""
 
     @property
     def ordinal(self) -> int:
@@ -114,9 +116,15 @@ class _List:
         self.items: list[_Item] = []
         self.stack: list[_Item] = []
         self.indents: list[int] = []
+        self.base: int | None = None
 
     def add(self, item: _Item, level: int) -> bool:
-        """Place the item; False when it had to be placed higher than its level says."""
+        """Place the item; False when it had to be placed higher than its level says.
+        Levels count from the first item's (a list may start at Word's second level,
+        as pandoc writes a list inside a list item)."""
+        if self.base is None:
+            self.base = level
+        level = max(0, level - self.base)
         fits = level <= len(self.stack)
         level = max(0, min(level, len(self.stack)))
         del self.stack[level:]
@@ -158,10 +166,10 @@ class ContentReader:
         """The summary's own labels (from an embedded model), to read question labels."""
         self.keep_empty = keep_empty
         self.find_people = people
-        self.refuse_others = refuse_others
-        """Whether to refuse a document that does not look like a session summary."""
         """Whether to find the chair and rapporteurs in the text (not when an embedded
         model names them)."""
+        self.refuse_others = refuse_others
+        """Whether to refuse a document that does not look like a session summary."""
         self.contract = any(name in document.style_names for name in CONTRACT_KINDS) and \
             any(self._uses_contract(b) for b in document.blocks)
         self.dropped_markup: list[int] = []
@@ -302,7 +310,7 @@ class ContentReader:
         while k < len(entries) and not self._starts_body(entries[k]):
             k += 1
         meta = self.metadata(entries[:k])
-        blocks = self.body(entries[k:], meta.pop("extra"))
+        blocks = self.body(self.stack_tables(entries[k:]), meta.pop("extra"))
         chairs, rapporteurs = self.people(blocks, meta.pop("people"))
         locations = meta.pop("locations")
         if chairs:
@@ -343,8 +351,10 @@ class ContentReader:
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         found = []
         for d in self.notes.found:
+            # The text reader's findings, renamed and located at paragraphs (no columns).
             rule = "docx-" + d.rule[len("text-"):] if d.rule.startswith("text-") else d.rule
-            found.append(Diagnostic(d.severity, rule, d.message, d.location, d.hint))
+            found.append(Diagnostic(d.severity, rule, d.message, self.at(d.location.line),
+                                    d.hint))
         return tuple(sorted(found, key=lambda d: d.sort_key))
 
     def language(self, text: str) -> str:
@@ -387,7 +397,8 @@ class ContentReader:
                     meta[key] = found[key]
                     loc_key = "time" if key in ("start", "end") else key
                     if loc_key in found["locations"]:
-                        meta["locations"].setdefault(loc_key, found["locations"][loc_key])
+                        meta["locations"].setdefault(
+                            loc_key, self.at(found["locations"][loc_key].line))
                 elif key in found and key in ("title", "session"):
                     found["extra"].append((found[key], Line(
                         found["locations"][key].line or 0, found[key])))
@@ -405,7 +416,7 @@ class ContentReader:
         text, line = meta["extra"][0]
         if line.number == (date_at.line or 0) + 1 and looks_like_heading(text) and \
                 len(text.split()) <= 12:
-            meta["venue"] = collapse(text)
+            meta["venue"] = squeeze(text)
             meta["locations"]["venue"] = self.at(line.number)
             meta["extra"].pop(0)
 
@@ -468,8 +479,11 @@ class ContentReader:
                           "move it to the top, or give it another style")
                 kind = "text"
             if kind == "table":
-                assert entry.table is not None
-                blocks.append(_Block("table", where, table=self.table(entry.table)))
+                table = entry.stacked
+                if table is None:
+                    assert entry.table is not None
+                    table = self.table(entry.table)
+                blocks.append(_Block("table", where, table=table))
                 context = None
             elif kind == "question":
                 number = entry.number
@@ -512,27 +526,83 @@ class ContentReader:
                 if self._table_label(entry, entries, k):
                     continue
                 text = collapse(entry.text)
-                source = self.source(entry.pieces, entry.ordinal)
                 short_line = looks_like_heading(text) and len(text.split()) <= 15
                 if short_line and not (context is not None and context.kind == "question"
                                        and not context.list.items):
                     blocks.append(_Block("heading", where, self.source(
                         _unbold(entry.pieces), entry.ordinal)))
                     context = None
-                elif context is not None and context.kind == "question":
-                    if context.bulleted:
-                        self.warn("docx-unplaced", "a paragraph without a bullet among the "
-                                  "takeaways is kept as a takeaway", entry.ordinal)
-                    context.list.add(_Item(source, where), 0)
+                elif context is not None and context.kind == "question" and \
+                        not context.bulleted:
+                    # Takeaways typed as plain paragraphs under their question. After
+                    # bulleted takeaways, a plain paragraph is the text going on.
+                    context.list.add(_Item(self.source(entry.pieces, entry.ordinal), where),
+                                     0)
                 else:
                     if numbered:
                         self.warn("docx-unplaced", self._unnumbered(entry), entry.ordinal,
                                   "give it the numbered paragraphs' style or list")
-                    context = _Block("paragraph", where, source)
+                    context = _Block("paragraph", where, self.source(entry.pieces,
+                                                                     entry.ordinal))
                     blocks.append(context)
                     next_par += 1
                     letters = {}
         return blocks
+
+    def stack_tables(self, entries: list[Entry]) -> list[Entry]:
+        """Closing tables written as a heading per column with its items listed under it
+        (as in Markdown notes, or typed so in Word), each made one table entry.
+
+        One starts at a "Summary table" label that no table follows, or at a heading
+        that reads like a column heading ("Points of Convergence") with a list under
+        it; it goes on while headings with lists under them follow."""
+        out: list[Entry] = []
+        k = 0
+        while k < len(entries):
+            entry = entries[k]
+            labelled = self._heading_like(entry) and \
+                collapse(entry.text).lower() in SUMMARY_TABLE_LABELS and not (
+                    k + 1 < len(entries) and entries[k + 1].kind == "table")
+            start = k + 1 if labelled else k
+            columns: list[tuple[Entry, list[Entry]]] = []
+            j = start
+            while j < len(entries) and self._heading_like(entries[j]) and (
+                    labelled or known_heading(entries[j].text)):
+                items = []
+                n = j + 1
+                while n < len(entries) and entries[n].kind in ("bullet", "letter"):
+                    items.append(entries[n])
+                    n += 1
+                if not items and not labelled:
+                    break
+                columns.append((entries[j], items))
+                j = n
+            if columns and (labelled or len(columns) >= 2):
+                out.append(Entry("table", entries[k].para, stacked=self._stacked(columns)))
+                k = j
+                continue
+            out.append(entry)
+            k += 1
+        return out
+
+    @staticmethod
+    def _heading_like(entry: Entry) -> bool:
+        return entry.kind == "heading" or (entry.kind == "text" and
+                                           looks_like_heading(entry.text))
+
+    def _stacked(self, columns: list[tuple[Entry, list[Entry]]]) -> SummaryTable:
+        built = []
+        for heading, entries in columns:
+            items = _List()
+            for entry in entries:
+                level = entry.level if not entry.typed else items.typed_level(
+                    entry.para.indent if entry.para else 0)
+                items.add(_Item(self.source(entry.pieces, entry.ordinal),
+                                self.at(entry.ordinal)), level)
+            built.append(Column(self.source(_unbold(heading.pieces), heading.ordinal),
+                                tuple(i.freeze() for i in items.items),
+                                self.at(heading.ordinal)))
+        return SummaryTable(tuple(built), self.at(columns[0][0].ordinal))
 
     def _unnumbered(self, entry: Entry) -> str:
         if self.contract:
