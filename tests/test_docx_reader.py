@@ -229,7 +229,7 @@ def test_the_edits_come_back(example, edited_docx):
     for place in ("venue changed", "paragraph 4 added", "question 1, takeaway 2 changed",
                   "question 3 removed", "item 2 added"):
         assert place in message
-    assert "content wins" in message
+    assert "the document wins" in message
 
 
 def test_an_edit_is_located_at_its_paragraph(edited_docx):
@@ -450,3 +450,21 @@ def test_the_embedded_model_is_found_by_namespace_when_its_relationship_is_lost(
             zf.writestr(info.filename, blob)
     data = json.loads(json.dumps(example.to_dict()))
     assert read(out.getvalue()).to_dict() == data
+
+
+def test_a_word_file_without_a_suffix_is_recognised(example, example_docx, tmp_path):
+    path = tmp_path / "summary"
+    path.write_bytes(example_docx)
+    assert load(path).to_dict() == example.to_dict()
+
+
+def test_word_files_are_read_when_named_not_found_in_folders(example_docx, tmp_path,
+                                                             capsys):
+    (tmp_path / "summary.docx").write_bytes(example_docx)
+    (tmp_path / "notes.yaml").write_bytes(EXAMPLE_FILES[-1].read_bytes())
+    with pytest.raises(SystemExit):
+        main(["validate", str(tmp_path)])
+    assert "Checked 1 file:" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["validate", str(tmp_path / "summary.docx")])
+    assert "Checked 1 file: 0 errors" in capsys.readouterr().out

@@ -198,16 +198,15 @@ def combine(model: SessionSummary, content: SessionSummary, reader: ContentReade
         listed = "; ".join(f"{c.where} {c.kind}" for c in changes[:5])
         more = f" and {len(changes) - 5} more" if len(changes) > 5 else ""
         if unedited_text:
-            what = ("its text is as gfmdreport wrote it, but its styles, lists or "
-                    "formatting were changed")
+            what = "its styles, lists or formatting were changed (not its text)"
         else:
-            what = "it was edited after gfmdreport wrote it"
+            what = "it was edited"
+        count = f"{len(changes)} difference{'s' if len(changes) > 1 else ''}"
         notes.append(warning(
             "docx-edited",
-            f"{what}: the document and the model embedded in it differ in "
-            f"{len(changes)} place{'s' if len(changes) > 1 else ''} ({listed}{more}); the "
-            "document's content wins, the embedded model supplies only what the document "
-            "does not show (people's roles and organizations, language, labels)",
+            f"{what} since gfmdreport wrote it: {count} from the model embedded in it "
+            f"({listed}{more}); the document wins, the model supplies only what the "
+            "document does not show (people's roles and organizations, language, labels)",
             where, "see the changes with 'gfmdreport diff NOTES THIS.docx'"))
     return result, notes
 
