@@ -468,3 +468,22 @@ def test_word_files_are_read_when_named_not_found_in_folders(example_docx, tmp_p
     with pytest.raises(SystemExit):
         main(["validate", str(tmp_path / "summary.docx")])
     assert "Checked 1 file: 0 errors" in capsys.readouterr().out
+
+
+def test_a_summary_with_its_own_question_label():
+    from types import MappingProxyType
+
+    summary = SessionSummary(
+        title="Atelier", session="Séance 1 : données", date="2021-01-01", language="fr",
+        labels=MappingProxyType({"question": "Thème"}),
+        body=(Paragraph("La séance a été ouverte par la présidence."),
+              Question(1, "Quelles données ?", (Item("Les retours."),)),
+              Question(2, "Pour qui ?", (Item("Les États."),))))
+    data = render(summary, "docx")
+    assert read(data).to_dict() == summary.to_dict()
+    edited = edit(data, lambda d: paragraph(d, "Thème 2").runs[-1].__setattr__(
+        "text", "Pour quels pays ?"))
+    back = read(edited)
+    assert [(q.number, q.text) for q in back.questions] == [(1, "Quelles données ?"),
+                                                           (2, "Pour quels pays ?")]
+    assert back.labels == summary.labels

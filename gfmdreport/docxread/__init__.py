@@ -49,7 +49,7 @@ def read_docx(data: bytes, path: str | None = None) -> SessionSummary:
         notes.append(warning("docx-model", f"the model gfmdreport embedded in the document "
                              f"({embedded.part}) cannot be used: {embedded.problem}; the "
                              "document's text is read on its own", where))
-    elif model is not None and embedded is not None:
+    elif embedded is not None:
         from ..docx.oxml import body_digest
 
         unedited = bool(embedded.digest) and document.body is not None and \
