@@ -22,8 +22,11 @@ from .diagnostics import (
     Severity,
     UsageError,
     ValidationError,
+    report,
 )
 from .hookspecs import hookimpl
+from .inline import Run, plain, runs
+from .labels import format_date, format_time, labels_for
 from .model import (
     Block,
     Column,
@@ -61,6 +64,7 @@ __all__ = [
     "RegistryError",
     "RenderError",
     "Rule",
+    "Run",
     "SessionSummary",
     "Severity",
     "SummaryTable",
@@ -68,11 +72,17 @@ __all__ = [
     "ValidationError",
     "Writer",
     "__version__",
+    "format_date",
+    "format_time",
     "hookimpl",
+    "labels_for",
     "load",
     "loads",
+    "plain",
     "prepare",
     "render",
+    "report",
+    "runs",
     "validate",
     "write_atomic",
 ]

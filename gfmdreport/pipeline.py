@@ -10,7 +10,8 @@ import codecs
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,10 +41,17 @@ MAX_INPUT_BYTES = 50 * 1024 * 1024
 HEAD_BYTES = 4096
 
 _default: Plugins | None = None
+_active: ContextVar[Plugins | None] = ContextVar("gfmdreport_active_plugins", default=None)
 
 
 def default_plugins() -> Plugins:
-    """The process-wide plugins, loaded on first use."""
+    """The plugins a call without ``plugins=`` uses: inside a reader or writer, the
+    plugins that called it (so a writer that renders another format first, such as PDF
+    from DOCX, sees the same plugins); elsewhere the process-wide ones, loaded on first
+    use."""
+    active = _active.get()
+    if active is not None:
+        return active
     global _default
     if _default is None:
         _default = make_plugin_manager()
@@ -54,6 +62,15 @@ def set_default_plugins(plugins: Plugins | None) -> None:
     """Replace the process-wide plugins (``None`` reloads them on next use)."""
     global _default
     _default = plugins
+
+
+@contextlib.contextmanager
+def _calling(plugins: Plugins) -> Iterator[None]:
+    token = _active.set(plugins)
+    try:
+        yield
+    finally:
+        _active.reset(token)
 
 
 def max_input_bytes() -> int:
@@ -117,12 +134,18 @@ def decode(data: bytes, path: str | None = None) -> str:
 def detect_reader(path: str | os.PathLike[str], head: bytes, plugins: Plugins) -> Reader:
     registry = plugins.registry
     p = Path(path)
-    try:
-        name = plugins.hook.detect_format(path=p, head=head)
-    except GfmdError:
-        raise
-    except Exception as exc:  # a sniffer that raises is a plugin failure, not ours
-        raise PluginError("detect_format", None, "detect_format", repr(exc)) from exc
+    name = None
+    for impl in reversed(plugins.hook.detect_format.get_hookimpls()):
+        args = {"path": p, "head": head}
+        try:
+            name = impl.function(**{k: v for k, v in args.items() if k in impl.argnames})
+        except GfmdError:
+            raise
+        except Exception as exc:  # a sniffer that raises is a plugin failure, not ours
+            raise PluginError(impl.plugin_name, registry.dist_label(impl.plugin_name),
+                              "detect_format", describe_exception(exc)) from exc
+        if name is not None:
+            break
     if name:
         return registry.reader(name)
     reader = registry.reader_for_suffix(p.suffix)
@@ -164,7 +187,7 @@ def _read(reader: Reader, data: bytes, path: str | None, plugins: Plugins) -> Se
             raise InputError.single("empty", "the file is empty", Location(path, 1, 1),
                                     "write the session's notes in it")
     try:
-        with plugins.active():
+        with plugins.active(), _calling(plugins):
             summary = reader.read(payload, path=path)
     except GfmdError:
         raise
@@ -343,7 +366,7 @@ def render_report(summary: SessionSummary, to: str, *, plugins: Plugins | None =
     writer = plugins.registry.writer(to)
     opts = writer_options(writer, options)
     try:
-        with collecting() as reported, plugins.active():
+        with collecting() as reported, plugins.active(), _calling(plugins):
             data = writer.write(summary, opts)
     except GfmdError:
         raise

@@ -487,3 +487,20 @@ def test_a_summary_with_its_own_question_label():
     assert [(q.number, q.text) for q in back.questions] == [(1, "Quelles données ?"),
                                                            (2, "Pour quels pays ?")]
     assert back.labels == summary.labels
+
+
+def test_the_reader_passes_the_plugin_kit(edited_docx):
+    """The conformance kit's reader check: deterministic, survives the Markdown and JSON
+    round trips, and damaged input (each sample cut short, garbage) is an InputError
+    naming the file."""
+    from test_docx_reader_hand import styled
+
+    from gfmdreport.testing import check_reader
+
+    hand = io.BytesIO()
+    styled(load(EXAMPLE_FILES[-1])).save(hand)
+    samples = [(path.name.replace(".yaml", ".docx"), render(load(path), "docx"))
+               for path in EXAMPLE_FILES]
+    samples += [("edited.docx", edited_docx), ("typed.docx", hand.getvalue())]
+    summaries = check_reader("docx", samples)
+    assert len(summaries) == 5

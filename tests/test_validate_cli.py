@@ -108,15 +108,18 @@ def test_json_output_has_the_documented_shape(cli, folder):
                             (ROOT / "docs" / "rules.md").read_text(), re.S).group(1)
     jsonschema.validate(report, json.loads(schema_text))
     assert report["summary"] == {"files": 4, "errors": 8, "warnings": 1, "infos": 0}
-    assert [f["path"] for f in report["files"]] == [
-        str(folder / "a-seed.yaml"), str(folder / "b" / "clean.yml"),
-        str(folder / "b" / "four.yaml"), str(FOUR)]
-    assert [(f["errors"], f["warnings"]) for f in report["files"]] == [
-        (0, 1), (0, 0), (4, 0), (4, 0)]
-    first = report["diagnostics"][0]
-    assert first == {"path": str(folder / "a-seed.yaml"), "line": 214, "column": 13,
+    counts = {str(folder / "a-seed.yaml"): (0, 1), str(folder / "b" / "clean.yml"): (0, 0),
+              str(folder / "b" / "four.yaml"): (4, 0), str(FOUR): (4, 0)}
+    # files in the order given: a folder's files in path order, then the next argument
+    assert [f["path"] for f in report["files"]] == list(counts)
+    assert {f["path"]: (f["errors"], f["warnings"]) for f in report["files"]} == counts
+    seed = [d for d in report["diagnostics"] if d["path"] == str(folder / "a-seed.yaml")]
+    assert seed == [{"path": str(folder / "a-seed.yaml"), "line": 214, "column": 13,
                      "severity": "warning", "rule": "GFMD301",
-                     "message": first["message"], "hint": first["hint"]}
+                     "message": seed[0]["message"], "hint": seed[0]["hint"]}]
+    # diagnostics sorted by file and line
+    assert report["diagnostics"] == sorted(
+        report["diagnostics"], key=lambda d: (d["path"], d["line"] or 0, d["column"] or 0))
 
 
 def test_json_shape_rejects_what_it_should(cli):

@@ -1,6 +1,8 @@
 """Markdown out: the notes format a rapporteur would type (GitHub-flavoured Markdown).
 
-The output is the canonical form of the Markdown notes format (docs/notes-format.md)::
+The output is the canonical form of the Markdown notes format (docs/notes-format.md),
+which the Markdown reader reads back to the same model, and which it writes again byte
+for byte::
 
     ---
     title: …            (YAML front matter: the metadata, as in the interchange format)
@@ -26,48 +28,38 @@ The output is the canonical form of the Markdown notes format (docs/notes-format
 
     - an item
 
-Inline text is already CommonMark inline source and is written as it is; a text that
-would start a block construct (``# …``, ``- …``, ``1. …``) gets its first character
-escaped with a backslash.
+Texts are CommonMark inline source and are written as they are, but for the few escapes
+that keep the reader from taking them for something else (a backslash the reader takes
+off again; see :mod:`gfmdreport.builtin.markdown_notes`).
 """
 
 from __future__ import annotations
 
-import re
-import string
 from collections.abc import Mapping
 from typing import Any
 
 from .. import hookimpl
+from ..diagnostics import report, warning
 from ..labels import labels_for
 from ..model import Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
 from ..registry import Writer
 
-_BLOCK_START = re.compile(r"^(#{1,6}(\s|$)|>|[-+*](\s|$)|\d{1,9}[.)](\s|$)|```|~~~|\||"
-                          r"[=_*-]{3,}\s*$|\\)")
+# ---- the writer -------------------------------------------------------------------------------
 
-
-def escape_block(text: str) -> str:
-    """Flatten line breaks and escape a leading character that would start a block."""
-    text = " ".join(text.split("\n")).strip()
-    if _BLOCK_START.match(text):
-        return "\\" + text
-    return text
-
-
-def _letter(i: int) -> str:
-    letters = string.ascii_lowercase
-    return letters[i] if i < 26 else letters[i // 26 - 1] + letters[i % 26]
+def _flat(text: str) -> str:
+    return " ".join(text.split("\n")).strip()
 
 
 def _items(items: tuple[Item, ...], depth: int = 0, lettered: bool = False) -> list[str]:
+    from .markdown_notes import escape_block, letter
+
     lines = []
     pad = "  " * depth
     for i, item in enumerate(items):
         text = escape_block(item.text)
         if lettered:
-            text = f"{_letter(i)}) {item.text.strip()}"
-        lines.append(f"{pad}- {text}")
+            text = f"{letter(i)}) {text}".rstrip()
+        lines.append(f"{pad}- {text}".rstrip())
         lines.extend(_items(item.items, depth + 1))
     return lines
 
@@ -84,32 +76,41 @@ def _front_matter(summary: SessionSummary) -> str:
 
 
 def render_markdown(summary: SessionSummary) -> str:
+    """The canonical Markdown notes of ``summary``."""
+    from .markdown_notes import escape_block, escape_heading
+
     labels = labels_for(summary.language)
+    french = (summary.language or "").split("-")[0].lower() == "fr"
     out = [_front_matter(summary)]
-    for block in summary.body:
+    for number, block in summary.numbered():
         if isinstance(block, Paragraph):
+            if not _flat(block.text):
+                report(warning("md-empty-paragraph", f"paragraph {number} is empty and is "
+                               "left out of the Markdown notes", block.loc,
+                               "give it a text"))
+                continue
             out.append(escape_block(block.text))
             if block.items:
                 out.append("\n".join(_items(block.items, lettered=True)))
         elif isinstance(block, Heading):
-            out.append("## " + _heading(block.text))
+            out.append(f"## {escape_heading(block.text)}".rstrip())
         elif isinstance(block, Question):
-            sep = " :" if summary.language == "fr" else ":"
-            out.append(f"## {labels['question']} {block.number}{sep} {_heading(block.text)}")
+            sep = " :" if french else ":"
+            text = escape_heading(block.text, question_like=False)
+            out.append(f"## {labels['question']} {block.number}{sep} {text}".rstrip())
             if block.takeaways:
                 out.append("\n".join(_items(block.takeaways)))
         elif isinstance(block, SummaryTable):
+            if not block.columns:
+                report(warning("md-empty-table", "a table without columns is left out of "
+                               "the Markdown notes", block.loc, "give it its columns"))
+                continue
             out.append("## " + labels["summary_table"])
             for column in block.columns:
-                out.append("### " + _heading(column.heading))
+                out.append(f"### {escape_heading(column.heading)}".rstrip())
                 if column.items:
                     out.append("\n".join(_items(column.items)))
     return "\n\n".join(out) + "\n"
-
-
-def _heading(text: str) -> str:
-    text = " ".join(text.split("\n")).strip()
-    return re.sub(r"(\s)(#+)$", r"\1\\\2", text)
 
 
 def write(summary: SessionSummary, options: Mapping[str, Any]) -> bytes:

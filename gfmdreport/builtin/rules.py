@@ -63,6 +63,8 @@ CATALOGUE: tuple[tuple[str, str, Severity, str, str], ...] = (
      "A chair or rapporteur is named in the text as in the people lists."),
     ("GFMD306", "duplicate-text", WARNING, "text.duplicate_text",
      "No paragraph, takeaway or item is written twice."),
+    ("GFMD307", "language-mismatch", WARNING, "language.language_mismatch",
+     "Headings, questions and table headings are in the summary's language."),
 )
 
 

@@ -16,10 +16,22 @@ _MARKUP = re.compile(r"[\\`*_\[\]<&\n\r\x00]")
 """The characters that can start inline markup; text without them reads as written."""
 
 
+_STARS_ONLY = re.compile(r"[\\`_\[\]<&\n\r\x00]")
+_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+
+
 def visible(source: str) -> str:
     """The text of inline source as a reader sees it: :func:`gfmdreport.inline.plain`,
-    without starting the Markdown parser for text that holds no markup at all."""
-    return plain(source) if _MARKUP.search(source) else source
+    without starting the Markdown parser for text that holds no markup at all, or only
+    ``*bold*``-style emphasis (the common case, as in the seed's "**Mr. Ola Henrikson**"),
+    which a pattern takes off as the parser would."""
+    if not _MARKUP.search(source):
+        return source
+    if "*" in source and not _STARS_ONLY.search(source):
+        stripped = _EMPHASIS.sub(lambda m: m.group(2), source)
+        if "*" not in stripped:
+            return stripped
+    return plain(source)
 
 
 @dataclass(frozen=True)

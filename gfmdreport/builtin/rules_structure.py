@@ -126,9 +126,23 @@ def table_headings_rule(summary: SessionSummary) -> Iterator[Finding]:
                           "GFMD tables have the columns: " + "; ".join(expected))
         for column, want in zip(table.columns, expected, strict=False):
             if loose(column.heading) and loose(column.heading) != loose(want):
+                other = _language_of_heading(column.heading, summary.language)
+                what = f" (the {other} heading)" if other else ""
                 yield Finding(f"table column heading '{visible(column.heading)}' is not "
-                              f"'{want}'", column.loc or table.loc,
+                              f"'{want}'{what}", column.loc or table.loc,
                               f"write '{want}' (headings in {summary.language or 'en'})")
+
+
+def _language_of_heading(heading: str, language: str) -> str | None:
+    """The other language whose GFMD table heading this is, if it is one."""
+    from ..labels import LABELS, primary, table_headings
+
+    names = {"en": "English", "fr": "French", "es": "Spanish"}
+    for other in LABELS:
+        if other != primary(language) and loose(heading) in {loose(h) for h in
+                                                             table_headings(other)}:
+            return names.get(other, other)
+    return None
 
 
 def multiple_tables(summary: SessionSummary) -> Iterator[Finding]:

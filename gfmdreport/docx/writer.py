@@ -252,7 +252,9 @@ class DocumentBuilder:
         props.keywords = "GFMD; session summary"
         props.category = "Session summary"
         props.language = word_language(s.language)
-        props.created = props.modified = _now()
+        stamp = _stamp(s)
+        if stamp is not None:
+            props.created = props.modified = stamp
         props.revision = 1
         return element
 
@@ -285,13 +287,16 @@ def _prop(text: str) -> str:
     return text if len(text) <= 255 else text[:254] + "…"
 
 
-def _now() -> _dt.datetime:
-    """Now, in UTC, to the second; ``SOURCE_DATE_EPOCH`` fixes it for reproducible
-    output."""
+def _stamp(summary: SessionSummary) -> _dt.datetime | None:
+    """The document's created and modified time: ``SOURCE_DATE_EPOCH`` when set, else the
+    session's date. The same summary always gives the same file, so a re-run of a batch
+    or a comparison of two renders shows only real changes; a summary without a date
+    gets no time stamp."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).replace(tzinfo=None)
-    return _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    date = summary.date_value
+    return _dt.datetime(date.year, date.month, date.day) if date else None
 
 
 def render(summary: SessionSummary, template: Template, *, toc: bool = False,

@@ -1,0 +1,71 @@
+"""The conformance kit for gfmdreport plugins.
+
+Installed with gfmdreport and loaded by pytest on its own (entry point ``pytest11``), it
+gives plugin authors:
+
+- fixtures: ``gfmd_plugins`` (a fresh plugin manager with only the plugins you choose),
+  ``gfmd_examples`` / ``gfmd_example`` (the example summaries), ``gfmd_cli`` (run the
+  command line in-process);
+- :func:`check_writer`, :func:`check_reader` and :func:`check_rule`, which assert that a
+  format or rule behaves as every gfmdreport plugin must;
+- the example summaries themselves (:func:`example_summaries`): every block type, every
+  language, empty optional fields, long and unusual Unicode text.
+
+A writer plugin's whole test can be::
+
+    from gfmdreport.testing import check_writer
+
+    def test_conformance(gfmd_plugins):
+        check_writer("txt", plugins=gfmd_plugins(only=["my-plugin"]))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..plugins import Plugins, _entry_points, make_plugin_manager
+from .checks import KitWarning, builtin_plugins, check_reader, check_rule, check_writer
+from .examples import NAMES, example_summaries, example_summary
+from .media import MediaParser, NotAccepted, ParserMissing, parser_for, register_parser
+
+
+def make_plugins(*plugins: Any, only: Iterable[str] | None = None,
+                 block: Iterable[str] = ()) -> Plugins:
+    """A fresh plugin manager.
+
+    Installed plugins are loaded (all of them, or only those named in ``only``, by entry
+    point name: the built-ins are ``yaml``, ``json`` and ``markdown``…), minus ``block``;
+    then each of ``plugins``: a module or object with hook implementations, or a
+    ``(name, plugin)`` pair.
+    """
+    blocked = set(block)
+    if only is not None:
+        keep = set(only)
+        blocked |= {ep.name for ep in _entry_points() if ep.name not in keep}
+    extra = []
+    for plugin in plugins:
+        if isinstance(plugin, tuple):
+            extra.append(plugin)
+        else:
+            name = getattr(plugin, "__name__", None) or type(plugin).__name__
+            extra.append((name, plugin))
+    return make_plugin_manager(block=blocked, extra=extra)
+
+
+__all__ = [
+    "NAMES",
+    "KitWarning",
+    "MediaParser",
+    "NotAccepted",
+    "ParserMissing",
+    "builtin_plugins",
+    "check_reader",
+    "check_rule",
+    "check_writer",
+    "example_summaries",
+    "example_summary",
+    "make_plugins",
+    "parser_for",
+    "register_parser",
+]
