@@ -66,9 +66,12 @@ def set_default_plugins(plugins: Plugins | None) -> None:
 
 @contextlib.contextmanager
 def _calling(plugins: Plugins) -> Iterator[None]:
+    """While a plugin's reader, rule or writer runs: these plugins are the default ones,
+    and the languages they added are known to :mod:`gfmdreport.labels`."""
     token = _active.set(plugins)
     try:
-        yield
+        with plugins.active():
+            yield
     finally:
         _active.reset(token)
 
@@ -187,7 +190,7 @@ def _read(reader: Reader, data: bytes, path: str | None, plugins: Plugins) -> Se
             raise InputError.single("empty", "the file is empty", Location(path, 1, 1),
                                     "write the session's notes in it")
     try:
-        with plugins.active(), _calling(plugins):
+        with _calling(plugins):
             summary = reader.read(payload, path=path)
     except GfmdError:
         raise
@@ -260,7 +263,7 @@ def validate(summary: SessionSummary, *, plugins: Plugins | None = None,
         if severity is None:
             continue
         try:
-            with plugins.active():
+            with _calling(plugins):
                 findings = list(rule.check(summary))
         except Exception as exc:
             found.append(Diagnostic(
@@ -366,7 +369,7 @@ def render_report(summary: SessionSummary, to: str, *, plugins: Plugins | None =
     writer = plugins.registry.writer(to)
     opts = writer_options(writer, options)
     try:
-        with collecting() as reported, plugins.active(), _calling(plugins):
+        with collecting() as reported, _calling(plugins):
             data = writer.write(summary, opts)
     except GfmdError:
         raise
