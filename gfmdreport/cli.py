@@ -91,19 +91,20 @@ def warn_failed_plugins(plugins: Plugins) -> None:
 # ---- render --------------------------------------------------------------------------------
 
 def _writer_params(plugins: Plugins) -> list[click.Option]:
+    """A ``--NAME`` option of ``render`` for each writer option, named after the writers
+    that take it."""
     params = []
     for name, (opt, writers) in sorted(plugins.registry.writer_options().items()):
         help_text = f"{opt.help} [{', '.join(sorted(writers))}]"
-        decl = f"--{name}"
+        decls = [f"--{name}", opt.key]
         if opt.kind == "flag":
-            params.append(click.Option([decl], opt.key, is_flag=True, default=None,
-                                       help=help_text))
+            params.append(click.Option(decls, is_flag=True, default=None, help=help_text))
         elif opt.kind == "choice":
-            params.append(click.Option([decl], opt.key, type=click.Choice(opt.choices),
-                                       default=None, help=help_text))
+            params.append(click.Option(decls, type=click.Choice(opt.choices), default=None,
+                                       help=help_text))
         else:
-            params.append(click.Option([decl], opt.key, default=None, metavar=(
-                "FILE" if opt.kind == "path" else "TEXT"), help=help_text))
+            params.append(click.Option(decls, default=None, help=help_text,
+                                       metavar="FILE" if opt.kind == "path" else "TEXT"))
     return params
 
 

@@ -17,6 +17,7 @@ import yaml
 from . import limits, schema
 from .diagnostics import Diagnostic, InputError, Location, error
 from .model import SessionSummary
+from .typography import collapse_space
 
 Pointer = tuple[Any, ...]
 MAX_DEPTH = 64
@@ -31,7 +32,6 @@ _SCALARS = {
 }
 # Runs of white space collapse to one space, except the no-break spaces (U+00A0, U+2007,
 # U+202F) that French typography puts before : ; ? ! and inside guillemets.
-_WS = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
 class Located:
@@ -313,8 +313,7 @@ def _items(items: list[Any], old: Pointer, new: Pointer,
     return result
 
 
-def _clean(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+_clean = collapse_space
 
 
 def read_yaml(text: str, path: str | None = None) -> SessionSummary:

@@ -68,9 +68,12 @@ def set_default_plugins(plugins: Plugins | None) -> None:
 
 @contextlib.contextmanager
 def _calling(plugins: Plugins) -> Iterator[None]:
+    """While a plugin's reader, rule or writer runs: these plugins are the default ones,
+    and the languages they added are known to :mod:`gfmdreport.labels`."""
     token = _active.set(plugins)
     try:
-        yield
+        with plugins.active():
+            yield
     finally:
         _active.reset(token)
 
@@ -227,7 +230,7 @@ def _read(reader: Reader, data: bytes, path: str | None, plugins: Plugins) -> Se
             raise InputError.single("empty", "the file is empty", Location(path, 1, 1),
                                     "write the session's notes in it")
     try:
-        with plugins.active(), _calling(plugins):
+        with _calling(plugins):
             summary = reader.read(payload, path=path)
     except GfmdError:
         raise
@@ -301,7 +304,7 @@ def validate(summary: SessionSummary, *, plugins: Plugins | None = None,
         if severity is None:
             continue
         try:
-            with plugins.active():
+            with _calling(plugins):
                 findings = list(rule.check(summary))
         except Exception as exc:
             found.append(Diagnostic(
@@ -408,7 +411,7 @@ def render_report(summary: SessionSummary, to: str, *, plugins: Plugins | None =
     opts = writer_options(writer, options)
     limits.check_summary(summary)
     try:
-        with collecting() as reported, plugins.active(), _calling(plugins):
+        with collecting() as reported, _calling(plugins):
             data = writer.write(summary, opts)
     except GfmdError:
         raise

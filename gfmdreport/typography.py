@@ -21,6 +21,15 @@ _OPEN = re.compile(r"«[ \u00a0\u202f]?")
 _CLOSE = re.compile(r"[ \u00a0\u202f]?»")
 
 
+_SPACE_RUN = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
+def collapse_space(text: str) -> str:
+    """Runs of white space (line breaks of a folded or wrapped line included) as one
+    space, trimmed. No-break spaces are kept: they are typography, not layout."""
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
 def french(text: str) -> str:
     """``"Question 1 : pourquoi?"`` → ``"Question 1\u00a0: pourquoi\u202f?"``."""
     if not text:

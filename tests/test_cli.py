@@ -176,3 +176,10 @@ def test_python_dash_m(tmp_path):
                           capture_output=True, text=True, timeout=60, cwd=Path(tmp_path))
     assert done.returncode == 0
     assert "Writers" in done.stdout
+
+
+def test_writer_options_are_offered_with_the_formats_that_take_them(cli):
+    result = run(cli, "render", "--help")
+    assert result.exit_code == 0
+    assert "--reference-doc FILE" in result.stdout and "[docx" in result.stdout
+    assert "[default:" not in result.stdout  # no default shown in place of a value

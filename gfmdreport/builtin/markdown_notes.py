@@ -46,6 +46,7 @@ from ..model import (
     SessionSummary,
     SummaryTable,
 )
+from ..typography import collapse_space
 
 # ---- the escapes, and their exact inverses -----------------------------------------------
 # Each pattern finds the run of backslashes ("bs") where one is added; the reader's twin
@@ -157,7 +158,6 @@ def letter(i: int) -> str:
 MAX_NESTING = 100
 """Block nesting markdown-it is allowed (a list inside a list item counts two)."""
 
-_WS = re.compile(r"\s+")  # as gfmdreport.interchange: runs of white space read as one space
 _QUESTION = re.compile(r"^" + QUESTION_WORDS + r"\s*(?P<number>[0-9]+)?\s*:\s*(?P<text>.*)$",
                        re.IGNORECASE | re.DOTALL)
 _QUESTION_NO_COLON = re.compile(r"^" + QUESTION_WORDS + r"\s*[0-9]+\b(?!\s*\\+:)", re.IGNORECASE)
@@ -170,8 +170,7 @@ _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
-def _clean(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+_clean = collapse_space  # as the interchange format: no-break spaces are kept
 
 
 def _inline(content: str) -> str:

@@ -661,3 +661,34 @@ def _language(text: str) -> str:
     scores["es"] += 5 * len(months & SPANISH_MONTHS - FRENCH_MONTHS)
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] > scores["en"] else "en"
+
+
+# ---- shared with the DOCX reader, which reads hand-typed documents the same way ----------
+
+def read_metadata(lines: list[Line], path: str | None = None) -> tuple[dict, list]:
+    """What the lines before a summary's first paragraph say, as this reader finds it.
+
+    Returns a dict with ``title``, ``session``, ``date``, ``start``, ``end`` and ``venue``
+    (those found), their ``locations``, ``people`` (the label lines such as "Chair: …")
+    and ``extra`` (lines that are none of these), each of the last two a list of
+    ``(text, line)``; and the warnings found.
+    """
+    reader = _Reader("\n".join(line.text for line in lines), path)
+    units = [Unit("text", Start("text", text=line.text), line, Joined(path), [line])
+             for line in lines]
+    return reader.preamble(units), reader.notes.found
+
+
+def looks_like_prose(text: str) -> bool:
+    """Text that reads as a paragraph rather than a title or a metadata line."""
+    return _prose(text)
+
+
+def looks_like_heading(text: str) -> bool:
+    """A short line without final punctuation, as section headings are."""
+    return _headingish(text)
+
+
+def guess_language(text: str) -> str:
+    """``en``, ``fr`` or ``es``, from the text's common words and month names."""
+    return _language(text)

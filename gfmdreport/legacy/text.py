@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, Location, warning
+from ..typography import collapse_space
 
 _LIGATURES = str.maketrans({
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
@@ -17,7 +18,6 @@ _LIGATURES = str.maketrans({
 })
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
 SOFT_HYPHEN = "\u00ad"
-_WS = re.compile(r"\s+")
 
 
 _SOFT_BREAK = re.compile(r"\u00ad[-\u2010]?\s*$")
@@ -34,9 +34,7 @@ def clean_line(raw: str) -> str:
     return line.replace(SOFT_HYPHEN, "")
 
 
-def collapse(text: str) -> str:
-    """Runs of white space as one space, trimmed (as the interchange format does)."""
-    return _WS.sub(" ", text).strip()
+collapse = collapse_space  # as the interchange format does
 
 
 @dataclass
