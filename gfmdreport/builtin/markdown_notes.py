@@ -167,6 +167,10 @@ _HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<![A-Za-z\[]|<\?[A
 _CELL_SPLIT = re.compile(r"<br\s*/?>|•", re.IGNORECASE)
 _CELL_BULLET = re.compile(r"^[-*+][ \t]+")
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_BLOCK_START = re.compile(r"^[ \t>]*(?:[-+*]|[0-9]{1,9}[.)])[ \t]|^[ \t]*#{1,6}[ \t]|"
+                          r"(?<=\n\n)[ \t]*[^\s]", re.MULTILINE)
+"""A line that starts a list item, a heading, or a paragraph after a blank line: the
+notes hold at least about as many blocks and items as such lines."""
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
@@ -406,6 +410,10 @@ class NotesReader:
         meta, given, body = self.front_matter()
         self.lines = body.split("\n")
         body = self.strip_comments(body)
+        starts = len(_BLOCK_START.findall(body))
+        if starts > limits.BLOCKS.value():  # refused before the (slower) Markdown parse
+            raise InputError([limits.BLOCKS.diagnostic(
+                starts, "the notes start", Location(self.path))])
         env: dict[str, Any] = {}
         nesting = max(MAX_NESTING, 2 * limits.DEPTH.value() + 40)
         tokens = _parser(nesting).parse(body, env)
