@@ -124,12 +124,13 @@ def test_an_entity_declaration_after_the_first_kilobytes_is_still_refused(good):
 
 
 def test_a_zip_bomb_is_refused_from_its_declared_size(good, monkeypatch):
-    monkeypatch.setattr(package, "MAX_UNPACKED", 2**20)
+    monkeypatch.setenv("GFMDREPORT_MAX_DOCX_BYTES", str(2**20))
     bomb = rewrite(good, extra=[("word/media/zeros.bin", bytes(2 * 2**20))])
     assert len(bomb) < 60_000
     message = refusal(bomb)
-    assert "would unpack to 2 MB, over the limit of 1 MB" in message
+    assert "over the DOCX unpacked size limit of 1,048,576" in message
     assert "ZIP bomb" in message
+    assert "GFMDREPORT_MAX_DOCX_BYTES=" in message
 
 
 def test_a_zip_that_lies_about_its_sizes_stops_at_what_it_declares(good):

@@ -14,17 +14,19 @@ import io
 import posixpath
 import struct
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import unquote
 
 from lxml import etree
 
+from .. import limits
 from ..diagnostics import InputError, Location
 
 MAX_MEMBERS = 5000
 """A package with more members than this is refused (Word writes a few dozen)."""
-MAX_UNPACKED = 256 * 2**20
-"""A package whose members unpack to more than this, in all, is refused."""
+MAX_UNPACKED = limits.DOCX_BYTES.default
+"""A package whose members unpack to more than this, in all, is refused (the DOCX
+unpacked size limit: ``GFMDREPORT_MAX_DOCX_BYTES`` changes it)."""
 MAX_PART = 64 * 2**20
 """An XML part that unpacks to more than this is refused."""
 PROLOG_BYTES = 4096
@@ -149,9 +151,12 @@ def open_package(data: bytes, path: str | None) -> Package:
                      "text cannot be read",
                      "save the document again without a password")
     total = sum(info.file_size for info in infos)
-    if total > MAX_UNPACKED:
-        raise refuse(f"the package would unpack to {total / 2**20:,.0f} MB, over the limit "
-                     f"of {MAX_UNPACKED // 2**20} MB (a damaged file, or a ZIP bomb)")
+    limit = limits.DOCX_BYTES.value()
+    if total > limit:
+        found = limits.DOCX_BYTES.diagnostic(total, "the package would unpack to", where,
+                                             limit)
+        raise InputError([replace(found, message=found.message +
+                                  " (a damaged file, or a ZIP bomb)")])
     names = {info.filename for info in infos if not info.is_dir()}
     if "mimetype" in names and "[Content_Types].xml" not in names:
         raise refuse("this is an OpenDocument file (.odt), not a .docx",
