@@ -565,6 +565,21 @@ def docx_deep_xml(folder: Path) -> Path:
     return _docx(folder, parts, "deep.docx")
 
 
+def docx_hyperlink_local_server(folder: Path) -> Path:
+    """A report with links to a local server and to a file: read back, never fetched."""
+    from gfmdreport import load, render
+
+    text = EXAMPLE.read_text("utf-8").replace(
+        "The working session was chaired", f"The [working session](http://127.0.0.1:{PORT}/"
+        f"session) ([notes](file:///etc/passwd)) was chaired", 1)
+    source = folder / "source.yaml"
+    source.write_text(text, "utf-8")
+    path = folder / "links.docx"
+    path.write_bytes(render(load(source), "docx"))
+    source.unlink()
+    return path
+
+
 def docx_not_zip(folder: Path) -> Path:
     path = folder / "fake.docx"
     path.write_bytes(random.Random(5).randbytes(4096))

@@ -109,6 +109,8 @@ class Case:
     timeout: float = 60.0
     skip_unless_reader: str | None = None
     """Skipped (with the reason) while no reader of this name is registered."""
+    requires: str | None = None
+    """A program the case needs (``soffice`` for the PDF writer); skipped without it."""
 
 
 def load_cases() -> list[Case]:
@@ -768,6 +770,9 @@ def run_case(case: Case, work: Path) -> Outcome:
     if case.skip_unless_reader and case.skip_unless_reader not in registered_readers():
         outcome.skipped = (f"no '{case.skip_unless_reader}' reader is registered (it reads "
                            "this case's input)")
+        return outcome
+    if case.requires and not shutil.which(case.requires):
+        outcome.skipped = f"{case.requires} is not installed"
         return outcome
     box = Sandbox(work)
     box.make()
