@@ -14,6 +14,7 @@ import io
 import posixpath
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field, replace
 from urllib.parse import unquote
 
@@ -86,7 +87,7 @@ class Package:
             with self.zf.open(info) as fh:
                 return fh.read(MAX_PART + 1)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-                NotImplementedError) as exc:
+                NotImplementedError, zlib.error) as exc:
             raise self.error(f"the part {name} is damaged ({_reason(exc)})",
                              "open it in Word or LibreOffice and save it again") from None
         except RuntimeError as exc:  # an encrypted member
@@ -146,6 +147,9 @@ def open_package(data: bytes, path: str | None) -> Package:
     if len(infos) > MAX_MEMBERS:
         raise refuse(f"the package has {len(infos):,} members, more than the "
                      f"{MAX_MEMBERS:,} a Word document could have")
+    if any(not info.filename for info in infos):
+        raise refuse("the ZIP package is damaged (a member has no name)",
+                     "open it in Word or LibreOffice and save it again")
     if any(info.flag_bits & 0x1 for info in infos):
         raise refuse("the ZIP package is encrypted (password-protected), so its "
                      "text cannot be read",
@@ -220,7 +224,8 @@ def _check_prolog(package: Package, name: str) -> None:
     try:
         with package.zf.open(info) as fh:
             head = fh.read(PROLOG_BYTES)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
+            zlib.error) as exc:
         raise package.error(f"the part {name} is damaged ({_reason(exc)})",
                             "open it in Word or LibreOffice and save it again") from None
     except RuntimeError as exc:
