@@ -2,12 +2,15 @@
 
     python bench/fuzz/run.py --reader md --seconds 600
     python bench/fuzz/run.py --reader yaml --seconds 600 --work /tmp/fuzz-yaml
+    python bench/fuzz/run.py --reader docx --part word/document.xml --seconds 600
     python bench/fuzz/run.py --reader md --reproduce crash-1a2b3c
 
 Each input the fuzzer makes is read with ``--reader`` (as ``gfmdreport render -f READER``
 would read it). An input the reader refuses with an :class:`~gfmdreport.InputError` (or
 another deliberate gfmdreport error) is fine; an input it reads is validated and rendered
-to every built-in writer (``--writers`` to choose). Anything else is a crash: an
+to every built-in writer (``--writers`` to choose). A Word document is a ZIP package, in
+which random bytes rarely get past the package checks: ``--part`` fuzzes one XML part of
+the example's report inside an intact package instead. Anything else is a crash: an
 uncaught exception, a :class:`~gfmdreport.PluginError` from a built-in plugin (which is an
 uncaught exception wrapped), a validation rule that fails, an input that takes longer than
 ``--timeout`` seconds, or memory past ``--rss-mb``.
@@ -23,6 +26,7 @@ kept as a case in ``tests/adversarial/``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import sys
 import tempfile
@@ -64,15 +68,73 @@ def seeds(reader: str) -> list[bytes]:
     return small or data
 
 
-def make_target(reader: str, writers: tuple[str, ...]):
+def example_package(part: str) -> dict[str, bytes]:
+    """The parts of the example's Word report; without the embedded model (so that the
+    document's own text is read) unless the part fuzzed is the model."""
+    import io
+    import re
+    import zipfile
+
+    from gfmdreport import load, render
+
+    data = render(load(ROOT / "examples" / "gcm-cluster-3.yaml"), "docx")
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            blob = zf.read(info)
+            if not part.startswith("customXml/"):
+                if info.filename.startswith("customXml/"):
+                    continue
+                if info.filename.endswith(".rels") or info.filename == "[Content_Types].xml":
+                    blob = re.sub(rb"<(?:Relationship|Override)[^>]*customXml[^>]*/>", b"",
+                                  blob)
+            parts[info.filename] = blob
+    return parts
+
+
+def part_seeds(part: str) -> list[bytes]:
+    import io
+    import zipfile
+
+    from gfmdreport import load, render
+
+    found = []
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        with zipfile.ZipFile(io.BytesIO(render(load(path), "docx"))) as zf:
+            if part in zf.namelist():
+                found.append(zf.read(part))
+    return found
+
+
+def packer(part: str):
+    """Turn fuzzed bytes into a Word package whose ``part`` they are."""
+    import io
+    import zipfile
+
+    parts = example_package(part)
+
+    def pack(data: bytes) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
+            for name, blob in parts.items():
+                zf.writestr(name, data if name == part else blob)
+        return out.getvalue()
+
+    return pack
+
+
+def make_target(reader: str, writers: tuple[str, ...], part: str | None = None):
     from gfmdreport import pipeline
     from gfmdreport.diagnostics import GfmdError, PluginError
 
     plugins = pipeline.default_plugins()
     plugins.registry.reader(reader)  # an unknown reader fails now, not per input
     chosen = tuple(w for w in writers if w in plugins.registry.writers)
+    pack = packer(part) if part else None
 
     def one_input(data: bytes) -> None:
+        if pack is not None:
+            data = pack(data)
         try:
             summary = pipeline.loads(data, reader, path="fuzz", plugins=plugins)
         except PluginError as exc:
@@ -104,10 +166,12 @@ def run_atheris(args: argparse.Namespace, work: Path) -> int:
         from gfmdreport import diagnostics, inline, interchange, model, schema  # noqa: F401
         from gfmdreport.builtin import markdown_notes  # noqa: F401
         from gfmdreport.legacy import reader as legacy_reader  # noqa: F401
-    target = make_target(args.reader, args.writers)
+        with contextlib.suppress(ImportError):  # an installation without the DOCX reader
+            from gfmdreport import docxread  # noqa: F401
+    target = make_target(args.reader, args.writers, args.part)
     corpus = work / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
-    for i, seed in enumerate(seeds(args.reader)):
+    for i, seed in enumerate(part_seeds(args.part) if args.part else seeds(args.reader)):
         (corpus / f"seed-{i}").write_bytes(seed)
     argv = [sys.argv[0], str(corpus), f"-max_total_time={args.seconds}",
             f"-timeout={args.timeout}", f"-rss_limit_mb={args.rss_mb}",
@@ -145,8 +209,8 @@ def mutate(data: bytes, rng: random.Random, pool: list[bytes]) -> bytes:
 
 
 def run_random(args: argparse.Namespace, work: Path) -> int:
-    target = make_target(args.reader, args.writers)
-    pool = seeds(args.reader)
+    target = make_target(args.reader, args.writers, args.part)
+    pool = part_seeds(args.part) if args.part else seeds(args.reader)
     rng = random.Random(args.seed)
     deadline = time.monotonic() + args.seconds
     runs = 0
@@ -168,7 +232,7 @@ def run_random(args: argparse.Namespace, work: Path) -> int:
 
 
 def reproduce(args: argparse.Namespace) -> int:
-    target = make_target(args.reader, args.writers)
+    target = make_target(args.reader, args.writers, args.part)
     data = Path(args.reproduce).read_bytes()
     try:
         target(data)
@@ -192,6 +256,10 @@ def main() -> int:
     parser.add_argument("--rss-mb", type=int, default=3072, help="memory one run may use")
     parser.add_argument("--max-len", type=int, default=65536, help="largest input made")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random engine")
+    parser.add_argument("--part", metavar="NAME",
+                        help="docx: fuzz this part of the example's Word report "
+                             "(word/document.xml, word/numbering.xml, customXml/item1.xml) "
+                             "inside an intact package, instead of the whole file")
     parser.add_argument("--reproduce", metavar="FILE", help="run one input and show the crash")
     args = parser.parse_args()
     args.writers = tuple(w for w in args.writers.split(",") if w)
