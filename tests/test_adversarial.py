@@ -35,3 +35,60 @@ def test_case(case, tmp_path):
         pytest.skip(outcome.skipped)
     if not outcome.passed:
         pytest.fail(outcome.explain(), pytrace=False)
+
+
+# ---- the runner sees what it looks for ----------------------------------------------------------
+
+def _sleep(text, path=None):
+    import time
+
+    time.sleep(60)
+
+
+def _raise(text, path=None):
+    raise KeyError("boom")
+
+
+def _segfault(text, path=None):
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def _write_outside(text, path=None):
+    from gfmdreport.interchange import read_yaml
+
+    Path("stray.txt").write_text("x")  # the working directory, WORK/cwd
+    return read_yaml(text, path)
+
+
+def _half_written(target, data):
+    Path(target).write_bytes(data[:10])
+    raise OSError("disk full")
+
+
+@pytest.mark.parametrize(("patch", "expect", "seen"), [
+    ("read", _raise, "crashes"),
+    ("read", _segfault, "crashes"),
+    ("read", _sleep, "hang"),
+    ("read", _write_outside, "escapes"),
+    ("write_atomic", _half_written, "partial"),
+])
+def test_the_runner_sees_what_it_looks_for(patch, expect, seen, monkeypatch, tmp_path):
+    from gfmdreport import pipeline
+    from gfmdreport.builtin import yaml_format
+
+    monkeypatch.setattr(yaml_format if patch == "read" else pipeline, patch, expect)
+    case = runner.Case("probe", "", generate="example_yaml", readers=("yaml",),
+                       writers=("md",), timeout=3)
+    outcome = runner.run_case(case, tmp_path / "work")
+    assert not outcome.passed
+    assert getattr(outcome, seen), outcome.explain()
+
+
+def test_the_runner_sees_an_outcome_other_than_declared(tmp_path):
+    case = runner.Case("probe", "", generate="example_yaml", readers=("yaml",),
+                       writers=("md",), expect="error:yaml-syntax")
+    outcome = runner.run_case(case, tmp_path / "work")
+    assert outcome.mismatches and not outcome.crashes, outcome.explain()

@@ -368,6 +368,9 @@ def _classify(exc: BaseException) -> tuple[str, list[str], str | None]:
 def _api_child(case: Case, box: Sandbox, input_path: Path, conn: Any) -> None:
     result: dict[str, Any] = {"reads": {}, "renders": {}, "crashes": [], "own": None}
     try:
+        import faulthandler
+
+        faulthandler.disable()  # a fatal signal is reported by the parent, in one line
         _limit_memory()
         os.chdir(box.cwd)
         for key in [k for k in os.environ if k.startswith("GFMDREPORT_")]:
