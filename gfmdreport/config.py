@@ -223,14 +223,19 @@ def _config_error(message: str, location: Location, hint: str | None = None) -> 
 
 
 def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    from .diagnostics import InputError
+    from .pipeline import read_bytes
+
     where = Location(os.fspath(path))
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        # a regular file, no larger than the input size limit
+        text = read_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError([_config_error("the file is not UTF-8", where)]) from None
-    except OSError as exc:
-        raise ConfigError([_config_error(f"cannot read: {exc.strerror or exc}", where)]
-                          ) from None
+    except InputError as exc:
+        raise ConfigError([_config_error(f"cannot read: {d.message}", d.location,
+                                         d.hint if d.rule != "io" else None)
+                           for d in exc.diagnostics]) from None
     tomllib = _toml()
     try:
         return text, tomllib.loads(text)
