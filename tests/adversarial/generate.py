@@ -754,6 +754,19 @@ def many_notes(folder: Path) -> Path:
     return folder
 
 
+def huge_config(folder: Path) -> Path:
+    """Notes beside a 100 MB gfmdreport.toml (sparse)."""
+    with open(folder / "gfmdreport.toml", "wb") as fh:
+        fh.truncate(100 * MB)
+    return _example(folder)
+
+
+def fifo_config(folder: Path) -> Path:
+    """Notes, and a named pipe to give as --config."""
+    os.mkfifo(folder / "settings.toml")
+    return _example(folder)
+
+
 def output_over_input(folder: Path) -> Path:
     return _example(folder)
 

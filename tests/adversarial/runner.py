@@ -99,7 +99,8 @@ class Case:
     args: tuple[str, ...] = ()
     exit: int | None = None
     stderr: tuple[str, ...] = ()
-    """cli: pieces the standard error must contain."""
+    """cli: pieces the messages must contain (standard error, or standard output for
+    ``validate``, which reports there)."""
     outputs: tuple[str, ...] = ()
     """cli: files that must exist in WORK/out/ afterwards (complete)."""
     no_outputs: bool = False
@@ -584,11 +585,12 @@ def _run_cli(case: Case, box: Sandbox, input_path: Path | None, outcome: Outcome
     if case.exit is not None and code != case.exit:
         outcome.mismatches.append(f"exit status {code}, expected {case.exit}; standard "
                                   f"error:\n{stderr[-1500:]}")
+    said = stderr + stdout
     for piece in case.stderr:
-        if box.fill(piece, input_path) not in stderr:
-            outcome.mismatches.append(f"standard error lacks {piece!r}:\n{stderr[-1500:]}")
+        if box.fill(piece, input_path) not in said:
+            outcome.mismatches.append(f"the messages lack {piece!r}:\n{said[-1500:]}")
     for rule in case.warnings:
-        if f"[{rule}]" not in stderr:
+        if f"[{rule}]" not in said:
             outcome.mismatches.append(f"standard error lacks the rule {rule}")
     for name in case.outputs:
         path = box.out / name
