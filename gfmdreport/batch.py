@@ -563,12 +563,16 @@ class Manifest:
         self.dirty = False
 
     def load(self, notices: list[Diagnostic]) -> None:
-        try:
-            with open(self.path, "rb") as fh:
-                data = json.load(fh)
-        except FileNotFoundError:
+        if not os.path.lexists(self.path):
             return
-        except (OSError, ValueError) as exc:
+        try:  # a regular file within the input size limit (OUTDIR may be shared)
+            data = json.loads(pipeline.read_bytes(self.path))
+        except InputError as exc:
+            reason = "; ".join(d.message for d in exc.diagnostics)
+            notices.append(warning("manifest", f"manifest not read ({reason}); every output "
+                                   "is rebuilt", Location(self.path)))
+            return
+        except (ValueError, RecursionError) as exc:
             notices.append(warning("manifest", f"manifest not read ({describe_exception(exc)}); "
                                    "every output is rebuilt", Location(self.path)))
             return
