@@ -739,6 +739,20 @@ def tree_and_corrupt_manifest(folder: Path) -> Path:
     return folder
 
 
+def tree_and_fifo_manifest(folder: Path) -> Path:
+    """The manifest in OUTDIR is a named pipe."""
+    notes_tree(folder)
+    os.mkfifo(folder.parent / "out" / ".gfmdreport-manifest.json")
+    return folder
+
+
+def tree_and_endless_manifest(folder: Path) -> Path:
+    """The manifest in OUTDIR is a link to /dev/zero."""
+    notes_tree(folder)
+    (folder.parent / "out" / ".gfmdreport-manifest.json").symlink_to("/dev/zero")
+    return folder
+
+
 def out_is_a_file(folder: Path) -> Path:
     notes_tree(folder)
     out = folder.parent / "out"
