@@ -768,6 +768,12 @@ def many_notes(folder: Path) -> Path:
     return folder
 
 
+def output_link_to_victim(folder: Path) -> Path:
+    """Notes, and WORK/out/report.md a symbolic link to a file outside the output folder."""
+    (folder.parent / "out" / "report.md").symlink_to(_victim(folder))
+    return _example(folder)
+
+
 def huge_config(folder: Path) -> Path:
     """Notes beside a 100 MB gfmdreport.toml (sparse)."""
     with open(folder / "gfmdreport.toml", "wb") as fh:
