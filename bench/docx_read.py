@@ -18,11 +18,8 @@ import io
 import os
 import re
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
@@ -30,33 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import docx  # noqa: E402
+from timing import command_ms, median_ms  # noqa: E402
 
-from gfmdreport import inline, load, render  # noqa: E402
+from gfmdreport import load, render  # noqa: E402
 from gfmdreport.docxread import read_docx  # noqa: E402
 from gfmdreport.model import Heading, Paragraph, Question, SummaryTable  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "gcm-cluster-3.yaml"
-
-
-def median_ms(fn, runs: int) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        inline.parse.cache_clear()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
-
-
-def command_ms(cmd: list[str], runs: int) -> float:
-    subprocess.run(cmd, check=True, capture_output=True)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def edited(data: bytes) -> bytes:

@@ -14,43 +14,20 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gfmdreport import inline  # noqa: E402
+from timing import command_ms, median_ms  # noqa: E402
+
 from gfmdreport.interchange import read_yaml  # noqa: E402
 from gfmdreport.legacy import read_text  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "gcm-cluster-3.yaml"
 TEXTS = [ROOT / "seeds" / "000_523e3a897795c3ae.txt",
          *sorted((ROOT / "tests" / "legacy").glob("pdf-*.txt"))]
-
-
-def median_ms(fn, runs: int) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        inline.parse.cache_clear()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
-
-
-def command_ms(cmd: list[str], runs: int) -> float:
-    subprocess.run(cmd, check=True, capture_output=True)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:

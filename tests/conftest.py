@@ -25,3 +25,26 @@ def plugins():
 def example():
     """The seed's session, read from examples/gcm-cluster-3.yaml."""
     return load(EXAMPLE_YAML)
+
+
+def all_texts(summary):
+    """Every text of a summary in document order: paragraphs, headings and questions,
+    their items and takeaways (nested ones too), table headings and cells."""
+    from gfmdreport import SummaryTable
+
+    out = []
+
+    def items(found):
+        for item in found:
+            out.append(item.text)
+            items(item.items)
+
+    for block in summary.body:
+        if isinstance(block, SummaryTable):
+            for column in block.columns:
+                out.append(column.heading)
+                items(column.items)
+        else:
+            out.append(block.text)
+            items(getattr(block, "items", ()) or getattr(block, "takeaways", ()))
+    return out

@@ -28,7 +28,7 @@ from gfmdreport.model import (
     SummaryTable,
 )
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, all_texts
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("gcm-cluster-3*.yaml"))
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -93,7 +93,7 @@ def test_the_content_alone_gives_the_body_and_metadata(path):
     summary = load(path)
     back = read(without_model(render(summary, "docx")))
     assert [b.type for b in back.body] == [b.type for b in summary.body]
-    for ours, theirs in zip(_texts(back), _texts(summary), strict=True):
+    for ours, theirs in zip(all_texts(back), all_texts(summary), strict=True):
         assert comparable(ours) == comparable(_typeset(theirs, summary.language))
     assert (back.date, back.time, back.venue) == (summary.date, summary.time, summary.venue)
     assert (back.title, back.session) == (summary.title, summary.session)
@@ -106,25 +106,6 @@ def _typeset(text: str, language: str) -> str:
     from gfmdreport.typography import apply
 
     return apply(text, language)
-
-
-def _texts(summary: SessionSummary) -> list[str]:
-    out = []
-
-    def items(found):
-        for item in found:
-            out.append(item.text)
-            items(item.items)
-
-    for block in summary.body:
-        if isinstance(block, SummaryTable):
-            for column in block.columns:
-                out.append(column.heading)
-                items(column.items)
-        else:
-            out.append(block.text)
-            items(getattr(block, "items", ()) or getattr(block, "takeaways", ()))
-    return out
 
 
 def test_markup_nesting_and_awkward_text_survive_without_the_model():
@@ -142,7 +123,7 @@ def test_markup_nesting_and_awkward_text_survive_without_the_model():
             SummaryTable((Column("Points of Convergence", (Item("x", (Item("y"),)),)),)),
         ))
     back = read(without_model(render(summary, "docx")))
-    for ours, theirs in zip(_texts(back), _texts(summary), strict=True):
+    for ours, theirs in zip(all_texts(back), all_texts(summary), strict=True):
         assert comparable(ours) == comparable(theirs)
     assert back.body[0].items[0].items[0].items[0].text == "deepest"
     assert back.body[2].takeaways[0].items[0].text == "nested take"

@@ -21,6 +21,8 @@ from gfmdreport.docxread.markup import (
 )
 from gfmdreport.inline import plain
 
+from conftest import all_texts
+
 TEXT = st.text(alphabet=st.sampled_from(list("ab Z.,;:!?*_[]<>`\\&#()-'\"\u00a0é1")),
                min_size=1, max_size=12)
 HREF = st.sampled_from([None, None, None, "https://example.org/x", "mailto:a@b.org",
@@ -100,25 +102,8 @@ def test_any_summary_reads_back_exactly_and_through_its_content(summary):
     assert read(data).to_dict() == summary.to_dict()
     content = read(without_model(data))
     assert [b.type for b in content.body] == [b.type for b in summary.body]
-    ours = _all_texts(content)
-    theirs = _all_texts(summary)
+    ours = all_texts(content)
+    theirs = all_texts(summary)
     assert [comparable(t) for t in ours] == [shown(t, summary.language) for t in theirs]
 
 
-def _all_texts(summary):
-    out = []
-
-    def items(found):
-        for item in found:
-            out.append(item.text)
-            items(item.items)
-
-    for block in summary.body:
-        if isinstance(block, SummaryTable):
-            for column in block.columns:
-                out.append(column.heading)
-                items(column.items)
-        else:
-            out.append(block.text)
-            items(getattr(block, "items", ()) or getattr(block, "takeaways", ()))
-    return out
