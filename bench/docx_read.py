@@ -30,7 +30,7 @@ import docx  # noqa: E402
 from timing import command_ms, median_ms  # noqa: E402
 
 from gfmdreport import load, render  # noqa: E402
-from gfmdreport.docxread import read_docx  # noqa: E402
+from gfmdreport.formats.docx.read import read_docx  # noqa: E402
 from gfmdreport.model import Heading, Paragraph, Question, SummaryTable  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "gcm-cluster-3.yaml"

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gfmdreport.builtin.markdown_reader import read  # noqa: E402
+from gfmdreport.formats.markdown.reader import read  # noqa: E402
 
 
 def notes(megabytes: float) -> str:

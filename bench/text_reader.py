@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from timing import command_ms, median_ms  # noqa: E402
 
-from gfmdreport.interchange import read_yaml  # noqa: E402
-from gfmdreport.legacy import read_text  # noqa: E402
+from gfmdreport.formats.interchange.shape import read_yaml  # noqa: E402
+from gfmdreport.formats.text.parse import read_text  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "gcm-cluster-3.yaml"
 TEXTS = [ROOT / "seeds" / "000_523e3a897795c3ae.txt",

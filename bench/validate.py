@@ -58,7 +58,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from gfmdreport import load, render, validate
-    from gfmdreport.plugins import make_plugin_manager
+    from gfmdreport.hooks.manager import make_plugin_manager
 
     plugins = make_plugin_manager()
     summary = load(args.file, plugins=plugins)

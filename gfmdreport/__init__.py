@@ -11,7 +11,7 @@ The public API::
 
 from __future__ import annotations
 
-from .diagnostics import (
+from gfmdreport.diagnostics import (
     Diagnostic,
     GfmdError,
     InputError,
@@ -24,10 +24,11 @@ from .diagnostics import (
     ValidationError,
     report,
 )
-from .hookspecs import hookimpl
-from .inline import Run, plain, runs
-from .labels import format_date, format_time, labels_for
-from .model import (
+from gfmdreport.hooks.registry import Finding, Language, Option, Reader, Rule, Writer
+from gfmdreport.hooks.specs import hookimpl
+from gfmdreport.inline import Run, plain, runs
+from gfmdreport.labels import format_date, format_time, labels_for
+from gfmdreport.model import (
     Block,
     Column,
     Heading,
@@ -38,8 +39,7 @@ from .model import (
     SessionSummary,
     SummaryTable,
 )
-from .pipeline import load, loads, prepare, render, validate, write_atomic
-from .registry import Finding, Language, Option, Reader, Rule, Writer
+from gfmdreport.pipeline import load, loads, prepare, render, validate, write_atomic
 
 __version__ = "0.1.0"
 

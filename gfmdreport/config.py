@@ -38,10 +38,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Diagnostic, InputError, Location, Severity, UsageError, warning
+from gfmdreport.diagnostics import Diagnostic, InputError, Location, Severity, UsageError, warning
 
 if TYPE_CHECKING:
-    from .registry import Rule
+    from gfmdreport.hooks.registry import Rule
 
 CONFIG_FILE = "gfmdreport.toml"
 PYPROJECT = "pyproject.toml"
@@ -223,8 +223,8 @@ def _config_error(message: str, location: Location, hint: str | None = None) -> 
 
 
 def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
-    from .diagnostics import InputError
-    from .pipeline import read_bytes
+    from gfmdreport.diagnostics import InputError
+    from gfmdreport.pipeline import read_bytes
 
     where = Location(os.fspath(path))
     try:

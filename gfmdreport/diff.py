@@ -20,9 +20,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .diagnostics import Location
-from .inline import plain
-from .model import Block, Heading, Item, Paragraph, Person, Question, SessionSummary, SummaryTable
+from gfmdreport.diagnostics import Location
+from gfmdreport.inline import plain
+from gfmdreport.model import (
+    Block,
+    Heading,
+    Item,
+    Paragraph,
+    Person,
+    Question,
+    SessionSummary,
+    SummaryTable,
+)
 
 Kind = Literal["added", "removed", "changed"]
 

@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .model import SessionSummary
+    from gfmdreport.model import SessionSummary
 
 DEFAULT_LANGUAGE = "en"
 

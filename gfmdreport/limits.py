@@ -25,10 +25,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, InputError, Location, UsageError, error
+from gfmdreport.diagnostics import Diagnostic, InputError, Location, UsageError, error
 
 if TYPE_CHECKING:
-    from .model import Item, SessionSummary
+    from gfmdreport.model import Item, SessionSummary
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def docx_bytes() -> int:
 
 
 def _items_of(summary: SessionSummary) -> Iterator[tuple[Item, str]]:
-    from .model import Paragraph, Question, SummaryTable
+    from gfmdreport.model import Paragraph, Question, SummaryTable
 
     for block in summary.body:
         if isinstance(block, Paragraph):

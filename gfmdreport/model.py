@@ -10,7 +10,7 @@ summary read from YAML equals the same summary read from Markdown notes.
 
 The model converts losslessly to and from a plain dict (:meth:`SessionSummary.to_dict`,
 :meth:`SessionSummary.from_dict`), the interchange format whose JSON Schema lives in
-:mod:`gfmdreport.schema`.
+:mod:`gfmdreport.formats.interchange.schema`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from .diagnostics import Diagnostic, Location
+from gfmdreport.diagnostics import Diagnostic, Location
 
 Pointer = tuple[str | int, ...]
 """A path into the interchange dict, such as ``("body", 3, "takeaways", 0)``."""
@@ -313,7 +313,7 @@ class SessionSummary:
         """Build a summary from the canonical interchange dict.
 
         ``data`` must already have the canonical shape (see
-        :func:`gfmdreport.interchange.parse_data`, which checks and canonicalises
+        :func:`gfmdreport.formats.interchange.shape.parse_data`, which checks and canonicalises
         hand-written input). ``locate`` maps a pointer into ``data`` to its source
         location.
         """

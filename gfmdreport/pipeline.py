@@ -1,6 +1,6 @@
 """load → validate → render: the pipeline as plain functions (no printing, no exiting).
 
-Each function takes an optional :class:`~gfmdreport.plugins.Plugins`; without one, the
+Each function takes an optional :class:`~gfmdreport.hooks.manager.Plugins`; without one, the
 process-wide default (every installed plugin, minus those blocked) is used.
 """
 
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import limits
-from .diagnostics import (
+from gfmdreport import limits
+from gfmdreport.diagnostics import (
     Diagnostic,
     GfmdError,
     InputError,
@@ -30,12 +30,12 @@ from .diagnostics import (
     describe_exception,
     error,
 )
-from .model import SessionSummary
-from .plugins import Plugins, make_plugin_manager
-from .registry import Reader, Writer
+from gfmdreport.hooks.manager import Plugins, make_plugin_manager
+from gfmdreport.hooks.registry import Reader, Writer
+from gfmdreport.model import SessionSummary
 
 if TYPE_CHECKING:
-    from .config import Config
+    from gfmdreport.config import Config
 
 MAX_INPUT_BYTES = limits.INPUT_BYTES.default
 """Inputs larger than this are refused; ``GFMDREPORT_MAX_INPUT_BYTES`` changes it (see
@@ -284,7 +284,7 @@ def validate(summary: SessionSummary, *, plugins: Plugins | None = None,
     comments; without it the source file is read again when it is a text file. A rule
     that crashes is reported as a warning naming its plugin.
     """
-    from .config import Config, check_selectors, find_config, with_directives
+    from gfmdreport.config import Config, check_selectors, find_config, with_directives
 
     plugins = plugins or default_plugins()
     rules = list(plugins.registry.rules.values())
@@ -350,7 +350,7 @@ def check(path: str | os.PathLike[str], from_: str | None = None, *,
     ``config`` applies as it is; without one, the configuration found upward from
     ``path`` does.
     """
-    from .config import find_config
+    from gfmdreport.config import find_config
 
     plugins = plugins or default_plugins()
     name = os.fspath(path)

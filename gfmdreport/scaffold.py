@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from .diagnostics import UsageError
+from gfmdreport.diagnostics import UsageError
 
 KINDS = ("writer", "reader", "rule")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -69,7 +69,7 @@ class PluginNames:
     kind: str
 
     def substitutions(self) -> dict[str, str]:
-        from . import __version__
+        from gfmdreport import __version__
 
         values = {
             "name": self.name,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gfmdreport import load
-from gfmdreport.plugins import make_plugin_manager
+from gfmdreport.hooks.manager import make_plugin_manager
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -57,7 +57,7 @@ def _segfault(text, path=None):
 
 
 def _write_outside(text, path=None):
-    from gfmdreport.interchange import read_yaml
+    from gfmdreport.formats.interchange.shape import read_yaml
 
     Path("stray.txt").write_text("x")  # the working directory, WORK/cwd
     return read_yaml(text, path)
@@ -77,7 +77,7 @@ def _half_written(target, data):
 ])
 def test_the_runner_sees_what_it_looks_for(patch, expect, seen, monkeypatch, tmp_path):
     from gfmdreport import pipeline
-    from gfmdreport.builtin import yaml_format
+    from gfmdreport.formats.interchange import yaml_format
 
     monkeypatch.setattr(yaml_format if patch == "read" else pipeline, patch, expect)
     case = runner.Case("probe", "", generate="example_yaml", readers=("yaml",),

@@ -21,7 +21,7 @@ from test_batch_support import broken, files_under, install_test_plugin, notes
 
 from gfmdreport.batch import LOCK_NAME, Event, FileResult, OutputResult
 from gfmdreport.cli import BatchView, build_cli
-from gfmdreport.plugins import make_plugin_manager
+from gfmdreport.hooks.manager import make_plugin_manager
 
 from conftest import ROOT
 

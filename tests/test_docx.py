@@ -25,8 +25,8 @@ from gfmdreport import (
     render,
 )
 from gfmdreport.diagnostics import Location
-from gfmdreport.docx import oxml
-from gfmdreport.docx.contract import CONTRACT
+from gfmdreport.formats.docx.write import oxml
+from gfmdreport.formats.docx.write.contract import CONTRACT
 from gfmdreport.pipeline import render_report
 
 

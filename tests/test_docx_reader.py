@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 
 from gfmdreport import load, loads, render
 from gfmdreport.cli import main
-from gfmdreport.docxread.markup import comparable
+from gfmdreport.formats.docx.read.markup import comparable
 from gfmdreport.model import (
     Column,
     Heading,

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from test_docx_reader import read, without_model
 
 from gfmdreport import Column, Item, Paragraph, Question, SessionSummary, SummaryTable, render
-from gfmdreport.docxread.document import Piece
-from gfmdreport.docxread.embedded import shown
-from gfmdreport.docxread.markup import (
+from gfmdreport.formats.docx.read.document import Piece
+from gfmdreport.formats.docx.read.embedded import shown
+from gfmdreport.formats.docx.read.markup import (
     comparable,
     key,
     linkable,

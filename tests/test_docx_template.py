@@ -21,10 +21,10 @@ from lxml import etree
 
 from gfmdreport import InputError, render
 from gfmdreport.cli import build_cli
-from gfmdreport.docx import default_template_bytes, oxml
-from gfmdreport.docx.contract import CONTRACT
-from gfmdreport.docx.make_template import build_template
-from gfmdreport.docx.template import load_template
+from gfmdreport.formats.docx.write import default_template_bytes, oxml
+from gfmdreport.formats.docx.write.contract import CONTRACT
+from gfmdreport.formats.docx.write.make_template import build_template
+from gfmdreport.formats.docx.write.template import load_template
 
 EXAMPLE_YAML = Path(__file__).resolve().parent.parent / "examples" / "gcm-cluster-3.yaml"
 
@@ -279,7 +279,7 @@ def test_docx_template_check_passes_the_default_and_needs_one_option(plugins, tm
 
 
 def test_plugin_module_does_not_import_python_docx():
-    code = ("import sys, gfmdreport.builtin.docx_writer; "
+    code = ("import sys, gfmdreport.formats.docx.writer; "
             "print(sorted(m for m in ('docx', 'lxml') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

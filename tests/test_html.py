@@ -471,8 +471,8 @@ def test_plugin_module_is_light():
     import subprocess
     import sys
 
-    code = ("import sys, gfmdreport.builtin.html_writer; "
-            "print(sorted(m for m in ('jinja2', 'markupsafe', 'gfmdreport.html') "
+    code = ("import sys, gfmdreport.formats.html.writer; "
+            "print(sorted(m for m in ('jinja2', 'markupsafe', 'gfmdreport.formats.html.page') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

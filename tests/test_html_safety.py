@@ -25,7 +25,7 @@ from gfmdreport import (
     SummaryTable,
     loads,
 )
-from gfmdreport.html.text import strip_forbidden
+from gfmdreport.formats.html.text import strip_forbidden
 from gfmdreport.pipeline import render_report
 
 CORPUS = Path(__file__).parent / "html" / "injection.yaml"

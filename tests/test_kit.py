@@ -468,8 +468,9 @@ def test_gfmd_cli_runs_the_command_line(gfmd_cli, gfmd_plugins):
 
 
 def test_make_plugins_accepts_modules_objects_and_pairs():
-    import gfmdreport.builtin.json_format as module
+    import gfmdreport.formats.interchange.json_format as module
 
     plugins = make_plugins(module, writer_plugin("w", everything), only=[])
-    assert set(plugins.registry.plugins) == {"gfmdreport.builtin.json_format", "w-plugin"}
+    assert set(plugins.registry.plugins) == {"gfmdreport.formats.interchange.json_format",
+                                             "w-plugin"}
     assert set(plugins.registry.writers) == {"json", "w"}

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from gfmdreport import PluginError, SessionSummary, Writer, hookimpl, load, render
 from gfmdreport.cli import build_cli
-from gfmdreport.plugins import make_plugin_manager
+from gfmdreport.hooks.manager import make_plugin_manager
 from gfmdreport.testing import example_summary
 
 
@@ -70,7 +70,7 @@ def test_plugins_lists_failures_with_their_reason_and_what_others_provide(tmp_pa
     assert result.exit_code == 0
     assert ("broken  [gfmd-broken 2.0]  gfmd_broken\n    FAILED: failed to import: "
             "ModuleNotFoundError: No module named 'numpy_that_is_not_there'\n") in result.stdout
-    assert "scaffold  [gfmdreport 0.1.0]  gfmdreport.builtin.scaffold_commands\n" \
+    assert "scaffold  [gfmdreport 0.1.0]  gfmdreport.cli.scaffold\n" \
            "    hooks: register_commands\n" in result.stdout
     assert "lang  [(no distribution)]  gfmd_lang\n    languages: de\n" in result.stdout
     assert result.stderr.startswith("gfmdreport: warning: plugin 'broken' (dist gfmd-broken "

@@ -1,4 +1,4 @@
-"""docs/plugins.md: its hook reference is generated from gfmdreport/hookspecs.py, every
+"""docs/plugins.md: its hook reference is generated from gfmdreport/hooks/specs.py, every
 hook is documented there and every hook has a test named test_hook_<name>."""
 
 from __future__ import annotations

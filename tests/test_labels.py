@@ -14,6 +14,7 @@ from gfmdreport import (
     loads,
     render,
 )
+from gfmdreport.hooks.manager import make_plugin_manager
 from gfmdreport.labels import (
     KEYS,
     LABELS,
@@ -23,7 +24,6 @@ from gfmdreport.labels import (
     table_headings,
     when_and_where,
 )
-from gfmdreport.plugins import make_plugin_manager
 
 
 @pytest.mark.parametrize(("language", "expected"), [

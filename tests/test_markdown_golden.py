@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from gfmdreport import InputError
-from gfmdreport.builtin.markdown_reader import read
-from gfmdreport.builtin.markdown_writer import render_markdown
+from gfmdreport.formats.markdown.reader import read
+from gfmdreport.formats.markdown.writer import render_markdown
 
 GOLDEN = Path(__file__).parent / "golden" / "markdown"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.md"))

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from gfmdreport import loads
-from gfmdreport.builtin.markdown_reader import notes_template
 from gfmdreport.cli import build_cli
+from gfmdreport.formats.markdown.reader import notes_template
 from gfmdreport.labels import labels_for, table_headings
 
 

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from gfmdreport import InputError, Paragraph, Question, SummaryTable, load, loads, validate
-from gfmdreport.builtin.markdown_reader import read
 from gfmdreport.cli import build_cli
+from gfmdreport.formats.markdown.reader import read
 from gfmdreport.inline import runs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -239,10 +239,10 @@ def test_markdown_suffixes(tmp_path, plugins):
 
 
 def test_plugins_load_without_the_markdown_machinery():
-    code = ("import sys\nfrom gfmdreport.plugins import make_plugin_manager\n"
+    code = ("import sys\nfrom gfmdreport.hooks.manager import make_plugin_manager\n"
             "p = make_plugin_manager()\nassert 'md' in p.registry.readers\n"
             "print(sorted(m for m in sys.modules if m.startswith(('markdown_it', "
-            "'gfmdreport.builtin.markdown_notes'))))")
+            "'gfmdreport.formats.markdown.notes'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"

@@ -20,17 +20,17 @@ from gfmdreport import (
     SummaryTable,
     load,
 )
-from gfmdreport.builtin.markdown_notes import (
+from gfmdreport.formats.interchange.shape import read_yaml
+from gfmdreport.formats.interchange.yaml_format import write as write_yaml
+from gfmdreport.formats.markdown.notes import (
     escape_block,
     escape_heading,
     letter,
     unescape_block,
     unescape_heading,
 )
-from gfmdreport.builtin.markdown_reader import read
-from gfmdreport.builtin.markdown_writer import render_markdown
-from gfmdreport.builtin.yaml_format import write as write_yaml
-from gfmdreport.interchange import read_yaml
+from gfmdreport.formats.markdown.reader import read
+from gfmdreport.formats.markdown.writer import render_markdown
 from gfmdreport.pipeline import render_report
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -26,7 +26,7 @@ from gfmdreport import (
     validate,
 )
 from gfmdreport.cli import build_cli
-from gfmdreport.plugins import make_plugin_manager
+from gfmdreport.hooks.manager import make_plugin_manager
 
 from conftest import EXAMPLE_YAML
 

@@ -28,11 +28,11 @@ from gfmdreport import (
     loads,
     validate,
 )
-from gfmdreport.builtin.rules import RULES
-from gfmdreport.builtin.rules_common import visible
-from gfmdreport.builtin.rules_text import close, distance
-from gfmdreport.interchange import compose_yaml
-from gfmdreport.plugins import make_plugin_manager
+from gfmdreport.formats.interchange.shape import compose_yaml
+from gfmdreport.hooks.manager import make_plugin_manager
+from gfmdreport.rules import RULES
+from gfmdreport.rules.common import visible
+from gfmdreport.rules.text import close, distance
 
 from conftest import ROOT
 
@@ -380,7 +380,7 @@ def test_headings_follow_the_summary_s_own_labels(plugins):
 
 
 def test_a_language_from_a_plugin_is_known_and_gives_the_headings():
-    from gfmdreport.registry import Language
+    from gfmdreport.hooks.registry import Language
 
     class German:
         @hookimpl
@@ -404,11 +404,11 @@ def test_a_language_from_a_plugin_is_known_and_gives_the_headings():
 def test_every_check_in_the_catalogue_exists():
     import importlib
 
-    from gfmdreport.builtin.rules import CATALOGUE
+    from gfmdreport.rules import CATALOGUE
 
     for rule_id, _, _, where, _ in CATALOGUE:
         module, function = where.split(".")
-        check = getattr(importlib.import_module(f"gfmdreport.builtin.rules_{module}"),
+        check = getattr(importlib.import_module(f"gfmdreport.rules.{module}"),
                         function, None)
         assert callable(check), rule_id
 
@@ -418,10 +418,10 @@ def test_loading_the_rules_plugin_loads_no_check():
     import subprocess
     import sys
 
-    code = ("import sys; from gfmdreport.plugins import make_plugin_manager; "
+    code = ("import sys; from gfmdreport.hooks.manager import make_plugin_manager; "
             "p = make_plugin_manager(); assert 'GFMD101' in p.registry.rules; "
-            "print(sorted(m for m in sys.modules if 'rules_' in m or 'markdown_it' in m "
-            "or m == 'gfmdreport.config'))")
+            "print(sorted(m for m in sys.modules if m.startswith('gfmdreport.rules.') "
+            "or 'markdown_it' in m or m == 'gfmdreport.config'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
@@ -438,7 +438,7 @@ def test_loading_the_rules_plugin_loads_no_check():
 ])
 def test_visible_text_matches_the_markdown_parser(source):
     """The fast path for emphasis gives what markdown-it gives."""
-    from gfmdreport.builtin.rules_common import visible
     from gfmdreport.inline import plain
+    from gfmdreport.rules.common import visible
 
     assert visible(source) == plain(source)

@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 from gfmdreport import Severity, UsageError, load, validate
-from gfmdreport.builtin.rules import RULES
 from gfmdreport.config import Config, ConfigError, directives, find_config, load_config
+from gfmdreport.rules import RULES
 
 from conftest import ROOT
 

@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 
 from gfmdreport import render
-from gfmdreport.interchange import compose_yaml
-from gfmdreport.schema import json_schema
+from gfmdreport.formats.interchange.schema import json_schema
+from gfmdreport.formats.interchange.shape import compose_yaml
 
 from conftest import EXAMPLE_YAML, ROOT
 

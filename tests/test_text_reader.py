@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from gfmdreport import InputError, Item, Paragraph, Question, SummaryTable, load, loads
 from gfmdreport.cli import build_cli
+from gfmdreport.formats.text.parse import read_text
 from gfmdreport.inline import plain
-from gfmdreport.legacy import read_text
 
 from conftest import EXAMPLE_YAML, ROOT, SEED_DIR
 
@@ -532,9 +532,9 @@ def test_degenerate_texts_give_an_input_error_or_a_summary(text):
 
 
 def test_the_plugin_module_stays_light():
-    code = ("import sys; from gfmdreport.plugins import make_plugin_manager; "
+    code = ("import sys; from gfmdreport.hooks.manager import make_plugin_manager; "
             "p = make_plugin_manager(); assert 'text' in p.registry.readers; "
-            "print(sorted(m for m in sys.modules if m.startswith('gfmdreport.legacy') "
+            "print(sorted(m for m in sys.modules if m.startswith('gfmdreport.formats.text.parse') "
             "or m.startswith('markdown_it')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=Path(ROOT))

@@ -8,12 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gfmdreport import InputError
+from gfmdreport.formats.text.parse import read_text
 from gfmdreport.inline import plain, runs
-from gfmdreport.legacy import read_text
-from gfmdreport.legacy.dates import parse_when
-from gfmdreport.legacy.hyphens import Vocabulary, join_hyphenated, restore_hyphens
-from gfmdreport.legacy.pages import strip_furniture
-from gfmdreport.legacy.text import Notes, strip_markup, to_inline
+from gfmdreport.recognize.dates import parse_when
+from gfmdreport.recognize.hyphens import Vocabulary, join_hyphenated, restore_hyphens
+from gfmdreport.recognize.pages import strip_furniture
+from gfmdreport.recognize.text import Notes, strip_markup, to_inline
 
 # ---- inline source -------------------------------------------------------------------------
 

@@ -13,8 +13,8 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from gfmdreport.builtin.rules import RULES
 from gfmdreport.cli import build_cli
+from gfmdreport.rules import RULES
 
 from conftest import EXAMPLE_YAML, ROOT
 
@@ -24,7 +24,7 @@ FOUR = FIXTURES / "four-problems.yaml"
 
 @pytest.fixture(scope="module")
 def cli():
-    from gfmdreport.plugins import make_plugin_manager
+    from gfmdreport.hooks.manager import make_plugin_manager
 
     return build_cli(make_plugin_manager())
 
@@ -236,7 +236,7 @@ def test_a_third_party_rule_installed_as_a_distribution(tmp_path, monkeypatch):
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: house-rules\nVersion: 1.0\n")
     (dist / "entry_points.txt").write_text("[gfmdreport]\nhouse = house_rules\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    from gfmdreport.plugins import make_plugin_manager
+    from gfmdreport.hooks.manager import make_plugin_manager
 
     cli = build_cli(make_plugin_manager())
     listing = run(cli, "rules").stdout

@@ -164,10 +164,10 @@ def run_atheris(args: argparse.Namespace, work: Path) -> int:
 
         import gfmdreport  # noqa: F401
         from gfmdreport import diagnostics, inline, interchange, model, schema  # noqa: F401
-        from gfmdreport.builtin import markdown_notes  # noqa: F401
-        from gfmdreport.legacy import reader as legacy_reader  # noqa: F401
+        from gfmdreport.formats.markdown import notes  # noqa: F401
+        from gfmdreport.formats.text.parse import reader as legacy_reader  # noqa: F401
         with contextlib.suppress(ImportError):  # an installation without the DOCX reader
-            from gfmdreport import docxread  # noqa: F401
+            from gfmdreport.formats.docx import read  # noqa: F401
     target = make_target(args.reader, args.writers, args.part)
     corpus = work / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)

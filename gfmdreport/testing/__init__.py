@@ -24,10 +24,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..plugins import Plugins, _entry_points, make_plugin_manager
-from .checks import KitWarning, builtin_plugins, check_reader, check_rule, check_writer
-from .examples import NAMES, example_summaries, example_summary
-from .media import MediaParser, NotAccepted, ParserMissing, parser_for, register_parser
+from gfmdreport.hooks.manager import Plugins, _entry_points, make_plugin_manager
+from gfmdreport.testing.checks import (
+    KitWarning,
+    builtin_plugins,
+    check_reader,
+    check_rule,
+    check_writer,
+)
+from gfmdreport.testing.examples import NAMES, example_summaries, example_summary
+from gfmdreport.testing.media import (
+    MediaParser,
+    NotAccepted,
+    ParserMissing,
+    parser_for,
+    register_parser,
+)
 
 
 def make_plugins(*plugins: Any, only: Iterable[str] | None = None,

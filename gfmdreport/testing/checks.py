@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, GfmdError, InputError, Location
-from ..inline import plain
-from ..model import Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
-from ..pipeline import default_plugins, loads, render, render_report
-from ..plugins import Plugins
-from ..registry import Finding
-from .examples import NAMES, example_summary
-from .media import MediaParser, NotAccepted, ParserMissing, parser_for
+from gfmdreport.diagnostics import Diagnostic, GfmdError, InputError, Location
+from gfmdreport.hooks.manager import Plugins
+from gfmdreport.hooks.registry import Finding
+from gfmdreport.inline import plain
+from gfmdreport.model import Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
+from gfmdreport.pipeline import default_plugins, loads, render, render_report
+from gfmdreport.testing.examples import NAMES, example_summary
+from gfmdreport.testing.media import MediaParser, NotAccepted, ParserMissing, parser_for
 
 PROBE_WORDS = 3
 """How many leading words of a block identify it in text that is not faithful."""
@@ -399,7 +399,7 @@ def _round_trip_plugins(plugins: Plugins) -> Plugins:
 
 def builtin_plugins() -> Plugins:
     """A plugin manager with gfmdreport's own plugins only."""
-    from ..plugins import _entry_points, make_plugin_manager
+    from gfmdreport.hooks.manager import _entry_points, make_plugin_manager
 
     return make_plugin_manager(block=[ep.name for ep in _entry_points()
                                       if (ep.dist or "").lower() != "gfmdreport"])

@@ -39,8 +39,8 @@ from __future__ import annotations
 from functools import lru_cache
 from types import MappingProxyType
 
-from ..labels import table_headings
-from ..model import (
+from gfmdreport.labels import table_headings
+from gfmdreport.model import (
     Column,
     Heading,
     Item,

@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 
-from . import make_plugins
-from .examples import NAMES, example_summaries, example_summary
+from gfmdreport.testing import make_plugins
+from gfmdreport.testing.examples import NAMES, example_summaries, example_summary
 
 
 @pytest.fixture
 def gfmd_plugins() -> Iterator[Any]:
-    from .. import pipeline
+    from gfmdreport import pipeline
 
     previous = pipeline._default
 
@@ -49,8 +49,8 @@ def gfmd_example(request: pytest.FixtureRequest) -> Any:
 def gfmd_cli() -> Any:
     from click.testing import CliRunner
 
-    from ..cli import build_cli
-    from ..pipeline import default_plugins
+    from gfmdreport.cli import build_cli
+    from gfmdreport.pipeline import default_plugins
 
     def run(*args: Any, plugins: Any = None, input: str | bytes | None = None) -> Any:
         cli = build_cli(plugins or default_plugins())

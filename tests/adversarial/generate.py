@@ -244,7 +244,7 @@ def binary_garbage_md(folder: Path) -> Path:
 
 def docx_named_yaml(folder: Path) -> Path:
     """A Word document renamed to .yaml."""
-    from gfmdreport.docx.template import default_template_bytes
+    from gfmdreport.formats.docx.write.template import default_template_bytes
 
     path = folder / "report.yaml"
     path.write_bytes(default_template_bytes())
@@ -392,7 +392,7 @@ def _xxe_xml(xml: bytes, url: str) -> bytes:
 
 
 def refdoc_zip_bomb(folder: Path) -> Path:
-    from gfmdreport.docx.template import default_template_bytes
+    from gfmdreport.formats.docx.write.template import default_template_bytes
 
     with zipfile.ZipFile(io.BytesIO(default_template_bytes())) as zf:
         parts = {i.filename: zf.read(i) for i in zf.infolist()}
@@ -401,7 +401,7 @@ def refdoc_zip_bomb(folder: Path) -> Path:
 
 
 def refdoc_lying_size(folder: Path) -> Path:
-    from gfmdreport.docx.template import default_template_bytes
+    from gfmdreport.formats.docx.write.template import default_template_bytes
 
     with zipfile.ZipFile(io.BytesIO(default_template_bytes())) as zf:
         parts = {i.filename: zf.read(i) for i in zf.infolist()}
@@ -412,7 +412,7 @@ def refdoc_lying_size(folder: Path) -> Path:
 
 
 def _refdoc_with(folder: Path, part: str, change) -> Path:
-    from gfmdreport.docx.template import default_template_bytes
+    from gfmdreport.formats.docx.write.template import default_template_bytes
 
     with zipfile.ZipFile(io.BytesIO(default_template_bytes())) as zf:
         parts = {i.filename: zf.read(i) for i in zf.infolist()}
@@ -460,7 +460,7 @@ def refdoc_not_zip(folder: Path) -> Path:
 
 
 def refdoc_truncated(folder: Path) -> Path:
-    from gfmdreport.docx.template import default_template_bytes
+    from gfmdreport.formats.docx.write.template import default_template_bytes
 
     data = default_template_bytes()
     (folder / "house.docx").write_bytes(data[:len(data) // 2])
@@ -468,7 +468,7 @@ def refdoc_truncated(folder: Path) -> Path:
 
 
 def refdoc_many_members(folder: Path) -> Path:
-    from gfmdreport.docx.template import default_template_bytes
+    from gfmdreport.formats.docx.write.template import default_template_bytes
 
     with zipfile.ZipFile(io.BytesIO(default_template_bytes())) as zf:
         parts = {i.filename: zf.read(i) for i in zf.infolist()}
@@ -480,7 +480,7 @@ def refdoc_many_members(folder: Path) -> Path:
 
 def refdoc_traversal_names(folder: Path) -> Path:
     """Members named ``../../escaped.xml`` and ``/abs.xml``: never extracted anywhere."""
-    from gfmdreport.docx.template import default_template_bytes
+    from gfmdreport.formats.docx.write.template import default_template_bytes
 
     with zipfile.ZipFile(io.BytesIO(default_template_bytes())) as zf:
         parts = {i.filename: zf.read(i) for i in zf.infolist()}

@@ -398,7 +398,7 @@ def _limit_memory() -> None:
 
 def _api_run(case: Case, box: Sandbox, input_path: Path, result: dict[str, Any]) -> None:
     from gfmdreport import pipeline
-    from gfmdreport.plugins import make_plugin_manager
+    from gfmdreport.hooks.manager import make_plugin_manager
 
     plugins = make_plugin_manager()
     registry = plugins.registry

@@ -1,0 +1,81 @@
+"""Reading Word documents (DOCX) into the model.
+
+:func:`read_docx` reads a document gfmdreport wrote (through its house-style contract,
+with the model embedded in it filling in what the text does not show) or any other Word
+document (best effort, from Word's own headings, lists and typed numbers, with
+warnings). docs/docx-readback.md describes both.
+
+Diagnostics are located at paragraphs: a location's line is the paragraph's ordinal in
+the document, counting every paragraph from 1 (empty ones and those in tables
+included).
+
+The package is imported only when a DOCX is read, never at start-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from gfmdreport.diagnostics import Location, warning
+from gfmdreport.formats.docx.read.content import read_content
+from gfmdreport.formats.docx.read.document import read_document
+from gfmdreport.formats.docx.read.embedded import combine, find_model
+from gfmdreport.formats.docx.read.package import open_package
+from gfmdreport.model import SessionSummary
+
+__all__ = ["read_docx"]
+
+_SKIPPED = {
+    "pictures": "pictures",
+    "footnotes": "footnotes and endnotes",
+    "comments": "comments",
+    "text boxes or drawings": "text boxes and drawings",
+    "equations": "equations",
+    "hidden text": "hidden text",
+    "imported content (altChunk)": "imported content (altChunk)",
+}
+
+
+def read_docx(data: bytes, path: str | None = None) -> SessionSummary:
+    """Read a session summary from the bytes of a Word document."""
+    package = open_package(data, path)
+    document = read_document(package)
+    embedded = find_model(package)
+    where = Location(path)
+    notes = []
+    model = embedded.summary if embedded is not None else None
+    unedited = False
+    if embedded is not None and model is None:
+        notes.append(warning("docx-model", f"the model gfmdreport embedded in the document "
+                             f"({embedded.part}) cannot be used: {embedded.problem}; the "
+                             "document's text is read on its own", where))
+    elif embedded is not None:
+        from gfmdreport.formats.docx.write.oxml import body_digest
+
+        unedited = bool(embedded.digest) and document.body is not None and \
+            embedded.digest == body_digest(document.body)
+    content, reader = read_content(document, path, labels=model.labels if model else None,
+                                   keep_empty=unedited, people=model is None,
+                                   refuse_others=model is None)
+    summary = content
+    if model is not None:
+        summary, more = combine(model, content, reader, unedited_text=unedited)
+        notes += more
+    else:
+        notes += content.diagnostics
+    if model is None and not reader.contract:
+        notes.append(warning(
+            "docx-guessed", "the document does not use gfmdreport's styles: its title, "
+            "paragraphs, questions and lists were recognised from Word's headings, lists "
+            "and typed numbers", where, "check the result, or write the notes in the "
+            "Markdown or YAML format"))
+    if document.skipped.get("tracked changes"):
+        notes.append(warning("docx-tracked-changes", "the document has tracked changes; "
+                             "read as if all of them were accepted", where,
+                             "accept or reject them in Word to be sure"))
+    left = [label for kind, label in _SKIPPED.items() if document.skipped.get(kind)]
+    if left:
+        notes.append(warning("docx-left-out", f"left out what a summary cannot hold: "
+                             f"{', '.join(left)}", where))
+    return replace(summary, source=path,
+                   diagnostics=tuple(sorted(notes, key=lambda d: d.sort_key)))

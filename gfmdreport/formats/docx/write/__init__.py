@@ -1,0 +1,49 @@
+"""The Word (DOCX) writer: the session summary as the secretariat circulates it.
+
+:func:`render` builds the document on python-docx from a prepared template (the shipped
+default, or a ``--reference-doc``); :mod:`.oxml` holds every piece of raw XML work;
+:mod:`.contract` names the styles a template must provide (docs/docx.md).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from gfmdreport.diagnostics import Diagnostic, Location, Severity, report
+from gfmdreport.formats.docx.write.builder import render as _render
+from gfmdreport.formats.docx.write.contract import CONTRACT, StyleSpec
+from gfmdreport.formats.docx.write.template import (
+    default_template_bytes,
+    load_template,
+    missing_styles,
+)
+from gfmdreport.model import SessionSummary
+
+__all__ = ["CONTRACT", "StyleSpec", "check_template", "default_template_bytes", "render"]
+
+
+def render(summary: SessionSummary, options: Mapping[str, Any] | None = None) -> bytes:
+    """The DOCX bytes of ``summary``. ``options``: ``reference_doc`` (path), ``toc``
+    (bool), ``author`` (text)."""
+    options = options or {}
+    reference = options.get("reference_doc") or None
+    template = load_template(reference, summary.language)
+    if reference and template.added_styles:
+        names = ", ".join(template.added_styles)
+        report(Diagnostic(
+            Severity.INFO, "reference-doc",
+            f"the template lacks {len(template.added_styles)} of the {len(CONTRACT)} contract "
+            f"styles; taken from the default: {names}", Location(os.fspath(reference)),
+            "define them in the template to restyle them (docs/docx.md)"))
+    return _render(summary, template, toc=bool(options.get("toc")),
+                   author=options.get("author") or None)
+
+
+def check_template(path: str | os.PathLike[str]) -> list[tuple[StyleSpec, str]]:
+    """The contract styles the template at ``path`` lacks (or has with the wrong type)."""
+    from gfmdreport.pipeline import read_bytes
+
+    name = os.fspath(path)
+    return missing_styles(read_bytes(name), name)

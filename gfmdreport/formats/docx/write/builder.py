@@ -1,0 +1,305 @@
+"""Build the Word document of a session summary on a prepared template.
+
+The layout is the genre's: title, session, date-time-venue; numbered paragraphs
+(Word's own list numbering, continuous through the document); lettered sub-lists as the
+list's second level; section headings; "Question N: text" headings with bullet
+takeaways; the closing table. Every paragraph has a contract style; text carries only
+bold, italic, code and links.
+
+Each document deep-copies the template's main part (python-docx's element classes, body
+empty) and core properties, fills them, and writes them with the template's other parts
+as prepared once (see :mod:`.template`).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import json
+import math
+import os
+import posixpath
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.coreprops import CoreProperties
+
+from gfmdreport import __version__, typography
+from gfmdreport.diagnostics import Location, report, warning
+from gfmdreport.formats.docx.write import oxml
+from gfmdreport.formats.docx.write.template import Template
+from gfmdreport.formats.docx.write.text import clean, strip_unfit, word_language
+from gfmdreport.inline import Run, plain, runs
+from gfmdreport.labels import format_date, format_time_range, summary_labels
+from gfmdreport.model import Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
+
+MAX_LEVEL = 8
+"""Word lists have nine levels (0-8); deeper items stay at the last one."""
+
+_SAFE_LINK = re.compile(r"^(https?:|mailto:|ftp:|tel:|#|[^:/?#]*([/?#]|$))", re.IGNORECASE)
+_JSON_UNFIT = re.compile("[\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+# Estimates for splitting a long closing table into rows that each fit on a page.
+_CHAR_TWIPS = 100  # average character width at 10 pt
+_LINE_TWIPS = 240
+_ITEM_GAP_TWIPS = 60
+_CELL_PADDING_TWIPS = 2 * 108 + 284
+
+
+class DocumentBuilder:
+    """One document being built; :meth:`build` returns its bytes."""
+
+    def __init__(self, summary: SessionSummary, template: Template, *, toc: bool = False,
+                 author: str | None = None):
+        self.summary = summary
+        self.template = template
+        self.toc = toc
+        self.author = author
+        package = template.package
+        self.document = copy.deepcopy(package.document)
+        self.body = self.document.body
+        self.end = self.body.sectPr
+        self.rels = oxml.Relationships(package.document_rels)
+        self.styles = template.styles
+        self.lists = template.lists
+        self.labels = summary_labels(summary)
+        self.language = summary.language
+        meta = summary
+        self.title = self.typeset(clean(meta.title, meta.location_of("title"), "title"))
+        self.session = self.typeset(clean(meta.session, meta.location_of("session"),
+                                          "session"))
+        self.venue = clean(meta.venue, meta.location_of("venue"), "venue")
+        self.date = clean(meta.date, meta.location_of("date"), "date")
+
+    # ---- the whole document -----------------------------------------------------------
+    def build(self) -> bytes:
+        self.front()
+        if self.toc:
+            self.table_of_contents()
+        paragraphs = self.lists["paragraphs"]
+        for block in self.summary.body:
+            if isinstance(block, Paragraph):
+                p = self.paragraph("numbered", num_id=paragraphs)
+                self.inline(p, block.text, block.loc, "paragraph")
+                self.items(block.items, "lettered", paragraphs, 1, block.loc)
+            elif isinstance(block, Heading):
+                self.inline(self.paragraph("heading"), block.text, block.loc, "heading")
+            elif isinstance(block, Question):
+                p = self.paragraph("question")
+                oxml.add_run(p, self.question_label(block.number))
+                self.inline(p, block.text, block.loc, "question")
+                self.items(block.takeaways, "takeaway", self.lists["bullets"], 0, block.loc)
+            elif isinstance(block, SummaryTable):
+                self.closing_table(block)
+        settings = None
+        if self.toc and self.template.package.settings is not None:
+            settings = copy.deepcopy(self.template.package.settings)
+            oxml.set_update_fields(settings)
+        extra = self.model_parts()
+        return oxml.assemble(self.template.package, document=self.document,
+                             document_rels=self.rels.root, core=self.core_properties(),
+                             settings=settings, extra=extra)
+
+    def question_label(self, number: int) -> str:
+        return self.typeset(f"{self.labels['question']} {number}:") + " "
+
+    def typeset(self, text: str) -> str:
+        """Text with the typography of the summary's language (French spacing)."""
+        return typography.apply(text, self.language)
+
+    # ---- paragraphs and text ------------------------------------------------------------
+    def paragraph(self, key: str, parent=None, num_id: int | None = None, level: int = 0):
+        """A new paragraph (``w:p``) of contract style ``key``, at the end of the body or
+        of ``parent`` (a table cell)."""
+        return oxml.add_paragraph(self.body if parent is None else parent, self.styles[key],
+                                  num_id, min(level, MAX_LEVEL),
+                                  before=self.end if parent is None else None)
+
+    def inline(self, p, source: str, where: Location | None, what: str) -> None:
+        """Append inline source to a paragraph as runs: bold, italic, code, links."""
+        source = clean(source, where, what)
+        link_href: str | None = None
+        link = None
+        code, hyperlink = self.styles["code"], self.styles["hyperlink"]
+        for piece in _runs(source):
+            if piece.href is not None and piece.href != link_href:
+                link = self.hyperlink(p, piece.href, where)
+                link_href = piece.href
+            elif piece.href is None:
+                link, link_href = None, None
+            style = code if piece.code else hyperlink if link is not None else None
+            oxml.add_run(p if link is None else link, self.typeset(piece.text), bold=piece.bold,
+                         italic=piece.italic, style_id_=style, line_break=piece.line_break)
+
+    def hyperlink(self, p, href: str, where: Location | None):
+        """A hyperlink element to put the link's runs in (``None``: text only)."""
+        href = href.strip()
+        if not href or not _SAFE_LINK.match(href):
+            report(warning("docx-link", f"link to {href[:80]!r} written as plain text: "
+                           "Word documents only link to web, mail and in-document targets",
+                           where))
+            return None
+        if href.startswith("#"):
+            return oxml.add_hyperlink(p, anchor=href[1:])
+        return oxml.add_hyperlink(p, r_id=self.rels.add(RT.HYPERLINK, href, external=True))
+
+    def items(self, items: Sequence[Item], key: str, num_id: int, level: int,
+              where: Location | None, parent=None) -> None:
+        """A (nested) list: each item a paragraph of style ``key`` at its list level."""
+        for item in items:
+            p = self.paragraph(key, parent, num_id, level)
+            self.inline(p, item.text, item.loc or where, "list item")
+            self.items(item.items, key, num_id, level + 1, item.loc or where, parent)
+
+    # ---- front matter ----------------------------------------------------------------
+    def front(self) -> None:
+        s = self.summary
+        if self.title:
+            oxml.add_run(self.paragraph("title"), self.title)
+        if self.session:
+            oxml.add_run(self.paragraph("session"), self.session)
+        when = []
+        if self.date:
+            when.append(format_date(self.date, self.language, self.labels))
+        if s.time:
+            when.append(clean(format_time_range(s.start_time, s.end_time, self.language,
+                                                self.labels), s.location_of("time"), "time"))
+        if when or self.venue:
+            p = self.paragraph("details")
+            if when:
+                oxml.add_run(p, ", ".join(when))
+            if self.venue:
+                if when:
+                    oxml.add_run(p, line_break=True)
+                oxml.add_run(p, self.venue)
+
+    def table_of_contents(self) -> None:
+        entries = []
+        toc1, toc2 = self.template.toc_styles
+        for block in self.summary.body:
+            if isinstance(block, Heading):
+                entries.append((toc1, plain(block.text)))
+            elif isinstance(block, Question):
+                entries.append((toc2, self.question_label(block.number) + plain(block.text)))
+        entries = [(style, strip_unfit(text)) for style, text in entries]
+        oxml.table_of_contents(self.body, self.labels["contents"], entries,
+                               heading_style=self.styles["contents"], levels=2)
+
+    # ---- the closing table ----------------------------------------------------------
+    def closing_table(self, block: SummaryTable) -> None:
+        columns = block.columns
+        if not columns:
+            return
+        chunks = self.row_chunks(block)
+        width = self.template.text_width
+        widths = [width // len(columns)] * len(columns)
+        widths[-1] += width - sum(widths)
+        tbl = oxml.new_table(self.styles["table"], widths, len(chunks))
+        oxml.append_block(self.body, tbl)
+        header, *body = tbl.tr_lst
+        for tc, column in zip(header.tc_lst, columns, strict=True):
+            p = self.paragraph("table_heading", tc)
+            self.inline(p, column.heading, column.loc or block.loc, "table heading")
+        for tr, (start, stop) in zip(body, chunks, strict=True):
+            for tc, column in zip(tr.tc_lst, columns, strict=True):
+                items = column.items[start:stop]
+                if not items:
+                    self.paragraph("table_text", tc)
+                self.items(items, "table_item", self.lists["table-bullets"], 0,
+                           column.loc or block.loc, tc)
+
+    def row_chunks(self, block: SummaryTable) -> list[tuple[int, int]]:
+        """Split the item rows so that no body row is likely taller than a third of the
+        page: rows never split across pages, so a tall one would leave a gap (or, in
+        Word, be cut off)."""
+        columns = block.columns
+        count = max(len(c.items) for c in columns)
+        if count == 0:
+            return [(0, 0)]
+        cell_width = self.template.text_width / len(columns) - _CELL_PADDING_TWIPS
+        per_line = max(8, int(cell_width / _CHAR_TWIPS))
+        limit = self.template.text_height / 3
+
+        def height(item: Item) -> int:
+            return sum(math.ceil(max(len(i.text), 1) / per_line) * _LINE_TWIPS
+                       + _ITEM_GAP_TWIPS for i in item.walk())
+
+        chunks = []
+        start = 0
+        used = [0] * len(columns)
+        for i in range(count):
+            add = [height(c.items[i]) if i < len(c.items) else 0 for c in columns]
+            if i > start and max(u + a for u, a in zip(used, add, strict=True)) > limit:
+                chunks.append((start, i))
+                start, used = i, [0] * len(columns)
+            used = [u + a for u, a in zip(used, add, strict=True)]
+        chunks.append((start, count))
+        return chunks
+
+    # ---- properties and the model part --------------------------------------------------
+    def core_properties(self):
+        s = self.summary
+        element = copy.deepcopy(self.template.package.core)
+        props = CoreProperties(element)
+        author = self.author or "; ".join(p.display_name for p in s.rapporteurs)
+        author = _prop(clean(author, None, "author"))
+        props.title = _prop(self.title)
+        props.subject = _prop(self.session)
+        props.author = author
+        props.last_modified_by = author
+        props.keywords = "GFMD; session summary"
+        props.category = "Session summary"
+        props.language = word_language(s.language)
+        stamp = _stamp(s)
+        if stamp is not None:
+            props.created = props.modified = stamp
+        props.revision = 1
+        return element
+
+    def model_parts(self) -> list[tuple[str, bytes, str | None]]:
+        """The model as a custom XML part (with its properties part), for reading an
+        unedited file back exactly."""
+        model = json.dumps(self.summary.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        model = _JSON_UNFIT.sub(lambda m: f"\\u{ord(m.group()):04x}", model)
+        digest = oxml.body_digest(self.body)
+        package = self.template.package
+        n = oxml.free_name(package, "customXml/item%d.xml")
+        item, props = f"customXml/item{n}.xml", f"customXml/itemProps{n}.xml"
+        self.rels.add(oxml.RT_CUSTOM_XML, posixpath.relpath(
+            item, posixpath.dirname(package.document_part) or "."))
+        return [
+            (item, oxml.model_part_xml(model, digest, f"gfmdreport {__version__}"), None),
+            (f"customXml/_rels/item{n}.xml.rels", oxml.relationships_xml(
+                [("rId1", oxml.RT_CUSTOM_XML_PROPS, f"itemProps{n}.xml")]), None),
+            (props, oxml.model_props_xml(model), oxml.CT_CUSTOM_XML_PROPS),
+        ]
+
+
+@lru_cache(maxsize=4096)
+def _runs(source: str) -> tuple[Run, ...]:
+    """The inline source's runs (the model is immutable: a text is flattened once)."""
+    return tuple(runs(source))
+
+
+def _prop(text: str) -> str:
+    return text if len(text) <= 255 else text[:254] + "…"
+
+
+def _stamp(summary: SessionSummary) -> _dt.datetime | None:
+    """The document's created and modified time: ``SOURCE_DATE_EPOCH`` when set, else the
+    session's date. The same summary always gives the same file, so a re-run of a batch
+    or a comparison of two renders shows only real changes; a summary without a date
+    gets no time stamp."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).replace(tzinfo=None)
+    date = summary.date_value
+    return _dt.datetime(date.year, date.month, date.day) if date else None
+
+
+def render(summary: SessionSummary, template: Template, *, toc: bool = False,
+           author: str | None = None) -> bytes:
+    """The DOCX bytes of ``summary`` on ``template``."""
+    return DocumentBuilder(summary, template, toc=toc, author=author).build()

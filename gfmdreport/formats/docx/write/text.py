@@ -1,0 +1,46 @@
+"""Text as the DOCX writer prints it: cleaned of characters a Word document cannot hold,
+and the language tag Word spell-checks with."""
+
+from __future__ import annotations
+
+import re
+
+from gfmdreport.diagnostics import Location, report, warning
+
+WORD_LANGUAGE = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
+
+
+def word_language(language: str) -> str:
+    """The language tag Word spell-checks with: ``en`` → ``en-GB`` (UN English)."""
+    tag = (language or "en").strip()
+    if "-" in tag:
+        primary, region = tag.split("-", 1)
+        return f"{primary.lower()}-{region.upper()}"
+    return WORD_LANGUAGE.get(tag.lower(), tag.lower())
+
+
+# XML 1.0 cannot hold C0 controls other than tab, newline and carriage return, nor
+# U+FFFE/U+FFFF or lone surrogates; C1 controls are allowed by XML but are never text
+# (they come from mis-decoded Windows-1252) and upset Word.
+_UNFIT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str, where: Location | None, what: str) -> str:
+    """``text`` without the characters a Word document cannot hold, reporting a warning
+    (once per text) naming them, where they were and what ``what`` they were in."""
+    if not text or not _UNFIT.search(text):
+        return text
+    found = sorted({f"U+{ord(c):04X}" for c in _UNFIT.findall(text)})
+    count = len(_UNFIT.findall(text))
+    report(warning(
+        "docx-control-characters",
+        f"removed {count} control character{'s' if count > 1 else ''} "
+        f"({', '.join(found)}) from the {what}: a Word document cannot hold them",
+        where, "delete them from the source, or copy the text again from its origin"))
+    return _UNFIT.sub("", text)
+
+
+def strip_unfit(text: str) -> str:
+    """``text`` without the characters a Word document cannot hold, silently (for text
+    already reported where it first appears)."""
+    return _UNFIT.sub("", text) if text else text

@@ -1,0 +1,77 @@
+"""DOCX out: the Word document a secretariat circulates as it is.
+
+The implementation lives in :mod:`gfmdreport.formats.docx.write` and is imported only
+when a document is written, so that loading plugins stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from gfmdreport import hookimpl
+from gfmdreport.hooks.registry import Option, Writer
+from gfmdreport.model import SessionSummary
+
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def write(summary: SessionSummary, options: Mapping[str, Any]) -> bytes:
+    from gfmdreport.formats.docx.write import render
+
+    return render(summary, options)
+
+
+@hookimpl
+def register_writers(register):
+    register(Writer(
+        name="docx", write=write, suffix=".docx", media_type=MEDIA_TYPE, binary=True,
+        description="Word document, styled by a template (house-style contract)",
+        options=(
+            Option("reference-doc", "Take styles, page setup, headers and footers from "
+                   "this .docx/.dotx", kind="path"),
+            Option("toc", "Add a table of contents (refreshed when Word opens the file)",
+                   kind="flag", default=False),
+            Option("author", "Author in the document properties (default: the "
+                   "rapporteurs)", kind="text"),
+        )))
+
+
+@hookimpl
+def register_commands(cli):
+    import click
+
+    @cli.command("docx-template")
+    @click.option("-o", "--output", metavar="FILE",
+                  help="Write the default template here, to customise in Word.")
+    @click.option("--check", "check", metavar="FILE",
+                  help="List the contract styles this template lacks.")
+    @click.pass_context
+    def docx_template(ctx: click.Context, output: str | None, check: str | None) -> None:
+        """Write the default Word template, or check a house template against the style
+        contract (docs/docx.md)."""
+        from gfmdreport.diagnostics import UsageError
+
+        if bool(output) == bool(check):
+            raise UsageError("docx-template needs exactly one of -o FILE or --check FILE")
+        if output:
+            from gfmdreport.formats.docx.write import default_template_bytes
+            from gfmdreport.pipeline import write_atomic
+
+            write_atomic(output, default_template_bytes())
+            click.echo(f"wrote {output}: the default template; restyle its GFMD styles "
+                       "in Word and pass it with --reference-doc", err=True)
+            return
+        from gfmdreport.formats.docx.write import CONTRACT, check_template
+
+        problems = check_template(check)
+        if not problems:
+            click.echo(f"{check}: has all {len(CONTRACT)} styles of the contract")
+            return
+        for spec, problem in problems:
+            click.echo(f"{check}: {spec.type} style '{spec.name}' {problem} "
+                       f"({spec.role})")
+        click.echo(f"{check}: {len(problems)} of {len(CONTRACT)} contract styles need "
+                   "attention; missing ones are taken from the default template when "
+                   "rendering", err=True)
+        ctx.exit(1)

@@ -1,0 +1,107 @@
+"""Hook specifications: the whole plugin API, and nothing else.
+
+A plugin is a module (or object) with functions marked ``@gfmdreport.hookimpl`` and
+named after these hooks, declared under the ``gfmdreport`` entry-point group. An
+implementation may take any subset of a hook's arguments, so new arguments can be added
+later without breaking plugins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from gfmdreport.hooks.registry import Language, Reader, Rule, Writer
+    from gfmdreport.model import SessionSummary
+
+hookspec = pluggy.HookspecMarker("gfmdreport")
+hookimpl = pluggy.HookimplMarker("gfmdreport")
+
+
+@hookspec
+def register_readers(register: Callable[[Reader], None]) -> None:
+    """Provide input formats.
+
+    Call ``register(Reader(...))`` once per format. The core checks the object, names
+    the plugin that provided it, and refuses a format name another plugin already took
+    (block that plugin to replace it).
+
+    .. code-block:: python
+
+        @hookimpl
+        def register_readers(register):
+            register(Reader(name="csv", suffixes=(".csv",), read=read_csv,
+                            description="Session notes as CSV"))
+    """
+
+
+@hookspec
+def register_writers(register: Callable[[Writer], None]) -> None:
+    """Provide output formats.
+
+    Call ``register(Writer(...))`` once per format. A writer receives the summary and
+    a mapping of options and returns the output as bytes; it never opens the output
+    path itself (the core writes atomically). Import heavy libraries inside the write
+    function, not at module level, so that listing formats stays fast.
+
+    .. code-block:: python
+
+        @hookimpl
+        def register_writers(register):
+            register(Writer(name="txt", suffix=".txt", media_type="text/plain",
+                            write=write_text, description="Plain text"))
+    """
+
+
+@hookspec
+def register_rules(register: Callable[[Rule], None]) -> None:
+    """Provide validation rules.
+
+    Call ``register(Rule(...))`` once per rule. A rule has an id (``GFMD101`` style or a
+    short slug), a default severity, a one-line description and a ``check(summary)``
+    function yielding :class:`~gfmdreport.hooks.registry.Finding` objects.
+    """
+
+
+@hookspec
+def register_languages(register: Callable[[Language], None]) -> None:
+    """Provide the labels of a language the core does not know (it knows en, fr, es).
+
+    Call ``register(Language(code="de", labels={...}))`` with the keys of
+    :data:`gfmdreport.labels.KEYS` (``question``, ``convergence``, ``months``,
+    ``date_format``, …); keys left out fall back to English. Writers then print that
+    language's labels for summaries whose ``language`` is the code.
+    """
+
+
+@hookspec(firstresult=True)
+def detect_format(path: Path, head: bytes) -> str | None:
+    """Name the reader for an input whose format was not given with ``--from``.
+
+    ``head`` is the first 4 KiB of the file. Return a reader name, or ``None`` to let
+    other plugins decide. The first non-``None`` answer wins; the built-in sniffer
+    (by suffix) runs last.
+    """
+
+
+@hookspec
+def prepare_summary(summary: SessionSummary) -> SessionSummary | None:
+    """Transform a summary after reading and before validation and rendering.
+
+    Return a new summary (the model is immutable: use :func:`dataclasses.replace`), or
+    ``None`` to leave it as it is. Implementations run one after the other, each on the
+    result of the previous one.
+    """
+
+
+@hookspec
+def register_commands(cli: Any) -> None:
+    """Add subcommands to the ``gfmdreport`` command line.
+
+    ``cli`` is the :class:`click.Group`; decorate functions with ``@cli.command()``.
+    Commands print and exit through click, like the built-in ones.
+    """
