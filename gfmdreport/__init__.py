@@ -24,6 +24,7 @@ from gfmdreport.diagnostics import (
     ValidationError,
     report,
 )
+from gfmdreport.files import write_atomic
 from gfmdreport.hooks.registry import Finding, Language, Option, Reader, Rule, Writer
 from gfmdreport.hooks.specs import hookimpl
 from gfmdreport.inline import Run, plain, runs
@@ -39,7 +40,7 @@ from gfmdreport.model import (
     SessionSummary,
     SummaryTable,
 )
-from gfmdreport.pipeline import load, loads, prepare, render, validate, write_atomic
+from gfmdreport.pipeline import load, loads, prepare, render, validate
 
 __version__ = "0.1.0"
 

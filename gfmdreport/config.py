@@ -50,6 +50,8 @@ KNOWN_KEYS = ("disable", "enable", "severity")
 SETTINGS = ("error", "warning", "info", "off")
 """What ``severity`` may set a rule to."""
 CONFIG_RULE = "config"
+DIRECTIVE_MARK = "gfmdreport:"
+"""What every ``disable`` comment holds: a text without it has none."""
 """The rule id of diagnostics about configuration and ``disable`` comments."""
 
 _DIRECTIVE = re.compile(
@@ -223,8 +225,7 @@ def _config_error(message: str, location: Location, hint: str | None = None) -> 
 
 
 def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
-    from gfmdreport.diagnostics import InputError
-    from gfmdreport.pipeline import read_bytes
+    from gfmdreport.files import read_bytes
 
     where = Location(os.fspath(path))
     try:
@@ -308,6 +309,8 @@ def directives(text: str, path: str | None = None) -> list[tuple[str, Location]]
     """Every rule selector named by a ``gfmdreport: disable=`` comment in ``text``, with
     where it is written."""
     found: list[tuple[str, Location]] = []
+    if DIRECTIVE_MARK not in text:
+        return found
     for match in _DIRECTIVE.finditer(text):
         start = match.start("rules")
         line = text.count("\n", 0, start) + 1
@@ -323,16 +326,18 @@ def directives(text: str, path: str | None = None) -> list[tuple[str, Location]]
     return found
 
 
-def with_directives(config: Config, text: str | None, path: str | None,
+def with_directives(config: Config, found: Iterable[tuple[str, Location]],
                     rules: Iterable[Rule]) -> tuple[Config, list[Diagnostic]]:
-    """``config`` with the rules a file's ``disable`` comments name silenced for it, and
-    a warning at each comment's selector that names no known rule."""
-    if not text or "gfmdreport:" not in text:
+    """``config`` with the rules a file's ``disable`` comments (as :func:`directives`
+    found them) silenced for it, and a warning at each comment's selector that names no
+    known rule."""
+    found = list(found)
+    if not found:
         return config, []
     rules = list(rules)
     selectors: list[str] = []
     problems: list[Diagnostic] = []
-    for selector, where in directives(text, path):
+    for selector, where in found:
         if any(_score(selector, r) is not None for r in rules):
             selectors.append(selector)
         else:

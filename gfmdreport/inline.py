@@ -8,6 +8,7 @@ produces inline (images, say) degrades to its text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -59,6 +60,22 @@ class Run:
     code: bool = False
     href: str | None = None
     line_break: bool = False
+
+
+LINK_SCHEMES = ("http", "https", "mailto")
+"""The schemes of links a writer prints as links: the one link policy of every format."""
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def link_target(href: str) -> str | None:
+    """The link policy every writer applies: the target to write for a link of the
+    notes, or ``None`` when the link is to be printed as its text (with a warning).
+    Only full ``http:``, ``https:`` and ``mailto:`` addresses are kept: no relative
+    paths, no in-document anchors, no other schemes (``javascript:``, ``file:``,
+    ``ftp:`` …)."""
+    href = href.strip()
+    m = _SCHEME.match(href)
+    return href if m is not None and m.group(1).lower() in LINK_SCHEMES else None
 
 
 MAX_NESTING = 32

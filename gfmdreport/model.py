@@ -198,12 +198,6 @@ class SummaryTable:
 
 
 Block = Paragraph | Heading | Question | SummaryTable
-BLOCK_TYPES: dict[str, type] = {
-    "paragraph": Paragraph,
-    "heading": Heading,
-    "question": Question,
-    "table": SummaryTable,
-}
 
 _TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
@@ -241,6 +235,10 @@ class SessionSummary:
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
     """What the reader noticed but could read past (doubtful guesses, damaged text);
     :func:`gfmdreport.validate` reports these with the rules' findings."""
+    directives: tuple[tuple[str, Location], ...] = field(default=(), compare=False,
+                                                         repr=False)
+    """The rule selectors the source's ``gfmdreport: disable=`` comments name, with where
+    each is written (collected when the source is read, so it is read once)."""
 
     # ---- derived views (never stored twice) -------------------------------------------
     @property
@@ -343,6 +341,112 @@ class SessionSummary:
             source=source,
             locations=MappingProxyType(locations),
         )
+
+
+# ---- the one walk over the summary's texts ------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class TextRef:
+    """Where a text of the summary's body sits, as :func:`walk_texts` gives it."""
+
+    kind: str
+    """``paragraph``, ``heading`` or ``question`` (a block's own text); ``item`` (in a
+    paragraph's lettered list), ``takeaway`` (of a question) or ``cell`` (in a column of
+    the closing table), nested ones included; ``column`` (a column's heading, plain
+    text, not inline source)."""
+    text: str
+    block: int
+    """The index of the block in ``summary.body``."""
+    path: Pointer
+    """Where the text is in the interchange dict, e.g. ``("body", 3, "takeaways", 0)``."""
+    depth: int = 0
+    """0 for a block's text, a column heading and a first-level item; 1 for an item
+    nested in an item, and so on."""
+    index: int = 0
+    """The position among its siblings: the item's, or the column's."""
+    loc: Location | None = None
+    owner: Block | None = None
+    """The block the text belongs to."""
+
+
+def walk_texts(summary: SessionSummary, *, columns: bool = True) -> Iterator[TextRef]:
+    """Every text of the body in document order: each block's text, then its items depth
+    first; for the closing table, each column's heading (unless ``columns`` is false)
+    followed by its items. Metadata fields are not included."""
+    for i, block in enumerate(summary.body):
+        at: Pointer = ("body", i)
+        if isinstance(block, SummaryTable):
+            for j, column in enumerate(block.columns):
+                where = column.loc or block.loc
+                if columns:
+                    yield TextRef("column", column.heading, i, (*at, "columns", j), 0, j,
+                                  where, block)
+                yield from _walk_items(column.items, "cell", i, (*at, "columns", j, "items"),
+                                       0, where, block)
+            continue
+        yield TextRef(block.type, block.text, i, (*at, "text"), 0, 0, block.loc, block)
+        if isinstance(block, Paragraph):
+            yield from _walk_items(block.items, "item", i, (*at, "items"), 0, block.loc,
+                                   block)
+        elif isinstance(block, Question):
+            yield from _walk_items(block.takeaways, "takeaway", i, (*at, "takeaways"), 0,
+                                   block.loc, block)
+
+
+def _walk_items(items: tuple[Item, ...], kind: str, block: int, at: Pointer, depth: int,
+                fallback: Location | None, owner: Block) -> Iterator[TextRef]:
+    for k, item in enumerate(items):
+        where = item.loc or fallback
+        yield TextRef(kind, item.text, block, (*at, k), depth, k, where, owner)
+        if item.items:
+            yield from _walk_items(item.items, kind, block, (*at, k, "items"), depth + 1,
+                                   where, owner)
+
+
+def map_texts(summary: SessionSummary, change: Callable[[str, TextRef], str], *,
+              columns: bool = True) -> SessionSummary:
+    """The summary with every text of the body replaced by ``change(text, ref)``, in the
+    order of :func:`walk_texts`; blocks whose texts are all unchanged are kept as they
+    are (locations too)."""
+    from dataclasses import replace
+
+    def items(found: tuple[Item, ...], kind: str, block: int, at: Pointer, depth: int,
+              owner: Block) -> tuple[Item, ...]:
+        out = []
+        for k, item in enumerate(found):
+            ref = TextRef(kind, item.text, block, (*at, k), depth, k, item.loc, owner)
+            text = change(item.text, ref)
+            nested = items(item.items, kind, block, (*at, k, "items"), depth + 1, owner)
+            out.append(item if text == item.text and nested == item.items
+                       else Item(text, nested, item.loc))
+        return tuple(out)
+
+    body: list[Block] = []
+    for i, block in enumerate(summary.body):
+        at: Pointer = ("body", i)
+        if isinstance(block, SummaryTable):
+            cols = []
+            for j, column in enumerate(block.columns):
+                heading = column.heading
+                if columns:
+                    heading = change(heading, TextRef("column", heading, i,
+                                                      (*at, "columns", j), 0, j,
+                                                      column.loc or block.loc, block))
+                cols.append(replace(column, heading=heading, items=items(
+                    column.items, "cell", i, (*at, "columns", j, "items"), 0, block)))
+            body.append(replace(block, columns=tuple(cols)))
+            continue
+        text = change(block.text, TextRef(block.type, block.text, i, (*at, "text"), 0, 0,
+                                          block.loc, block))
+        if isinstance(block, Paragraph):
+            body.append(replace(block, text=text, items=items(
+                block.items, "item", i, (*at, "items"), 0, block)))
+        elif isinstance(block, Question):
+            body.append(replace(block, text=text, takeaways=items(
+                block.takeaways, "takeaway", i, (*at, "takeaways"), 0, block)))
+        else:
+            body.append(replace(block, text=text))
+    return replace(summary, body=tuple(body))
 
 
 def split_time(value: str) -> tuple[str, str]:

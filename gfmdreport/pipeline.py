@@ -6,13 +6,11 @@ process-wide default (every installed plugin, minus those blocked) is used.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import os
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,17 +28,13 @@ from gfmdreport.diagnostics import (
     describe_exception,
     error,
 )
+from gfmdreport.files import HEAD_BYTES, decode, read_bytes, write_atomic
 from gfmdreport.hooks.manager import Plugins, make_plugin_manager
 from gfmdreport.hooks.registry import Reader, Writer
 from gfmdreport.model import SessionSummary
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when first needed: commands that validate nothing skip it
     from gfmdreport.config import Config
-
-MAX_INPUT_BYTES = limits.INPUT_BYTES.default
-"""Inputs larger than this are refused; ``GFMDREPORT_MAX_INPUT_BYTES`` changes it (see
-:mod:`gfmdreport.limits`)."""
-HEAD_BYTES = 4096
 
 _default: Plugins | None = None
 _active: ContextVar[Plugins | None] = ContextVar("gfmdreport_active_plugins", default=None)
@@ -78,115 +72,22 @@ def _calling(plugins: Plugins) -> Iterator[None]:
         _active.reset(token)
 
 
-def max_input_bytes() -> int:
-    return limits.INPUT_BYTES.value()
-
-
 # ---- reading -----------------------------------------------------------------------------
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The file's bytes, or an InputError saying why they cannot be had."""
-    name = os.fspath(path)
-    where = Location(name)
-    p = Path(name)
-    try:
-        if p.is_dir():
-            raise InputError.single("io", "is a folder, not a file", where,
-                                    "give a file, or use 'gfmdreport batch' for folders")
-        with open(p, "rb", opener=_open_regular) as fh:
-            size = os.fstat(fh.fileno()).st_size
-            limits.INPUT_BYTES.check(size, "the file is", where)
-            # read at most one byte past the limit: the file may be growing
-            data = fh.read(limits.INPUT_BYTES.value() + 1)
-        limits.INPUT_BYTES.check(len(data), "the file is at least", where)
-        return data
-    except _NotRegular:
-        raise InputError.single("io", "not a regular file (a pipe, device or socket): "
-                                "nothing is read from it", where,
-                                "give a file; to read standard input, give - with --from"
-                                ) from None
-    except FileNotFoundError:
-        raise InputError.single("io", "no such file", where) from None
-    except PermissionError:
-        raise InputError.single("io", "permission denied", where) from None
-    except OSError as exc:
-        raise InputError.single("io", exc.strerror or str(exc), where) from None
-
-
-class _NotRegular(Exception):
-    pass
-
-
-def _open_regular(name: str, flags: int) -> int:
-    """Open for reading without blocking on a FIFO, and only a regular file."""
-    fd = os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
-    try:
-        import stat
-
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _NotRegular(name)
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
-
-
-def decode(data: bytes, path: str | None = None) -> str:
-    """UTF-8 text with BOM removed and line endings made ``\\n``. UTF-16 with a BOM is
-    accepted; any other undecodable byte is an error at its line and column."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputError.single("encoding", "the file starts like UTF-16 but is not "
-                                    "valid UTF-16", Location(path)) from None
-    else:
-        _refuse_utf16_without_bom(data, path)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            start = exc.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)
-            before = data[:start]
-            line = before.count(b"\n") + 1
-            column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-            raise InputError.single(
-                "encoding", f"byte 0x{data[start]:02x} is not valid UTF-8",
-                Location(path, line, column), "save the file as UTF-8") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _refuse_utf16_without_bom(data: bytes, path: str | None) -> None:
-    """UTF-16 without a byte-order mark reads as UTF-8 with a NUL after every letter:
-    say what the file is instead of reporting the first NUL."""
-    head = data[:4096]
-    if len(head) < 4 or b"\x00" not in head[:2]:
-        return
-    even, odd = head[0::2], head[1::2]
-    if odd.count(0) >= 0.9 * len(odd) and even.count(0) == 0:
-        kind = "UTF-16 (little-endian)"
-    elif even.count(0) >= 0.9 * len(even) and odd.count(0) == 0:
-        kind = "UTF-16 (big-endian)"
-    else:
-        return
-    raise InputError.single("encoding", f"the file is {kind} without a byte-order mark",
-                            Location(path, 1, 1), "save it as UTF-8")
-
-
 def detect_reader(path: str | os.PathLike[str], head: bytes, plugins: Plugins) -> Reader:
+    """The reader of an input whose format was not given: the first ``detect_format``
+    answer of the plugins (the built-in sniffer, by suffix, answers last)."""
     registry = plugins.registry
     p = Path(path)
     name = None
-    for impl in reversed(plugins.hook.detect_format.get_hookimpls()):
-        args = {"path": p, "head": head}
+    for plugin, call in plugins.each("detect_format"):
         try:
-            name = impl.function(**{k: v for k, v in args.items() if k in impl.argnames})
+            name = call(path=p, head=head)  # a firstresult hook: one answer or None
         except GfmdError:
             raise
         except Exception as exc:  # a sniffer that raises is a plugin failure, not ours
-            raise PluginError(impl.plugin_name, registry.dist_label(impl.plugin_name),
-                              "detect_format", describe_exception(exc)) from exc
+            raise PluginError(plugin, registry.dist_label(plugin), "detect_format",
+                              describe_exception(exc)) from exc
         if name is not None:
             break
     if name:
@@ -202,7 +103,8 @@ def detect_reader(path: str | os.PathLike[str], head: bytes, plugins: Plugins) -
 def load(path: str | os.PathLike[str], from_: str | None = None, *,
          plugins: Plugins | None = None) -> SessionSummary:
     """Read a session summary from a file, in the format ``from_`` or the one its
-    suffix or content says."""
+    suffix or content says. The file is read once: the ``gfmdreport: disable=``
+    comments in it ride along with the summary for :func:`validate`."""
     plugins = plugins or default_plugins()
     data = read_bytes(path)
     if from_:
@@ -212,20 +114,28 @@ def load(path: str | os.PathLike[str], from_: str | None = None, *,
     return _read(reader, data, os.fspath(path), plugins)
 
 
-def loads(text: str | bytes, from_: str, *, path: str | None = None,
+def loads(text: str | bytes, from_: str | None, *, path: str | None = None,
           plugins: Plugins | None = None) -> SessionSummary:
-    """Read a session summary from a string (or bytes) in the format ``from_``."""
+    """Read a session summary from a string (or bytes already read from ``path``) in
+    the format ``from_``; with ``from_`` ``None``, the format ``path`` and the content
+    say, as for :func:`load`."""
     plugins = plugins or default_plugins()
-    reader = plugins.registry.reader(from_)
     data = text.encode("utf-8") if isinstance(text, str) else text
+    if from_:
+        reader = plugins.registry.reader(from_)
+    elif path is None:
+        raise UsageError("give the input format: the text has no file name to tell it by")
+    else:
+        reader = detect_reader(path, data[:HEAD_BYTES], plugins)
     return _read(reader, data, path, plugins)
 
 
 def _read(reader: Reader, data: bytes, path: str | None, plugins: Plugins) -> SessionSummary:
+    text = None
     if reader.binary:
         payload: str | bytes = data
     else:
-        payload = decode(data, path)
+        payload = text = decode(data, path)
         if not payload.strip():
             raise InputError.single("empty", "the file is empty", Location(path, 1, 1),
                                     "write the session's notes in it")
@@ -245,27 +155,31 @@ def _read(reader: Reader, data: bytes, path: str | None, plugins: Plugins) -> Se
                           f"reader '{reader.name}'",
                           f"returned {type(summary).__name__}, not a SessionSummary")
     limits.check_summary(summary)
+    if text is not None and "gfmdreport:" in text:
+        from gfmdreport.config import directives
+
+        summary = replace(summary, directives=tuple(directives(text, path)))
     return prepare(summary, plugins)
 
 
 def prepare(summary: SessionSummary, plugins: Plugins | None = None) -> SessionSummary:
     """Run every ``prepare_summary`` hook, each on the previous one's result."""
     plugins = plugins or default_plugins()
-    for impl in reversed(plugins.hook.prepare_summary.get_hookimpls()):
-        name = impl.plugin_name
+    for name, call in plugins.each("prepare_summary"):
         try:
-            result = impl.function(summary=summary)
+            results = call(summary=summary)
         except GfmdError:
             raise
         except Exception as exc:
             raise PluginError(name, plugins.registry.dist_label(name), "prepare_summary",
                               describe_exception(exc)) from exc
-        if result is None:
-            continue
-        if not isinstance(result, SessionSummary):
-            raise PluginError(name, plugins.registry.dist_label(name), "prepare_summary",
-                              f"returned {type(result).__name__}, not a SessionSummary")
-        summary = result
+        for result in results or ():
+            if result is None:
+                continue
+            if not isinstance(result, SessionSummary):
+                raise PluginError(name, plugins.registry.dist_label(name), "prepare_summary",
+                                  f"returned {type(result).__name__}, not a SessionSummary")
+            summary = result
     return summary
 
 
@@ -280,11 +194,17 @@ def validate(summary: SessionSummary, *, plugins: Plugins | None = None,
     ``config`` is a :class:`~gfmdreport.config.Config`, or a mapping of rule id or name to
     ``"error"``, ``"warning"``, ``"info"`` or ``"off"``; without one, the configuration
     found upward from the summary's source file applies (none for a summary read from
-    memory). ``text`` is the source text, searched for ``gfmdreport: disable=``
-    comments; without it the source file is read again when it is a text file. A rule
-    that crashes is reported as a warning naming its plugin.
+    memory). The ``gfmdreport: disable=`` comments of a summary's source were collected
+    when it was read (:func:`load`, :func:`loads`); ``text`` gives them for a summary
+    built otherwise. A rule that crashes is reported as a warning naming its plugin.
     """
-    from gfmdreport.config import Config, check_selectors, find_config, with_directives
+    from gfmdreport.config import (
+        Config,
+        check_selectors,
+        directives,
+        find_config,
+        with_directives,
+    )
 
     plugins = plugins or default_plugins()
     rules = list(plugins.registry.rules.values())
@@ -292,9 +212,9 @@ def validate(summary: SessionSummary, *, plugins: Plugins | None = None,
         config = find_config(summary.source) if _is_file(summary.source) else Config()
     elif not isinstance(config, Config):
         config = Config.from_mapping(config)
-    if text is None and _is_file(summary.source):
-        text = _source_text(summary.source)
-    config, found = with_directives(config, text, summary.source, rules)
+    found_directives = (summary.directives if text is None
+                        else directives(text, summary.source))
+    config, found = with_directives(config, found_directives, rules)
     found.extend(summary.diagnostics)
     found.extend(config.problems)
     found.extend(check_selectors(config, rules))
@@ -319,17 +239,6 @@ def validate(summary: SessionSummary, *, plugins: Plugins | None = None,
 
 def _is_file(path: str | None) -> bool:
     return bool(path) and os.path.isfile(path)  # type: ignore[arg-type]
-
-
-def _source_text(path: str) -> str | None:
-    """The text of a source file, for its ``disable`` comments; ``None`` for a binary or
-    unreadable file."""
-    try:
-        if os.path.getsize(path) > max_input_bytes():
-            return None
-        return decode(Path(path).read_bytes(), path)
-    except (OSError, InputError):
-        return None
 
 
 @dataclass(frozen=True)
@@ -357,12 +266,8 @@ def check(path: str | os.PathLike[str], from_: str | None = None, *,
     try:
         if config is None:
             config = find_config(name)
-        data = read_bytes(name)
-        reader = (plugins.registry.reader(from_) if from_ else
-                  detect_reader(name, data[:HEAD_BYTES], plugins))
-        summary = _read(reader, data, name, plugins)
-        text = None if reader.binary else decode(data, name)
-        found = validate(summary, plugins=plugins, config=config, text=text)
+        summary = load(name, from_, plugins=plugins)
+        found = validate(summary, plugins=plugins, config=config)
     except InputError as exc:
         return Checked(name, None, tuple(exc.diagnostics))
     except GfmdError as exc:
@@ -433,52 +338,11 @@ def render_report(summary: SessionSummary, to: str, *, plugins: Plugins | None =
     return Rendered(bytes(data), writer, diagnostics)
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, renamed
-    into place: readers of ``path`` see the old file or the new one, never a part."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InputError.single("io", f"cannot write in {folder}: {exc.strerror or exc}",
-                                Location(os.fspath(path))) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except OSError as exc:
-        _unlink(tmp)
-        raise InputError.single("io", f"cannot write: {exc.strerror or exc}",
-                                Location(os.fspath(path))) from None
-    except BaseException:
-        _unlink(tmp)
-        raise
-
-
-def _unlink(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
-
-
-def check_errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    return [d for d in diagnostics if d.severity is Severity.ERROR]
-
-
 __all__ = [
     "Checked",
     "check",
     "decode",
     "default_plugins",
-    "error",
     "load",
     "loads",
     "prepare",

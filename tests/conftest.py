@@ -30,21 +30,6 @@ def example():
 def all_texts(summary):
     """Every text of a summary in document order: paragraphs, headings and questions,
     their items and takeaways (nested ones too), table headings and cells."""
-    from gfmdreport import SummaryTable
+    from gfmdreport.model import walk_texts
 
-    out = []
-
-    def items(found):
-        for item in found:
-            out.append(item.text)
-            items(item.items)
-
-    for block in summary.body:
-        if isinstance(block, SummaryTable):
-            for column in block.columns:
-                out.append(column.heading)
-                items(column.items)
-        else:
-            out.append(block.text)
-            items(getattr(block, "items", ()) or getattr(block, "takeaways", ()))
-    return out
+    return [ref.text for ref in walk_texts(summary)]

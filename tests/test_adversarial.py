@@ -76,10 +76,10 @@ def _half_written(target, data):
     ("write_atomic", _half_written, "partial"),
 ])
 def test_the_runner_sees_what_it_looks_for(patch, expect, seen, monkeypatch, tmp_path):
-    from gfmdreport import pipeline
+    from gfmdreport import files
     from gfmdreport.formats.interchange import yaml_format
 
-    monkeypatch.setattr(yaml_format if patch == "read" else pipeline, patch, expect)
+    monkeypatch.setattr(yaml_format if patch == "read" else files, patch, expect)
     case = runner.Case("probe", "", generate="example_yaml", readers=("yaml",),
                        writers=("md",), timeout=3)
     outcome = runner.run_case(case, tmp_path / "work")

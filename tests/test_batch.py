@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from test_batch_support import broken, files_under, install_test_plugin, notes
 
-from gfmdreport import UsageError, pipeline
+from gfmdreport import UsageError, files, pipeline
 from gfmdreport.batch import (
     LOCK_NAME,
     MANIFEST_NAME,
@@ -312,7 +312,7 @@ def test_a_worker_killed_while_writing_leaves_no_partial_file(work, monkeypatch)
     notes(work / "notes/a.yaml", "A new title for a")
     notes(work / "notes/z.yaml", "A new title for z")
 
-    real = pipeline.write_atomic
+    real = files.write_atomic
 
     def killed_half_way(path, data):
         # write_atomic's first half, then the process is killed (as by the OOM killer)
@@ -323,9 +323,9 @@ def test_a_worker_killed_while_writing_leaves_no_partial_file(work, monkeypatch)
             os.kill(os.getpid(), signal.SIGKILL)
         return real(path, data)
 
-    monkeypatch.setattr(pipeline, "write_atomic", killed_half_way)  # inherited by workers
+    monkeypatch.setattr(files, "write_atomic", killed_half_way)  # inherited by workers
     report = convert(["notes"], "out", ["md", "json"], jobs=1)
-    monkeypatch.setattr(pipeline, "write_atomic", real)
+    monkeypatch.setattr(files, "write_atomic", real)
 
     victim = by_input(report)["notes/victim.yaml"]
     assert victim.status == "failed"

@@ -95,3 +95,61 @@ def test_date_value():
     assert SessionSummary(date="2017-09-06").date_value.isoformat() == "2017-09-06"
     assert SessionSummary(date="2017-02-30").date_value is None
     assert SessionSummary().date_value is None
+
+
+# ---- the one walk over the texts -----------------------------------------------------------
+
+def test_walk_texts_visits_every_text_in_document_order_with_its_place(example):
+    from gfmdreport.model import walk_texts
+
+    refs = list(walk_texts(example))
+    kinds = [r.kind for r in refs]
+    assert kinds[:3] == ["paragraph", "paragraph", "heading"]
+    # the lettered list of paragraph 3 follows it, a) to d)
+    third = kinds.index("item")
+    assert [r.index for r in refs[third:third + 4]] == [0, 1, 2, 3]
+    assert refs[third].path == ("body", 3, "items", 0)
+    assert kinds.count("takeaway") == sum(len(q.takeaways) for q in example.questions)
+    columns = [r for r in refs if r.kind == "column"]
+    assert [c.text for c in columns] == [c.heading for c in example.table.columns]
+    cells = [r for r in refs if r.kind == "cell"]
+    assert cells[0].path == ("body", 9, "columns", 0, "items", 0)
+    # every path leads to its text in the interchange dict
+    data = example.to_dict()
+    for ref in refs:
+        node = data
+        for step in ref.path:
+            node = node[step]
+        if isinstance(node, dict):
+            node = node["heading"] if ref.kind == "column" else node["text"]
+        assert node == ref.text
+    assert "column" not in {r.kind for r in walk_texts(example, columns=False)}
+
+
+def test_walk_texts_goes_into_nested_items_depth_first():
+    from gfmdreport.model import walk_texts
+
+    summary = SessionSummary(body=(
+        Question(1, "Q", (Item("a", (Item("a1", (Item("a1x"),)), Item("a2"))), Item("b"))),))
+    got = [(r.text, r.depth, r.index) for r in walk_texts(summary)]
+    assert got == [("Q", 0, 0), ("a", 0, 0), ("a1", 1, 0), ("a1x", 2, 0), ("a2", 1, 1),
+                   ("b", 0, 1)]
+
+
+def test_map_texts_changes_every_text_and_keeps_the_rest(example):
+    from gfmdreport.model import map_texts, walk_texts
+
+    upper = map_texts(example, lambda text, ref: text.upper())
+    assert [r.text for r in walk_texts(upper)] == [r.text.upper()
+                                                   for r in walk_texts(example)]
+    assert (upper.title, upper.chairs) == (example.title, example.chairs)
+    assert [b.loc for b in upper.body] == [b.loc for b in example.body]
+    same = map_texts(example, lambda text, ref: text)
+    assert same == example
+    assert example.body[3].items and all(
+        a is b for a, b in zip(same.body[3].items, example.body[3].items, strict=True))
+    only_cells = map_texts(example, lambda t, ref: "x" if ref.kind == "cell" else t,
+                           columns=False)
+    assert [c.heading for c in only_cells.table.columns] == \
+        [c.heading for c in example.table.columns]
+    assert {i.text for c in only_cells.table.columns for i in c.items} == {"x"}

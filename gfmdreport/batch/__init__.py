@@ -18,7 +18,7 @@ parallel, incrementally and safely.
 - **Parallel.** A pool of worker processes, each building its plugins once, converts the
   inputs that need it; results stream back as they finish. A worker that dies (killed,
   crashed) fails only the input it held; a fresh worker takes its place.
-- **Safe.** Every output goes through :func:`gfmdreport.pipeline.write_atomic`; temporary
+- **Safe.** Every output goes through :func:`gfmdreport.files.write_atomic`; temporary
   files of a worker that died are removed. A lock file in OUTDIR stops a second run on the
   same OUTDIR.
 
@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from gfmdreport import __version__, pipeline
+from gfmdreport import __version__, files, pipeline
 from gfmdreport.diagnostics import (
     Diagnostic,
     GfmdError,
@@ -566,7 +566,7 @@ class Manifest:
         if not os.path.lexists(self.path):
             return
         try:  # a regular file within the input size limit (OUTDIR may be shared)
-            data = json.loads(pipeline.read_bytes(self.path))
+            data = json.loads(files.read_bytes(self.path))
         except InputError as exc:
             reason = "; ".join(d.message for d in exc.diagnostics)
             notices.append(warning("manifest", f"manifest not read ({reason}); every output "
@@ -590,7 +590,7 @@ class Manifest:
         builds = {k: v for k, v in self.builds.items() if k in used}
         data = {"version": MANIFEST_VERSION, "builds": builds,
                 "outputs": dict(sorted(self.outputs.items()))}
-        pipeline.write_atomic(self.path, json.dumps(data, separators=(",", ":"),
+        files.write_atomic(self.path, json.dumps(data, separators=(",", ":"),
                                                     ensure_ascii=False).encode())
         self.dirty = False
 
@@ -674,7 +674,7 @@ _TMP = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.tmp$")
 
 def _remove_temporaries(outputs: Iterable[_Output]) -> None:
     """Remove what a write interrupted by a killed process left: the temporary files
-    :func:`~gfmdreport.pipeline.write_atomic` creates next to these outputs."""
+    :func:`~gfmdreport.files.write_atomic` creates next to these outputs."""
     by_folder: dict[str, set[str]] = {}
     for out in outputs:
         folder, name = os.path.split(out.target)
@@ -753,10 +753,9 @@ def _convert_one(task: Mapping[str, Any], plugins: Plugins) -> dict[str, Any]:
     summary = None
     try:
         st = os.stat(path)
-        data = pipeline.read_bytes(path)
+        data = files.read_bytes(path)
         stat = (st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
-        reader = pipeline.detect_reader(path, data[:pipeline.HEAD_BYTES], plugins)
-        summary = pipeline.loads(data, reader.name, path=path, plugins=plugins)
+        summary = pipeline.loads(data, None, path=path, plugins=plugins)
         if task["validate"]:
             found = pipeline.validate(summary, plugins=plugins)
             diagnostics.extend(found)
@@ -778,7 +777,7 @@ def _convert_one(task: Mapping[str, Any], plugins: Plugins) -> dict[str, Any]:
                                                   **out["options"])
                 diagnostics.extend(rendered.diagnostics)
                 _make_folder(os.path.dirname(out["target"]), outdir_real, out["path"], path)
-                pipeline.write_atomic(out["target"], rendered.data)
+                files.write_atomic(out["target"], rendered.data)
                 done = os.stat(out["target"])
                 made = (done.st_size, done.st_mtime_ns)
                 status = WRITTEN

@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 import click
 
-from gfmdreport import __version__
+from gfmdreport import __version__, files
 from gfmdreport.diagnostics import (
     Diagnostic,
     GfmdError,
@@ -162,7 +162,7 @@ def make_render(plugins: Plugins) -> click.Command:
             stream.write(rendered.data)
             stream.flush()
         else:
-            pipeline.write_atomic(output, rendered.data)
+            files.write_atomic(output, rendered.data)
 
     params: list[click.Parameter] = [
         click.Argument(["input"]),
@@ -227,7 +227,7 @@ def stdin_text(data: bytes, binary: bool) -> str | None:
     """Standard input as text, to find its ``disable`` comments (none for binary input)."""
     if binary:
         return None
-    from gfmdreport.pipeline import decode
+    from gfmdreport.files import decode
 
     try:
         return decode(data, "<stdin>")
@@ -467,11 +467,11 @@ def build_cli(plugins: Plugins) -> click.Group:
     cli.add_command(validate_command)
     cli.add_command(rules_command)
     cli.add_command(make_batch(plugins))
-    for impl in reversed(plugins.hook.register_commands.get_hookimpls()):
+    for name, call in plugins.each("register_commands"):
         try:
-            impl.function(**({"cli": cli} if "cli" in impl.argnames else {}))
+            call(cli=cli)
         except Exception as exc:
-            origin = plugins.registry.origin(impl.plugin_name)
+            origin = plugins.registry.origin(name)
             echo_err(f"gfmdreport: warning: {origin} failed in register_commands: "
                      f"{describe_exception(exc)}")
     return cli
@@ -628,7 +628,6 @@ def make_batch(plugins: Plugins) -> click.Command:
         import functools
 
         from gfmdreport import batch as engine
-        from gfmdreport import pipeline
 
         formats = [f.strip() for part in to for f in part.split(",") if f.strip()]
         block = tuple(ctx.find_root().params.get("block") or ())
@@ -648,9 +647,9 @@ def make_batch(plugins: Plugins) -> click.Command:
         finally:
             view.close()
         if report:
-            pipeline.write_atomic(report, result.to_json())
+            files.write_atomic(report, result.to_json())
         if junit:
-            pipeline.write_atomic(junit, result.to_junit())
+            files.write_atomic(junit, result.to_junit())
         view.summary(result)
         sys.exit(result.exit_code)
 

@@ -13,7 +13,7 @@ import importlib
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
@@ -41,10 +41,37 @@ class Plugins:
     def __init__(self, pm: pluggy.PluginManager, registry: Registry):
         self.pm = pm
         self.registry = registry
+        self._callers: dict[tuple[str, str], Any] = {}
 
     @property
     def hook(self) -> Any:
         return self.pm.hook
+
+    def each(self, hook_name: str) -> Iterator[tuple[str, Any]]:
+        """Each plugin implementing ``hook_name``, in the order pluggy calls them
+        (``tryfirst`` first, ``trylast`` last, later registrations before earlier ones),
+        with a hook caller limited to that plugin (``pm.subset_hook_caller``).
+
+        Calling through it is calling through pluggy: an implementation may take a
+        subset of the arguments, and a ``wrapper=True`` implementation wraps its own
+        plugin's; what the core gains is knowing which plugin each result, or each
+        failure, comes from."""
+        hook = getattr(self.pm.hook, hook_name)
+        order: list[str] = []
+        for impl in reversed(hook.get_hookimpls()):
+            if impl.plugin_name not in order:
+                order.append(impl.plugin_name)
+        for name in order:
+            yield name, self._caller(hook_name, name)
+
+    def _caller(self, hook_name: str, plugin_name: str) -> Any:
+        key = (hook_name, plugin_name)
+        caller = self._callers.get(key)
+        if caller is None:
+            mine = self.pm.get_plugin(plugin_name)
+            others = [p for p in self.pm.get_plugins() if p is not mine]
+            caller = self._callers[key] = self.pm.subset_hook_caller(hook_name, others)
+        return caller
 
     def active(self) -> AbstractContextManager[None]:
         """While readers, rules and writers run: the languages these plugins added."""
@@ -98,18 +125,20 @@ def make_plugin_manager(
 
     plugins = Plugins(pm, registry)
     for hook_name, kind in REGISTER_HOOKS.items():
-        for impl in reversed(getattr(pm.hook, hook_name).get_hookimpls()):
-            info = registry.plugins[impl.plugin_name]
+        for name, call in list(plugins.each(hook_name)):
+            info = registry.plugins[name]
+            if info.error:  # failed in an earlier register hook: left out
+                continue
             register: Callable[[Any], None] = partial(registry.add, kind, info=info)
             try:
-                impl.function(**({"register": register} if "register" in impl.argnames
-                                 else {}))
+                call(register=register)
             except RegistryError:
                 raise
             except Exception as exc:
                 info.error = f"failed in {hook_name}: {describe_exception(exc)}"
                 _forget(registry, info)
                 pm.unregister(name=info.name)
+                plugins._callers.clear()
     return plugins
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from gfmdreport.diagnostics import Location
 from gfmdreport.inline import plain
-from gfmdreport.model import Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
+from gfmdreport.model import Heading, Paragraph, Question, SessionSummary, walk_texts
 
 _MARKUP = re.compile(r"[\\`*_\[\]<&\n\r\x00]")
 """The characters that can start inline markup; text without them reads as written."""
@@ -52,33 +52,37 @@ def _letter(i: int) -> str:
     return letters[i] if i < 26 else letters[i // 26 - 1] + letters[i % 26]
 
 
-def _items(items: tuple[Item, ...], kind: str, label: str, owner: str,
-           fallback: Location | None, depth: int = 0) -> Iterator[Text]:
-    for i, item in enumerate(items):
-        mark = f"{_letter(i)})" if kind == "item" and depth == 0 else str(i + 1)
-        name = f"{label} {mark}" if depth else f"{label} {mark} of {owner}"
-        where = item.loc or fallback
-        yield Text(kind, name, item.text, where)
-        if item.items:
-            yield from _items(item.items, kind, f"{name}, sub-item", owner, where, depth + 1)
-
-
 def texts(summary: SessionSummary) -> Iterator[Text]:
-    """Every piece of prose in the summary's body, in document order."""
-    for number, block in summary.numbered():
-        if isinstance(block, Paragraph):
-            yield Text("paragraph", f"paragraph {number}", block.text, block.loc)
-            yield from _items(block.items, "item", "item", f"paragraph {number}", block.loc)
-        elif isinstance(block, Heading):
-            yield Text("heading", "heading", block.text, block.loc)
-        elif isinstance(block, Question):
-            yield Text("question", f"question {block.number}", block.text, block.loc)
-            yield from _items(block.takeaways, "takeaway", "takeaway",
-                              f"question {block.number}", block.loc)
-        elif isinstance(block, SummaryTable):
-            for column in block.columns:
-                yield from _items(column.items, "cell", "item",
-                                  f"column '{column.heading}'", column.loc or block.loc)
+    """Every piece of prose in the summary's body, in document order, each named as a
+    message names it: ``paragraph 3``, ``item b) of paragraph 3``, ``takeaway 2 of
+    question 1, sub-item 1``, ``item 4 of column 'Challenges'``."""
+    numbers = {i: n for i, (n, _) in enumerate(summary.numbered()) if n is not None}
+    names: list[str] = []
+    for ref in walk_texts(summary, columns=False):
+        block = ref.owner
+        if ref.kind == "paragraph":
+            yield Text("paragraph", f"paragraph {numbers[ref.block]}", ref.text, ref.loc)
+            continue
+        if isinstance(block, Heading):
+            yield Text("heading", "heading", ref.text, ref.loc)
+            continue
+        if ref.kind == "question":
+            yield Text("question", f"question {block.number}", ref.text, ref.loc)
+            continue
+        if ref.depth:
+            name = f"{names[ref.depth - 1]}, sub-item {ref.index + 1}"
+        else:
+            if isinstance(block, Paragraph):
+                owner, mark = f"paragraph {numbers[ref.block]}", f"{_letter(ref.index)})"
+            elif isinstance(block, Question):
+                owner, mark = f"question {block.number}", str(ref.index + 1)
+            else:
+                column = block.columns[ref.path[3]]
+                owner, mark = f"column '{column.heading}'", str(ref.index + 1)
+            word = "takeaway" if ref.kind == "takeaway" else "item"
+            name = f"{word} {mark} of {owner}"
+        names[ref.depth:] = [name]
+        yield Text(ref.kind, name, ref.text, ref.loc)
 
 
 def people(summary: SessionSummary):

@@ -397,7 +397,7 @@ def _limit_memory() -> None:
 
 
 def _api_run(case: Case, box: Sandbox, input_path: Path, result: dict[str, Any]) -> None:
-    from gfmdreport import pipeline
+    from gfmdreport import files, pipeline
     from gfmdreport.hooks.manager import make_plugin_manager
 
     plugins = make_plugin_manager()
@@ -443,9 +443,9 @@ def _api_run(case: Case, box: Sandbox, input_path: Path, result: dict[str, Any])
                 rendered = pipeline.render_report(summary, name, plugins=plugins, **mine)
                 done["rules"] = sorted({d.rule for d in rendered.diagnostics})
                 if case.setup == "disk-full-api":
-                    _disk_full(pipeline.write_atomic, target, rendered.data)
+                    _disk_full(files.write_atomic, target, rendered.data)
                 else:
-                    pipeline.write_atomic(target, rendered.data)
+                    files.write_atomic(target, rendered.data)
             except BaseException as exc:
                 kind, rules, crash = _classify(exc)
                 done.update(kind=kind, rules=done["rules"] + rules)
@@ -455,9 +455,9 @@ def _api_run(case: Case, box: Sandbox, input_path: Path, result: dict[str, Any])
 
 def _disk_full(write: Any, *args: Any) -> None:
     """Call ``write(*args)`` with every file write failing as on a full disk (ENOSPC)."""
-    from gfmdreport import pipeline
+    from gfmdreport import files
 
-    real = pipeline.os.fdopen
+    real = files.os.fdopen
 
     class Full(io.RawIOBase):
         def __init__(self, fd: int):
@@ -479,11 +479,11 @@ def _disk_full(write: Any, *args: Any) -> None:
             return io.BufferedWriter(Full(fd))
         return real(fd, mode, *args, **kwargs)
 
-    pipeline.os.fdopen = fdopen  # type: ignore[assignment]
+    files.os.fdopen = fdopen  # type: ignore[assignment]
     try:
         write(*args)
     finally:
-        pipeline.os.fdopen = real  # type: ignore[assignment]
+        files.os.fdopen = real  # type: ignore[assignment]
 
 
 def _run_api(case: Case, box: Sandbox, input_path: Path, outcome: Outcome) -> None:

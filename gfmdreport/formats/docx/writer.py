@@ -55,8 +55,8 @@ def register_commands(cli):
         if bool(output) == bool(check):
             raise UsageError("docx-template needs exactly one of -o FILE or --check FILE")
         if output:
+            from gfmdreport.files import write_atomic
             from gfmdreport.formats.docx.write import default_template_bytes
-            from gfmdreport.pipeline import write_atomic
 
             write_atomic(output, default_template_bytes())
             click.echo(f"wrote {output}: the default template; restyle its GFMD styles "

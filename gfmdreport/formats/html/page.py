@@ -188,7 +188,7 @@ def _user_loader_class():
     from jinja2 import BaseLoader, FileSystemLoader, TemplateNotFound
     from jinja2.loaders import split_template_path
 
-    from gfmdreport.pipeline import decode, read_bytes
+    from gfmdreport.files import decode, read_bytes
 
     class UserLoader(BaseLoader):
         """A user's templates from their folder, and the built-in ones by the
@@ -250,7 +250,7 @@ _STYLE_END = re.compile(r"</style", re.IGNORECASE)
 
 def read_css(path: str) -> str:
     """A user stylesheet, refused if it could end the ``<style>`` element."""
-    from gfmdreport.pipeline import decode, read_bytes
+    from gfmdreport.files import decode, read_bytes
 
     text = decode(read_bytes(path), path)
     m = _STYLE_END.search(text)
@@ -380,7 +380,7 @@ def _render_user(path: str, variables: dict[str, Any]) -> str:
     from jinja2 import TemplateSyntaxError
 
     from gfmdreport.diagnostics import GfmdError
-    from gfmdreport.pipeline import read_bytes
+    from gfmdreport.files import read_bytes
 
     read_bytes(path)  # a missing or unreadable template is an error naming the file
     folder, name = os.path.split(path)

@@ -17,7 +17,18 @@ from markupsafe import Markup, escape
 
 from gfmdreport import typography
 from gfmdreport.diagnostics import Location, report, warning
-from gfmdreport.inline import Code, Emphasis, LineBreak, Link, Node, Strong, Text, parse
+from gfmdreport.inline import (
+    LINK_SCHEMES,
+    Code,
+    Emphasis,
+    LineBreak,
+    Link,
+    Node,
+    Strong,
+    Text,
+    link_target,
+    parse,
+)
 from gfmdreport.model import (
     Heading,
     Item,
@@ -28,8 +39,6 @@ from gfmdreport.model import (
     SummaryTable,
 )
 
-SAFE_SCHEMES = ("http", "https", "mailto")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 # Link syntax markdown-it refused to make a link of (javascript:, data:, file:, …) stays
 # in the text as written; these find it so that the writer can say why.
 _REFUSED = (re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*):(?:[^()\s]|\([^()\s]*\))*"),
@@ -81,12 +90,6 @@ def reset_state(token) -> None:
 
 # ---- inline markup --------------------------------------------------------------------------
 
-def safe_href(href: str) -> bool:
-    """Whether a link target may be printed: http, https and mailto only."""
-    m = _SCHEME.match(href.strip())
-    return bool(m) and m.group(1).lower() in SAFE_SCHEMES
-
-
 def inline_html(source: str, location: Location | None = None) -> Markup:
     """Inline source (CommonMark) as safe HTML."""
     state = current_state()
@@ -114,7 +117,7 @@ def _walk(nodes: Iterable[Node], out: list[str], state: RenderState,
             _walk(node.children, out, state, location)
             out.append("</em>")
         elif isinstance(node, Link):
-            if safe_href(node.href):
+            if link_target(node.href) is not None:
                 if node.title:
                     out.append(Markup('<a href="%s" title="%s">') % (node.href, node.title))
                 else:
@@ -134,7 +137,7 @@ def _check_refused(text: str, state: RenderState, location: Location | None) -> 
         return
     for pattern in _REFUSED:
         for m in pattern.finditer(text):
-            if m.group(1).lower() in SAFE_SCHEMES:
+            if m.group(1).lower() in LINK_SCHEMES:
                 continue
             target = m.group(0).lstrip("](<").rstrip(">").strip()
             state.warn("unsafe-link",
@@ -246,4 +249,4 @@ def _dirty_block(block: object) -> bool:
     return False
 
 
-__all__ = ["clean_summary", "inline_html", "plain_text", "safe_href"]
+__all__ = ["clean_summary", "inline_html", "plain_text"]

@@ -78,7 +78,7 @@ def register_commands(cli):
     def new(output: str | None, language: str, force: bool) -> None:
         """Write a commented Markdown notes template to start from."""
         from gfmdreport.diagnostics import UsageError
-        from gfmdreport.pipeline import write_atomic
+        from gfmdreport.files import write_atomic
 
         text = notes_template(language)
         if output in (None, "-"):

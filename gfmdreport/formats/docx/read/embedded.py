@@ -26,17 +26,14 @@ from gfmdreport.formats.docx.read.content import ContentReader, find_people
 from gfmdreport.formats.docx.read.document import Piece
 from gfmdreport.formats.docx.read.markup import comparable, key, squeeze
 from gfmdreport.formats.docx.read.package import RT_CUSTOM_XML, Package, parse_xml
-from gfmdreport.inline import plain, runs
+from gfmdreport.inline import link_target, plain, runs
 from gfmdreport.labels import format_date, format_time_range, summary_labels
 from gfmdreport.model import (
-    Column,
-    Heading,
-    Item,
     Paragraph,
     Person,
-    Question,
     SessionSummary,
-    SummaryTable,
+    map_texts,
+    walk_texts,
 )
 from gfmdreport.recognize import people as people_mod
 from gfmdreport.recognize.text import Notes
@@ -100,7 +97,6 @@ def shown(source: str, language: str) -> tuple:
     """What the DOCX writer puts in the document for inline source, in the form
     :func:`.markup.comparable` gives: text typeset for the language, characters Word
     cannot hold removed, links it cannot write left as text."""
-    from gfmdreport.formats.docx.write.builder import _SAFE_LINK
     from gfmdreport.formats.docx.write.text import strip_unfit
     from gfmdreport.typography import apply
 
@@ -109,9 +105,7 @@ def shown(source: str, language: str) -> tuple:
         if run.line_break:
             pieces.append(Piece(" "))
             continue
-        href = run.href.strip() if run.href is not None else None
-        if href is not None and (not href or not _SAFE_LINK.match(href)):
-            href = None
+        href = link_target(run.href) if run.href is not None else None
         pieces.append(Piece(apply(strip_unfit(run.text), language), run.bold, run.italic,
                             run.code, href))
     return key(pieces)
@@ -122,45 +116,6 @@ def _shown_plain(text: str, language: str) -> str:
     from gfmdreport.typography import apply
 
     return squeeze(apply(strip_unfit(text), language))
-
-
-def _texts(summary: SessionSummary):
-    """Every inline text of the body."""
-    def items(found):
-        for item in found:
-            yield item.text
-            yield from items(item.items)
-
-    for block in summary.body:
-        if isinstance(block, (Paragraph, Heading, Question)):
-            yield block.text
-        if isinstance(block, Paragraph):
-            yield from items(block.items)
-        elif isinstance(block, Question):
-            yield from items(block.takeaways)
-        elif isinstance(block, SummaryTable):
-            for column in block.columns:
-                yield column.heading
-                yield from items(column.items)
-
-
-def _map_texts(summary: SessionSummary, fn) -> SessionSummary:
-    def items(found):
-        return tuple(Item(fn(i.text), items(i.items), i.loc) for i in found)
-
-    body = []
-    for block in summary.body:
-        if isinstance(block, Paragraph):
-            body.append(Paragraph(fn(block.text), items(block.items), block.loc))
-        elif isinstance(block, Heading):
-            body.append(Heading(fn(block.text), block.loc))
-        elif isinstance(block, Question):
-            body.append(Question(block.number, fn(block.text), items(block.takeaways),
-                                 block.loc))
-        else:
-            body.append(SummaryTable(tuple(Column(fn(c.heading), items(c.items), c.loc)
-                                           for c in block.columns), block.loc))
-    return replace(summary, body=tuple(body))
 
 
 # ---- combining ------------------------------------------------------------------------
@@ -175,9 +130,9 @@ def combine(model: SessionSummary, content: SessionSummary, reader: ContentReade
     notes: list[Diagnostic] = []
     language = model.language
     sources: dict[tuple, str] = {}
-    for text in _texts(model):
-        sources.setdefault(shown(text, language), text)
-    result = _map_texts(content, lambda s: sources.get(comparable(s), s))
+    for ref in walk_texts(model):
+        sources.setdefault(shown(ref.text, language), ref.text)
+    result = map_texts(content, lambda s, _: sources.get(comparable(s), s))
 
     fields, from_model = _metadata(model, content, reader, language)
     if from_model:  # what the content reader said of the date line no longer applies
@@ -251,9 +206,9 @@ def _people(model: SessionSummary, result: SessionSummary, path: str | None):
     longer names (where the model's text named them), plus those an edited paragraph
     names anew."""
     notes: list[Diagnostic] = []
-    old_text = _name(" ".join(plain(t) for t in _texts(model)))
+    old_text = _name(" ".join(plain(r.text) for r in walk_texts(model)))
     new_paragraphs = [b for b in result.body if isinstance(b, Paragraph)]
-    new_text = _name(" ".join(plain(t) for t in _texts(result)))
+    new_text = _name(" ".join(plain(r.text) for r in walk_texts(result)))
     kept: dict[str, list[Person]] = {"chair": [], "rapporteur": []}
     for kind, people in (("chair", model.chairs), ("rapporteur", model.rapporteurs)):
         for person in people:

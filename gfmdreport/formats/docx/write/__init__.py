@@ -43,7 +43,7 @@ def render(summary: SessionSummary, options: Mapping[str, Any] | None = None) ->
 
 def check_template(path: str | os.PathLike[str]) -> list[tuple[StyleSpec, str]]:
     """The contract styles the template at ``path`` lacks (or has with the wrong type)."""
-    from gfmdreport.pipeline import read_bytes
+    from gfmdreport.files import read_bytes
 
     name = os.fspath(path)
     return missing_styles(read_bytes(name), name)

@@ -31,14 +31,13 @@ from gfmdreport.diagnostics import Location, report, warning
 from gfmdreport.formats.docx.write import oxml
 from gfmdreport.formats.docx.write.template import Template
 from gfmdreport.formats.docx.write.text import clean, strip_unfit, word_language
-from gfmdreport.inline import Run, plain, runs
+from gfmdreport.inline import Run, link_target, plain, runs
 from gfmdreport.labels import format_date, format_time_range, summary_labels
 from gfmdreport.model import Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
 
 MAX_LEVEL = 8
 """Word lists have nine levels (0-8); deeper items stay at the last one."""
 
-_SAFE_LINK = re.compile(r"^(https?:|mailto:|ftp:|tel:|#|[^:/?#]*([/?#]|$))", re.IGNORECASE)
 _JSON_UNFIT = re.compile("[\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 # Estimates for splitting a long closing table into rows that each fit on a page.
@@ -135,15 +134,14 @@ class DocumentBuilder:
 
     def hyperlink(self, p, href: str, where: Location | None):
         """A hyperlink element to put the link's runs in (``None``: text only)."""
-        href = href.strip()
-        if not href or not _SAFE_LINK.match(href):
-            report(warning("docx-link", f"link to {href[:80]!r} written as plain text: "
-                           "Word documents only link to web, mail and in-document targets",
-                           where))
+        target = link_target(href)
+        if target is None:
+            report(warning("docx-link", f"link to {href.strip()[:80]!r} written as plain "
+                           "text: only http, https and mailto links are kept", where,
+                           "give a full http(s):// or mailto: address; the link text is "
+                           "kept"))
             return None
-        if href.startswith("#"):
-            return oxml.add_hyperlink(p, anchor=href[1:])
-        return oxml.add_hyperlink(p, r_id=self.rels.add(RT.HYPERLINK, href, external=True))
+        return oxml.add_hyperlink(p, r_id=self.rels.add(RT.HYPERLINK, target, external=True))
 
     def items(self, items: Sequence[Item], key: str, num_id: int, level: int,
               where: Location | None, parent=None) -> None:

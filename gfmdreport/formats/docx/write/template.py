@@ -91,7 +91,7 @@ def load_template(reference_doc: str | os.PathLike[str] | None, language: str) -
     if reference_doc in (None, ""):
         template = prepare(default_template_bytes(), language, None)
     else:
-        from gfmdreport.pipeline import read_bytes
+        from gfmdreport.files import read_bytes
 
         data = read_bytes(path)
         template = prepare(data, language, path)
