@@ -20,7 +20,8 @@ from click.testing import CliRunner
 from test_batch_support import broken, files_under, install_test_plugin, notes
 
 from gfmdreport.batch import LOCK_NAME, Event, FileResult, OutputResult
-from gfmdreport.cli import BatchView, build_cli
+from gfmdreport.cli import build_cli
+from gfmdreport.cli.batch import BatchView
 from gfmdreport.hooks.manager import make_plugin_manager
 
 from conftest import ROOT

@@ -1,0 +1,159 @@
+"""``gfmdreport validate``: every problem of every file, as a linter prints them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gfmdreport.cli.common import (
+    CONFIG_HELP,
+    find_settings,
+    get_plugins,
+    load_settings,
+    plural,
+    read_stdin,
+)
+from gfmdreport.diagnostics import Diagnostic, InputError, Severity, UsageError
+from gfmdreport.hooks.manager import Plugins
+
+
+def collect_inputs(paths: Sequence[str], plugins: Plugins) -> list[str]:
+    """The files to check: each file named, and every file under each folder named
+    whose suffix a reader knows (hidden files and folders left out), in name order."""
+    registry = plugins.registry
+    found: list[str] = []
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        key = path if path == "-" else str(Path(path).resolve())
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+
+    for path in paths:
+        p = Path(path)
+        if path != "-" and p.is_dir():
+            inside = []
+            for child in p.rglob("*"):
+                parts = child.relative_to(p).parts
+                if any(part.startswith(".") for part in parts) or not child.is_file():
+                    continue
+                if registry.reader_for_suffix(child.suffix, in_folder=True) is not None:
+                    inside.append(child)
+            if not inside:
+                known = registry.folder_suffixes()
+                raise UsageError(f"{path}: no notes to check in this folder (looked for "
+                                 f"{', '.join(known)})")
+            for child in sorted(inside):
+                add(str(child))
+        else:
+            add(path)
+    return found
+
+
+def _github(diagnostic: Diagnostic) -> str:
+    def prop(value: object) -> str:
+        return (str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+                .replace(":", "%3A").replace(",", "%2C"))
+
+    def data(value: str) -> str:
+        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(diagnostic.severity,
+                                                                        "notice")
+    loc = diagnostic.location
+    props = [f"file={prop(loc.path or '<input>')}"]
+    if loc.line is not None:
+        props.append(f"line={loc.line}")
+        props.append(f"col={loc.column or 1}")
+    props.append(f"title={prop(diagnostic.rule)}")
+    message = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
+    return f"::{level} {','.join(props)}::{data(message)}"
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("-f", "--from", "from_", metavar="FORMAT",
+              help="Input format of every file (default: from each file's suffix).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]),
+              default="text", show_default=True,
+              help="text: path:line:col lines; json: for machines; github: CI annotations.")
+@click.option("--strict", is_flag=True, help="Count warnings as errors.")
+@click.option("--config", "config_file", metavar="FILE", help=CONFIG_HELP)
+@click.pass_context
+def validate_command(ctx: click.Context, paths: Sequence[str], from_: str | None,
+                     output_format: str, strict: bool, config_file: str | None) -> None:
+    """Check notes (files, or folders of them) and report every problem with its place.
+
+    Exit status: 0 when no errors were found, 1 otherwise, 2 for a usage error.
+    """
+    from gfmdreport import pipeline
+
+    plugins = get_plugins(ctx)
+    if from_:
+        plugins.registry.reader(from_)  # an unknown format is a usage error, up front
+    settings = load_settings(config_file)
+    inputs = collect_inputs(paths, plugins)
+    diagnostics: list[Diagnostic] = []
+    for path in inputs:
+        if path == "-":
+            diagnostics.extend(_check_stdin(from_, plugins, settings))
+        else:
+            diagnostics.extend(pipeline.check(path, from_, plugins=plugins,
+                                              config=settings).diagnostics)
+    diagnostics = sorted(dict.fromkeys(diagnostics), key=lambda d: d.sort_key)
+    if strict:
+        diagnostics = [replace(d, severity=Severity.ERROR)
+                       if d.severity is Severity.WARNING else d for d in diagnostics]
+    counts = {s: sum(d.severity is s for d in diagnostics) for s in Severity}
+    if output_format == "json":
+        click.echo(json.dumps(_json_report(inputs, diagnostics, counts), indent=2,
+                              ensure_ascii=False))
+    else:
+        for diagnostic in diagnostics:
+            click.echo(_github(diagnostic) if output_format == "github" else str(diagnostic))
+        line = (f"Checked {plural(len(inputs), 'file')}: "
+                f"{plural(counts[Severity.ERROR], 'error')}, "
+                f"{plural(counts[Severity.WARNING], 'warning')}")
+        if counts[Severity.INFO]:
+            line += f", {plural(counts[Severity.INFO], 'note')}"
+        click.echo(line + ".")
+    sys.exit(1 if counts[Severity.ERROR] else 0)
+
+
+def _check_stdin(from_: str | None, plugins: Plugins, settings: Any) -> list[Diagnostic]:
+    from gfmdreport import pipeline
+
+    if not from_:
+        raise UsageError("reading standard input needs --from FORMAT")
+    data = read_stdin()
+    try:
+        summary = pipeline.loads(data, from_, path="<stdin>", plugins=plugins)
+    except InputError as exc:
+        return exc.diagnostics
+    return pipeline.validate(summary, plugins=plugins,
+                             config=settings if settings is not None else find_settings("."))
+
+
+def _json_report(inputs: Sequence[str], diagnostics: Sequence[Diagnostic],
+                 counts: dict[Severity, int]) -> dict[str, Any]:
+    def tally(path: str) -> dict[str, Any]:
+        mine = [d for d in diagnostics if d.location.path == path or
+                (path == "-" and d.location.path == "<stdin>")]
+        return {"path": path,
+                "errors": sum(d.severity is Severity.ERROR for d in mine),
+                "warnings": sum(d.severity is Severity.WARNING for d in mine)}
+
+    return {
+        "version": 1,
+        "files": [tally(path) for path in inputs],
+        "diagnostics": [d.to_dict() for d in diagnostics],
+        "summary": {"files": len(inputs), "errors": counts[Severity.ERROR],
+                    "warnings": counts[Severity.WARNING], "infos": counts[Severity.INFO]},
+    }
