@@ -21,7 +21,6 @@ from gfmdreport.diagnostics import (
     RenderError,
     Severity,
     UsageError,
-    ValidationError,
     report,
 )
 from gfmdreport.files import write_atomic
@@ -70,7 +69,6 @@ __all__ = [
     "Severity",
     "SummaryTable",
     "UsageError",
-    "ValidationError",
     "Writer",
     "__version__",
     "format_date",

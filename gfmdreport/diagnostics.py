@@ -117,10 +117,6 @@ def collecting() -> Iterator[list[Diagnostic]]:
         _collector.reset(token)
 
 
-def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
-    return any(d.severity is Severity.ERROR for d in diagnostics)
-
-
 def describe_exception(exc: BaseException) -> str:
     """One line naming an unexpected exception: its type and the first line of its text."""
     text = str(exc).strip()
@@ -146,10 +142,6 @@ class InputError(GfmdError):
         cls, rule: str, message: str, location: Location | None = None, hint: str | None = None
     ) -> InputError:
         return cls([error(rule, message, location, hint)])
-
-
-class ValidationError(InputError):
-    """The input was read, but validation rules found errors in it."""
 
 
 class UsageError(GfmdError):

@@ -167,17 +167,6 @@ def summary_labels(summary: SessionSummary) -> Mapping[str, str]:
     return labels_for(summary.language, summary.labels)
 
 
-def when_and_where(summary: SessionSummary) -> str:
-    """The session's date-time-venue line: "6 September 2017, 10:30-12:30, Hotel …"."""
-    table = summary_labels(summary)
-    parts = [
-        format_date(summary.date, summary.language, table),
-        format_time_range(summary.start_time, summary.end_time, summary.language, table),
-        summary.venue,
-    ]
-    return ", ".join(p for p in parts if p)
-
-
 def table_headings(language: str) -> tuple[str, ...]:
     """The three GFMD closing-table headings in ``language``."""
     labels = labels_for(language)

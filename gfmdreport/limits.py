@@ -84,24 +84,6 @@ BLOCKS = Limit("blocks", "GFMDREPORT_MAX_BLOCKS", 10_000, "too-many-blocks",
                "blocks and list items")
 DOCX_BYTES = Limit("DOCX unpacked size", "GFMDREPORT_MAX_DOCX_BYTES", 256 * 2**20,
                    "docx-too-large", "bytes")
-ALL = (INPUT_BYTES, DEPTH, BLOCKS, DOCX_BYTES)
-
-
-def input_bytes() -> int:
-    return INPUT_BYTES.value()
-
-
-def depth() -> int:
-    return DEPTH.value()
-
-
-def blocks() -> int:
-    return BLOCKS.value()
-
-
-def docx_bytes() -> int:
-    return DOCX_BYTES.value()
-
 
 def _items_of(summary: SessionSummary) -> Iterator[tuple[Item, str]]:
     from gfmdreport.model import Paragraph, Question, SummaryTable
@@ -146,15 +128,10 @@ def check_summary(summary: SessionSummary) -> None:
 
 
 __all__ = [
-    "ALL",
     "BLOCKS",
     "DEPTH",
     "DOCX_BYTES",
     "INPUT_BYTES",
     "Limit",
-    "blocks",
     "check_summary",
-    "depth",
-    "docx_bytes",
-    "input_bytes",
 ]

@@ -22,7 +22,6 @@ from gfmdreport.labels import (
     format_time_range,
     labels_for,
     table_headings,
-    when_and_where,
 )
 
 
@@ -64,10 +63,6 @@ def test_table_headings():
                                     "Défis et questions à approfondir")
     assert table_headings("es") == ("Puntos de convergencia", "Recomendaciones prácticas",
                                     "Desafíos y cuestiones pendientes")
-
-
-def test_when_and_where(example):
-    assert when_and_where(example) == "6 September 2017, 10:30-12:30, Hotel Savoyen – Mancini 3b"
 
 
 def test_a_summary_overrides_labels():

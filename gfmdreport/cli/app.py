@@ -8,13 +8,13 @@ import errno
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
 from gfmdreport import __version__
 from gfmdreport.cli.batch import make_batch
-from gfmdreport.cli.common import echo_err, print_diagnostics, warn_failed_plugins
+from gfmdreport.cli.common import echo_err, fail, warn_failed_plugins
 from gfmdreport.cli.listing import (
     formats_command,
     plugins_command,
@@ -25,20 +25,10 @@ from gfmdreport.cli.render import make_render
 from gfmdreport.cli.validate import validate_command
 from gfmdreport.diagnostics import (
     GfmdError,
-    InputError,
     RegistryError,
     describe_exception,
 )
 from gfmdreport.hooks.manager import Plugins, make_plugin_manager
-
-
-def fail(exc: GfmdError) -> NoReturn:
-    """Print an error the way the CLI always does, and exit with its code."""
-    if isinstance(exc, InputError):
-        print_diagnostics(exc.diagnostics)
-    else:
-        echo_err(f"gfmdreport: error: {exc}")
-    sys.exit(exc.exit_code)
 
 
 class GfmdGroup(click.Group):

@@ -8,9 +8,11 @@ import click
 
 from gfmdreport.cli.common import get_plugins
 
+as_json_option = click.option("--json", "as_json", is_flag=True,
+                              help="Print JSON for machines.")
 
 @click.command("rules")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+@as_json_option
 @click.pass_context
 def rules_command(ctx: click.Context, as_json: bool) -> None:
     """List every validation rule: id, name, default severity, plugin, description."""
@@ -30,7 +32,7 @@ def rules_command(ctx: click.Context, as_json: bool) -> None:
 
 
 @click.command("plugins")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+@as_json_option
 @click.pass_context
 def plugins_command(ctx: click.Context, as_json: bool) -> None:
     """List every plugin, its distribution, and what it provides."""

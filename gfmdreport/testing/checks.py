@@ -123,6 +123,20 @@ def _first_difference(a: bytes, b: bytes) -> str:
 
 # ---- writers ------------------------------------------------------------------------------
 
+_SUFFIX = re.compile(r"\.[a-z0-9][a-z0-9.+_-]*")
+"""A file suffix as a format declares it: lower case, with its dot."""
+
+
+def _provided(plugins: Plugins, kind: str, name: str) -> tuple[Any, str]:
+    """The writer or reader ``name`` of ``plugins``, and how messages name it."""
+    lookup = plugins.registry.writer if kind == "writer" else plugins.registry.reader
+    try:
+        found = lookup(name)
+    except GfmdError as exc:
+        raise AssertionError(f"no {kind} '{name}': {exc}") from None
+    return found, f"{kind} '{name}' ({plugins.registry.origin(found.plugin)})"
+
+
 def check_writer(
     name: str,
     *,
@@ -148,13 +162,9 @@ def check_writer(
     examples at a time, in threads: for writers that wait on another program.
     """
     plugins = plugins or default_plugins()
-    try:
-        writer = plugins.registry.writer(name)
-    except GfmdError as exc:
-        raise AssertionError(f"no writer '{name}': {exc}") from None
-    subject = f"writer '{name}' ({plugins.registry.origin(writer.plugin)})"
+    writer, subject = _provided(plugins, "writer", name)
     problems: list[str] = []
-    if not re.fullmatch(r"\.[a-z0-9][a-z0-9.+_-]*", writer.suffix or ""):
+    if not _SUFFIX.fullmatch(writer.suffix or ""):
         problems.append(f"suffix {writer.suffix!r} should be a lower-case file suffix with "
                         f"its dot, such as '.txt'")
     if not re.fullmatch(r"[a-z]+/[a-zA-Z0-9.+_-]+", writer.media_type or ""):
@@ -315,16 +325,12 @@ def check_reader(
     if not samples:
         raise AssertionError("check_reader needs at least one sample input")
     plugins = plugins or default_plugins()
-    try:
-        reader = plugins.registry.reader(name)
-    except GfmdError as exc:
-        raise AssertionError(f"no reader '{name}': {exc}") from None
-    subject = f"reader '{name}' ({plugins.registry.origin(reader.plugin)})"
+    reader, subject = _provided(plugins, "reader", name)
     problems: list[str] = []
     if not reader.description.strip():
         problems.append("it has no description (shown by 'gfmdreport formats')")
     for suffix in reader.suffixes:
-        if not re.fullmatch(r"\.[a-z0-9][a-z0-9.+_-]*", suffix):
+        if not _SUFFIX.fullmatch(suffix):
             problems.append(f"suffix {suffix!r} should be a lower-case file suffix with its "
                             f"dot, such as '.txt'")
     round_trip = _round_trip_plugins(plugins)
