@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import os
+import shlex
 import stat
 import tempfile
 from pathlib import Path
@@ -120,7 +122,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise InputError.single("io", f"cannot write in {folder}: {exc.strerror or exc}",
-                                Location(os.fspath(path))) from None
+                                Location(os.fspath(path)), _folder_hint(exc, folder)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -140,6 +142,17 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     except BaseException:
         _unlink(tmp)
         raise
+
+
+def _folder_hint(exc: OSError, folder: Path) -> str | None:
+    """How to put right a folder that cannot take the output."""
+    if exc.errno == errno.ENOENT:
+        return f"create the folder first: mkdir -p {shlex.quote(str(folder))}"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "write the output in a folder you may write in (-o)"
+    if exc.errno == errno.ENOTDIR:
+        return f"{folder} is not a folder: give another output path"
+    return None
 
 
 def _unlink(path: str) -> None:

@@ -92,7 +92,7 @@ def detect_reader(path: str | os.PathLike[str], head: bytes, plugins: Plugins) -
             break
     if name:
         return registry.reader(name)
-    reader = registry.reader_for_suffix(p.suffix)
+    reader = registry.reader_for_name(p.name)
     if reader is None:
         known = sorted({s for r in registry.readers.values() for s in r.suffixes})
         raise UsageError(f"{p}: cannot tell the input format from the suffix "

@@ -127,7 +127,8 @@ def test_the_command_line(tmp_path, plugins):
     assert result.exit_code == 0, result.stderr
     folder = tmp_path / "gfmdreport-demo"
     assert result.stdout.splitlines() == [f"created {folder}", "next:",
-                                          f"  pip install -e {folder}",
+                                          f"  pip install -e '{folder}[test]'    # the "
+                                          "plugin, with pytest",
                                           f"  python -m pytest {folder}"]
     assert "register_rules" in (folder / "gfmdreport_demo" / "__init__.py").read_text()
     again = CliRunner().invoke(cli, ["plugin", "new", "demo", "--dir", str(tmp_path)])

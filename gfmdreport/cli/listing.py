@@ -68,6 +68,12 @@ def formats_command(ctx: click.Context) -> None:
     click.echo("Writers (--to):")
     for w in sorted(registry.writers.values(), key=lambda w: w.name):
         click.echo(f"  {w.name:<10} {w.suffix:<18} {w.description}  [{w.plugin}]")
+    missing = registry.missing_known()
+    if missing:
+        click.echo("Not available (plugins that come with gfmdreport's source):")
+        for name, plugin in sorted(missing.items()):
+            click.echo(f"  {name:<10} {plugin.suffix:<18} {plugin.what}  [{plugin.dist}]")
+            click.echo(f"  {'':<10} {registry.advice(name)}")
 
 
 @click.command("schema")

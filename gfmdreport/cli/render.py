@@ -33,9 +33,14 @@ def make_render(plugins: Plugins) -> click.Command:
 
         registry = plugins.registry
         if to is None:
-            writer = registry.writer_for_suffix(Path(output).suffix) if output and \
+            writer = registry.writer_for_name(Path(output).name) if output and \
                 output != "-" else None
             if writer is None:
+                suffix = Path(output).suffix.lower() if output and output != "-" else ""
+                known = next((name for name, k in registry.missing_known().items()
+                              if suffix and k.suffix == suffix), None)
+                if known is not None:
+                    raise UsageError(registry.advice(known))
                 raise UsageError("give the output format with -t/--to (available: "
                                  f"{', '.join(sorted(registry.writers))})")
             to = writer.name

@@ -28,5 +28,5 @@ def register_commands(cli):
         folder = create(name, kind, parent)
         click.echo(f"created {folder}")
         click.echo("next:")
-        click.echo(f"  pip install -e {folder}")
+        click.echo(f"  pip install -e '{folder}[test]'    # the plugin, with pytest")
         click.echo(f"  python -m pytest {folder}")

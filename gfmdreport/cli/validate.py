@@ -44,7 +44,7 @@ def collect_inputs(paths: Sequence[str], plugins: Plugins) -> list[str]:
                 parts = child.relative_to(p).parts
                 if any(part.startswith(".") for part in parts) or not child.is_file():
                     continue
-                if registry.reader_for_suffix(child.suffix, in_folder=True) is not None:
+                if registry.reader_for_name(child.name, in_folder=True) is not None:
                     inside.append(child)
             if not inside:
                 known = registry.folder_suffixes()

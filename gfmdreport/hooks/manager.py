@@ -23,10 +23,9 @@ import pluggy
 
 from gfmdreport.diagnostics import RegistryError, describe_exception
 from gfmdreport.hooks import specs as hookspecs
-from gfmdreport.hooks.registry import PluginInfo, Registry
+from gfmdreport.hooks.registry import BLOCK_ENV, PluginInfo, Registry
 
 GROUP = "gfmdreport"
-BLOCK_ENV = "GFMDREPORT_BLOCK"
 REGISTER_HOOKS = {"register_readers": "reader", "register_writers": "writer",
                   "register_rules": "rule", "register_languages": "language"}
 
@@ -108,7 +107,10 @@ def make_plugin_manager(
 
     if entry_points:
         for ep in _entry_points():
-            if ep.name in blocked or ep.name in registry.plugins:
+            if ep.name in blocked:
+                registry.blocked[ep.name] = ep.dist
+                continue
+            if ep.name in registry.plugins:
                 continue
             info = PluginInfo(name=ep.name, module=ep.value, dist=ep.dist, version=ep.version)
             try:

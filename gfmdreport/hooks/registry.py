@@ -16,6 +16,7 @@ from gfmdreport.diagnostics import Location, RegistryError, Severity, UsageError
 if TYPE_CHECKING:
     from gfmdreport.model import SessionSummary
 
+BLOCK_ENV = "GFMDREPORT_BLOCK"
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 _RULE_ID = re.compile(r"^([A-Z]+[0-9]{3}|[a-z][a-z0-9-]*)$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
@@ -163,6 +164,8 @@ class Registry:
         self.rules: dict[str, Rule] = {}
         self.languages: dict[str, Language] = {}
         self.plugins: dict[str, PluginInfo] = {}
+        self.blocked: dict[str, str | None] = {}
+        """Plugins installed but left out (``--block``), by name, with their distribution."""
 
     # -- filling -----------------------------------------------------------------------
     def add(self, kind: str, obj: Any, info: PluginInfo) -> None:
@@ -212,15 +215,34 @@ class Registry:
         try:
             return self.readers[name]
         except KeyError:
-            raise UsageError(f"unknown input format '{name}'; available: "
-                             f"{', '.join(sorted(self.readers)) or 'none'}") from None
+            raise UsageError(self._unknown("input", name, self.readers)) from None
 
     def writer(self, name: str) -> Writer:
         try:
             return self.writers[name]
         except KeyError:
-            raise UsageError(f"unknown output format '{name}'; available: "
-                             f"{', '.join(sorted(self.writers)) or 'none'}") from None
+            raise UsageError(self._unknown("output", name, self.writers)) from None
+
+    def _unknown(self, kind: str, name: str, known: Mapping[str, Any]) -> str:
+        message = (f"unknown {kind} format '{name}'; available: "
+                   f"{', '.join(sorted(known)) or 'none'}")
+        if name not in self.missing_known():
+            return message
+        return f"{self.advice(name)} ({message})"
+
+    def missing_known(self) -> dict[str, KnownPlugin]:
+        """The formats of :data:`KNOWN_PLUGINS` that no loaded plugin provides."""
+        return {name: plugin for name, plugin in KNOWN_PLUGINS.items()
+                if name not in self.writers and name not in self.readers}
+
+    def advice(self, name: str) -> str:
+        """What to tell a user who asked for the missing known format ``name``."""
+        plugin = KNOWN_PLUGINS[name]
+        where = f"the plugin {plugin.dist} ({plugin.what})"
+        if plugin.dist in self.blocked.values():
+            return f"format '{name}' comes from {where}, which is blocked (--block or " \
+                   f"{BLOCK_ENV})"
+        return f"format '{name}' comes from {where}, which is not installed: {plugin.install}"
 
     def reader_for_suffix(self, suffix: str, *, in_folder: bool = False) -> Reader | None:
         """The reader of files with ``suffix``; with ``in_folder``, only a reader that
@@ -230,6 +252,13 @@ class Registry:
             if suffix in reader.suffixes and (reader.in_folders or not in_folder):
                 return reader
         return None
+
+    def reader_for_name(self, name: str, *, in_folder: bool = False) -> Reader | None:
+        """The reader of a file called ``name``: the one whose suffix is the longest the
+        name ends with (``.notes.md`` before ``.md``); with ``in_folder``, only a reader
+        that wants its files found when a folder is searched."""
+        return _longest(name, ((s, r) for r in self.readers.values()
+                               if r.in_folders or not in_folder for s in r.suffixes))
 
     def folder_suffixes(self) -> list[str]:
         """The suffixes a folder search picks up."""
@@ -241,6 +270,11 @@ class Registry:
             if writer.suffix == suffix:
                 return writer
         return None
+
+    def writer_for_name(self, name: str) -> Writer | None:
+        """The writer of a file called ``name``: the one whose suffix is the longest the
+        name ends with (``.eml.txt`` before ``.txt``)."""
+        return _longest(name, ((w.suffix, w) for w in self.writers.values() if w.suffix))
 
     def origin(self, plugin: str) -> str:
         info = self.plugins.get(plugin)
@@ -260,3 +294,43 @@ class Registry:
             for opt in writer.options:
                 table.setdefault(opt.name, (opt, []))[1].append(writer.name)
         return table
+
+
+def _longest(name: str, candidates: Iterable[tuple[str, Any]]) -> Any:
+    """Of ``(suffix, format)`` pairs, the format of the longest suffix ``name`` ends with
+    (letter case aside); the first registered wins between equals."""
+    name = name.lower()
+    best, best_length = None, 0
+    for suffix, found in candidates:
+        if len(suffix) > best_length and name.endswith(suffix.lower()) and \
+                len(name) > len(suffix):
+            best, best_length = found, len(suffix)
+    return best
+
+
+@dataclass(frozen=True)
+class KnownPlugin:
+    """A plugin distribution gfmdreport knows of, installed or not, and how to install it."""
+
+    dist: str
+    formats: tuple[str, ...]
+    suffix: str
+    """The suffix that names its output, when no other format shares it (else empty)."""
+    what: str
+    install: str
+
+
+KNOWN_PLUGINS: Mapping[str, KnownPlugin] = {
+    fmt: plugin
+    for plugin in (
+        KnownPlugin("gfmdreport-pdf", ("pdf",), ".pdf",
+                    "the Word report as PDF, through LibreOffice",
+                    "pip install ./plugins/gfmdreport-pdf (from gfmdreport's source) and "
+                    "LibreOffice"),
+        KnownPlugin("gfmdreport-akn", ("akn",), "", "Akoma Ntoso 3.0 XML",
+                    "pip install ./plugins/gfmdreport-akn (from gfmdreport's source)"),
+    )
+    for fmt in plugin.formats
+}
+"""The formats of plugins that ship with gfmdreport's source but are installed apart,
+by format name: what an unknown ``-t`` names, and ``gfmdreport formats`` lists."""

@@ -9,7 +9,9 @@ gives plugin authors:
 - :func:`check_writer`, :func:`check_reader` and :func:`check_rule`, which assert that a
   format or rule behaves as every gfmdreport plugin must;
 - the example summaries themselves (:func:`example_summaries`): every block type, every
-  language, empty optional fields, long and unusual Unicode text.
+  language, empty optional fields, long and unusual Unicode text;
+- summaries made for a test (:func:`make_summary`, :func:`summary_from_notes`): a rule's
+  positive case from notes that break it, its negative case from a complete summary.
 
 A writer plugin's whole test can be::
 
@@ -25,6 +27,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from gfmdreport.hooks.manager import Plugins, _entry_points, make_plugin_manager
+from gfmdreport.testing.build import make_summary, person, summary_from_notes
 from gfmdreport.testing.checks import (
     KitWarning,
     builtin_plugins,
@@ -78,6 +81,9 @@ __all__ = [
     "example_summaries",
     "example_summary",
     "make_plugins",
+    "make_summary",
     "parser_for",
+    "person",
     "register_parser",
+    "summary_from_notes",
 ]
