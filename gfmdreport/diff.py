@@ -13,11 +13,13 @@ The result is a list of :class:`Change` in document order; nothing here prints.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from gfmdreport.diagnostics import Location
@@ -145,8 +147,9 @@ def _person_text(person: Person) -> str:
 
 # ---- the body ------------------------------------------------------------------------
 
-def _words(source: str) -> list[str]:
-    return plain(source).split()
+@lru_cache(maxsize=65536)
+def _words(source: str) -> tuple[str, ...]:
+    return tuple(plain(source).split())
 
 
 def similarity(a: str, b: str) -> float:
@@ -157,6 +160,21 @@ def similarity(a: str, b: str) -> float:
     if not wa and not wb:
         return 1.0
     return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio()
+
+
+def _alike(a: str, b: str) -> float:
+    """:func:`similarity` where it may reach :data:`SIMILAR`, else 0: the bounds on the
+    share of words in common (from the lengths, then from the words counted regardless
+    of order) rule most pairs out in linear time."""
+    if a == b:
+        return 1.0
+    wa, wb = _words(a), _words(b)
+    if not wa and not wb:
+        return 1.0
+    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+        return 0.0
+    return matcher.ratio()
 
 
 def _signature(value: Any) -> str:
@@ -181,12 +199,27 @@ def _pairs(old: Sequence[Any], new: Sequence[Any],
     return result
 
 
+WINDOW = 4
+"""In a stretch that differs, an element is compared with the next few not yet matched
+on the other side (where an edited text usually is) ..."""
+CLUES = 8
+"""... and with the nearest few that share one of its rarest words (where it went when
+whole paragraphs were added or removed before it), so that the pairing costs a bounded
+number of comparisons per element, never one for every pair."""
+
+
 def _pair_region(old, new, olds: range, news: range, score) -> list:
+    """Pair the elements of one stretch that differs, in order: each old element with
+    the best-scoring new one after the previous match, among its :data:`WINDOW` next
+    and its :data:`CLUES` nearest sharing a rare word."""
+    clues = _clues(old, new, olds, news)
     matched: list[tuple[int, int]] = []
     start = news.start
     for i in olds:
+        candidates = sorted({*range(start, min(start + WINDOW, news.stop)),
+                             *(j for j in clues(i, start))})
         best, best_j = SIMILAR, None
-        for j in range(start, news.stop):
+        for j in candidates:
             s = score(old[i], new[j])
             if s > best or (best_j is None and s >= best):
                 best, best_j = s, j
@@ -205,18 +238,45 @@ def _pair_region(old, new, olds: range, news: range, score) -> list:
     return out
 
 
+def _text(value: Any) -> str:
+    return getattr(value, "text", None) or getattr(value, "heading", "") or ""
+
+
+def _clues(old, new, olds: range, news: range) -> Callable[[int, int], list[int]]:
+    """For an old element, the new ones (at or after a position) that share one of its
+    three rarest words in the stretch, the nearest :data:`CLUES` of them."""
+    if len(news) <= WINDOW:
+        return lambda i, start: []
+    where: dict[str, list[int]] = {}
+    for j in news:
+        for word in set(_words(_text(new[j]))):
+            where.setdefault(word.casefold(), []).append(j)
+
+    def clues(i: int, start: int) -> list[int]:
+        words = {w.casefold() for w in _words(_text(old[i]))}
+        rare = sorted((len(where[w]), w) for w in words if w in where)[:3]
+        found: set[int] = set()
+        for _count, word in rare:
+            positions = where[word]
+            k = bisect.bisect_left(positions, start)
+            found.update(positions[k:k + CLUES])
+        return sorted(found)[:CLUES]
+
+    return clues
+
+
 def _block_score(a: Block, b: Block) -> float:
     if type(a) is not type(b):
         return 0.0
     if isinstance(a, Question) and isinstance(b, Question):
-        return 1.0 if a.number == b.number else similarity(a.text, b.text)
+        return 1.0 if a.number == b.number else _alike(a.text, b.text)
     if isinstance(a, SummaryTable):
         return 1.0
-    return similarity(a.text, b.text)  # type: ignore[union-attr]
+    return _alike(a.text, b.text)  # type: ignore[union-attr]
 
 
 def _item_score(a: Item, b: Item) -> float:
-    return similarity(a.text, b.text)
+    return _alike(a.text, b.text)
 
 
 def _letter(i: int) -> str:

@@ -268,3 +268,43 @@ def test_characters_that_do_not_show_are_named(example, tmp_path, capsys):
     assert code == 1
     assert "[-Mr. Ola-]{+Mr.⟨nbsp⟩Ola+}" in out
     assert "    + Overview on the GFMD⟨nbsp⟩Report's Chapter on GCM Cluster 3" in out
+
+
+# ---- the pairing stays linear -------------------------------------------------------------
+
+def _edited_pair(size: int, inserted: int = 0):
+    from gfmdreport.testing import make_summary
+
+    texts = [f"Paragraph {n} says {' '.join(f'w{n}x{k}' for k in range(12))} in full."
+             for n in range(size)]
+    old = make_summary(paragraphs=texts)
+    new_texts = [f"A new paragraph {k} about something else entirely."
+                 for k in range(inserted)]
+    new_texts += [t.replace("says", "now says") for t in texts]
+    return old, make_summary(paragraphs=new_texts)
+
+
+def test_every_paragraph_edited_costs_a_bounded_number_of_comparisons(monkeypatch):
+    import gfmdreport.diff as module
+
+    calls = []
+    real = module._alike
+
+    def counted(a, b):
+        calls.append(1)
+        return real(a, b)
+
+    monkeypatch.setattr(module, "_alike", counted)
+    for size in (200, 2000):
+        calls.clear()
+        old, new = _edited_pair(size)
+        changes = diff(old, new)
+        assert [c.kind for c in changes] == ["changed"] * size
+        assert len(calls) <= (module.WINDOW + module.CLUES) * size
+
+
+def test_edited_paragraphs_are_found_after_many_inserted_before_them():
+    old, new = _edited_pair(300, inserted=40)
+    changes = diff(old, new)
+    assert counts(changes) == {"added": 40, "removed": 0, "changed": 300}
+    assert changes[40].where == "paragraph 41 (was 1)"
