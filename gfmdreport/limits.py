@@ -11,6 +11,8 @@ input size             ``GFMDREPORT_MAX_INPUT_BYTES``  50 MiB per input file (no
 nesting depth          ``GFMDREPORT_MAX_DEPTH``        20 levels of lists inside lists
 blocks                 ``GFMDREPORT_MAX_BLOCKS``       10,000 blocks and list items in a summary
 DOCX unpacked size     ``GFMDREPORT_MAX_DOCX_BYTES``   256 MiB unpacked from one Word package
+template output        ``GFMDREPORT_MAX_TEMPLATE_BYTES``  64 MiB written by a user's page template
+template time          ``GFMDREPORT_MAX_TEMPLATE_SECONDS``  10 seconds for a user's page template
 =====================  ============================  ==========================================
 
 An input over a limit is refused with an :class:`~gfmdreport.InputError` whose message
@@ -84,6 +86,10 @@ BLOCKS = Limit("blocks", "GFMDREPORT_MAX_BLOCKS", 10_000, "too-many-blocks",
                "blocks and list items")
 DOCX_BYTES = Limit("DOCX unpacked size", "GFMDREPORT_MAX_DOCX_BYTES", 256 * 2**20,
                    "docx-too-large", "bytes")
+TEMPLATE_BYTES = Limit("template output", "GFMDREPORT_MAX_TEMPLATE_BYTES", 64 * 2**20,
+                       "template-too-large", "characters")
+TEMPLATE_SECONDS = Limit("template time", "GFMDREPORT_MAX_TEMPLATE_SECONDS", 10,
+                         "template-too-slow", "seconds")
 
 def _items_of(summary: SessionSummary) -> Iterator[tuple[Item, str]]:
     from gfmdreport.model import Paragraph, Question, SummaryTable
@@ -132,6 +138,8 @@ __all__ = [
     "DEPTH",
     "DOCX_BYTES",
     "INPUT_BYTES",
+    "TEMPLATE_BYTES",
+    "TEMPLATE_SECONDS",
     "Limit",
     "check_summary",
 ]

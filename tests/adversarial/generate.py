@@ -618,6 +618,45 @@ def template_range(folder: Path) -> Path:
     return _with_template(folder, "{% for i in range(10**9) %}{{ i }}{% endfor %}")
 
 
+def template_include_link(folder: Path) -> Path:
+    """A template including, by a symbolic link and by a hidden folder, a secret kept
+    beside it (as /proc/self/environ or ~/.ssh/id_rsa would be)."""
+    _secret(folder)
+    (folder / "env").symlink_to(folder / "secret.txt")
+    (folder / ".ssh").mkdir()
+    (folder / ".ssh" / "id_rsa").write_text(f"{SECRET}\n", "utf-8")
+    (folder / "page.html.j2").write_text(
+        "{% include 'env' ignore missing %}{% include '.ssh/id_rsa' ignore missing %}"
+        "{% include 'env' %}", "utf-8")
+    return _example(folder)
+
+
+def template_repeat(folder: Path) -> Path:
+    return _with_template(folder, "{{ 'A' * 10**9 }}")
+
+
+def template_widths(folder: Path) -> Path:
+    return _with_template(folder, "{{ '%1000000000d' % 1 }}{{ '{:>1000000000}'.format(1) }}")
+
+
+def template_center(folder: Path) -> Path:
+    return _with_template(folder, "{{ 'x'|center(10**9) }}")
+
+
+def template_power(folder: Path) -> Path:
+    return _with_template(folder, "{{ 9 ** 999999999 }}")
+
+
+def template_flood(folder: Path) -> Path:
+    return _with_template(folder, "{% for i in range(100000) %}{% for j in range(100000) %}"
+                                  "{{ summary.title }}{% endfor %}{% endfor %}")
+
+
+def template_spin(folder: Path) -> Path:
+    return _with_template(folder, "{% for i in range(100000) %}{% for j in range(100000) %}"
+                                  "{% endfor %}{% endfor %}")
+
+
 def template_attribute(folder: Path) -> Path:
     return _with_template(folder, "{{ summary.__class__.__init__.__globals__ }}"
                                   "{{ summary.to_dict.__func__.__code__ }}")

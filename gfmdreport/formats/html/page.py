@@ -183,61 +183,6 @@ def builtin_environment():
     return env
 
 
-@lru_cache(maxsize=1)
-def _user_loader_class():
-    from jinja2 import BaseLoader, FileSystemLoader, TemplateNotFound
-    from jinja2.loaders import split_template_path
-
-    from gfmdreport.files import decode, read_bytes
-
-    class UserLoader(BaseLoader):
-        """A user's templates from their folder, and the built-in ones by the
-        ``gfmdreport/`` prefix. Files are read through the pipeline, so an encoding
-        problem is reported at its line and column."""
-
-        def __init__(self, folder: str) -> None:
-            self.folder = folder
-            self.builtin = FileSystemLoader(HERE)
-            self.filenames: set[str] = set()
-
-        def get_source(self, environment, template: str):
-            if template.startswith(BUILTIN_PREFIX):
-                source, filename, uptodate = self.builtin.get_source(
-                    environment, template[len(BUILTIN_PREFIX):])
-                self.filenames.add(filename)
-                return source, filename, uptodate
-            filename = os.path.join(self.folder, *split_template_path(template))
-            if not os.path.isfile(filename):
-                raise TemplateNotFound(template)
-            mtime = os.path.getmtime(filename)
-            source = decode(read_bytes(filename), filename)
-            self.filenames.add(filename)
-
-            def uptodate() -> bool:
-                try:
-                    return os.path.getmtime(filename) == mtime
-                except OSError:
-                    return False
-
-            return source, filename, uptodate
-
-    return UserLoader
-
-
-@lru_cache(maxsize=16)
-def user_environment(folder: str):
-    """The sandboxed environment for user templates in ``folder`` (cached; a template
-    is compiled again only when its file changes)."""
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    env = ImmutableSandboxedEnvironment(loader=_user_loader_class()(folder), autoescape=True,
-                                        undefined=StrictUndefined, trim_blocks=True,
-                                        lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(FILTERS)
-    return env
-
-
 # ---- stylesheet -------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
@@ -381,14 +326,19 @@ def _render_user(path: str, variables: dict[str, Any]) -> str:
 
     from gfmdreport.diagnostics import GfmdError
     from gfmdreport.files import read_bytes
+    from gfmdreport.formats.html.sandbox import TemplateLimit, render_bounded, user_environment
 
     read_bytes(path)  # a missing or unreadable template is an error naming the file
     folder, name = os.path.split(path)
     env = user_environment(os.path.abspath(folder or "."))
     try:
-        return env.get_template(name).render(variables)
+        return render_bounded(env.get_template(name), variables)
     except GfmdError:
         raise
+    except TemplateLimit as exc:
+        filename, line = _template_frame(exc, env.loader.filenames)
+        raise InputError([exc.diagnostic(Location(_shown(filename, folder) or path,
+                                                  line))]) from None
     except TemplateSyntaxError as exc:
         raise InputError.single(
             "template-syntax", exc.message or "syntax error",
@@ -403,7 +353,9 @@ def _render_user(path: str, variables: dict[str, Any]) -> str:
         if kind == "SecurityError":
             hint = "templates run in a sandbox: use the variables docs/html.md lists"
         elif kind == "TemplateNotFound":
-            message = f"template {message!r} not found next to the page template"
+            message = (f"template {message!r} not found next to the page template (a "
+                       "template reads only regular files in its own folder, reached "
+                       "without a symbolic link or a hidden folder)")
             hint = ("give a file in the same folder, or a built-in one as "
                     "'gfmdreport/page.html.j2'")
         raise InputError.single("template-error", f"{message} ({kind})",
