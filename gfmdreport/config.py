@@ -108,8 +108,9 @@ class Config:
                       (*self.silenced, *selectors), self.problems, self.text)
 
     def resolve(self, rule: Rule) -> Severity | None:
-        """The severity ``rule`` runs with, or ``None`` if it does not run."""
-        if _best(self.silenced, rule) is not None:
+        """The severity ``rule`` runs with, or ``None`` if it does not run. A file's
+        ``disable`` comments never silence a security rule."""
+        if _best(self.silenced, rule) is not None and not rule.security:
             return None
         off = _best(self.disable, rule)
         on = _best(self.enable, rule)
@@ -338,27 +339,58 @@ def with_directives(config: Config, found: Iterable[tuple[str, Location]],
     selectors: list[str] = []
     problems: list[Diagnostic] = []
     for selector, where in found:
-        if any(_score(selector, r) is not None for r in rules):
-            selectors.append(selector)
-        else:
+        named = [r for r in rules if _score(selector, r) is not None]
+        if not named:
             problems.append(warning(CONFIG_RULE, f"'{selector}' names no rule",
                                     where, "see 'gfmdreport rules' for ids and names"))
+            continue
+        selectors.append(selector)
+        guarded = [r for r in named if r.security]
+        if guarded:
+            ids = ", ".join(f"{r.id} ({r.name})" for r in guarded)
+            problems.append(warning(
+                CONFIG_RULE, f"a file cannot turn off security rule{'s' * (len(guarded) > 1)} "
+                f"{ids} for itself: still checked", where,
+                "fix the text it finds, or turn the rule off in gfmdreport.toml or "
+                "[tool.gfmdreport]"))
     return config.silencing(selectors), problems
+
+
+def security_off(config: Config, rules: Iterable[Rule]) -> list[Diagnostic]:
+    """A note for each security rule the configuration turns off, at the setting that
+    does it: such a setting is allowed, and never silent."""
+    if config.path is None:
+        return []
+    found = []
+    for rule in rules:
+        if rule.security and config.resolve(rule) is None:
+            selector = next((s for s in (*config.disable, *config.severity)
+                             if _score(s, rule) is not None), rule.id)
+            found.append(Diagnostic(Severity.INFO, CONFIG_RULE,
+                                    f"security rule {rule.id} ({rule.name}) is turned off "
+                                    f"by this configuration",
+                                    _selector_location(config, selector),
+                                    "hidden text in notes will not be flagged"))
+    return found
 
 
 def check_selectors(config: Config, rules: Iterable[Rule]) -> list[Diagnostic]:
     """Warnings for settings of ``config`` that name no known rule."""
     if config.path is None:
         return []
-    text = config.text
-    found = []
-    for selector in config.unknown_selectors(rules):
-        where = _line_of(text, selector, config.path) if text else Location(config.path)
-        if where.line is None and text:
-            at = text.find(f'"{selector}"')
-            if at >= 0:
-                where = Location(config.path, text.count("\n", 0, at) + 1,
-                                 at - (text.rfind("\n", 0, at) + 1) + 1)
-        found.append(warning(CONFIG_RULE, f"'{selector}' names no rule", where,
-                             "see 'gfmdreport rules' for ids and names"))
-    return found
+    return [warning(CONFIG_RULE, f"'{selector}' names no rule",
+                    _selector_location(config, selector),
+                    "see 'gfmdreport rules' for ids and names")
+            for selector in config.unknown_selectors(rules)]
+
+
+def _selector_location(config: Config, selector: str) -> Location:
+    """Where a configuration file names ``selector``: as a key, else in a list."""
+    text, path = config.text, config.path or ""
+    where = _line_of(text, selector, path) if text else Location(path)
+    if where.line is None and text:
+        at = text.find(f'"{selector}"')
+        if at >= 0:
+            where = Location(path, text.count("\n", 0, at) + 1,
+                             at - (text.rfind("\n", 0, at) + 1) + 1)
+    return where

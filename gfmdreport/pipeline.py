@@ -203,6 +203,7 @@ def validate(summary: SessionSummary, *, plugins: Plugins | None = None,
         check_selectors,
         directives,
         find_config,
+        security_off,
         with_directives,
     )
 
@@ -218,6 +219,7 @@ def validate(summary: SessionSummary, *, plugins: Plugins | None = None,
     found.extend(summary.diagnostics)
     found.extend(config.problems)
     found.extend(check_selectors(config, rules))
+    found.extend(security_off(config, rules))
     where = Location(summary.source)
     for rule in rules:
         severity = config.resolve(rule)

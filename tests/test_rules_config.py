@@ -165,6 +165,31 @@ def test_a_disable_comment_naming_no_rule_is_a_warning_there(tmp_path, plugins):
     assert "GFMD101" not in {d.rule for d in got}
 
 
+def test_a_file_cannot_turn_off_a_security_rule_for_itself(tmp_path, plugins):
+    path = tmp_path / "notes.yaml"
+    text = (FIXTURES / "four-problems.yaml").read_text().replace(
+        "title: ", "title: \u202eevil\u202c ", 1)
+    path.write_text("# gfmdreport: disable=GFMD308, GFMD101\n" + text)
+    got = validate(load(path), plugins=plugins)
+    assert "GFMD308" in {d.rule for d in got} and "GFMD101" not in {d.rule for d in got}
+    (note,) = [d for d in got if d.rule == "config"]
+    assert (note.location.line, note.location.column) == (1, 23)
+    assert "cannot turn off security rule GFMD308 (bidi-control)" in note.message
+
+
+def test_configuration_may_turn_a_security_rule_off_and_says_so(tmp_path, plugins):
+    (tmp_path / "gfmdreport.toml").write_text('disable = ["GFMD308"]\n')
+    path = tmp_path / "notes.yaml"
+    path.write_text((FIXTURES / "four-problems.yaml").read_text().replace(
+        "title: ", "title: \u202eevil\u202c ", 1))
+    got = validate(load(path), plugins=plugins)
+    assert "GFMD308" not in {d.rule for d in got}
+    (note,) = [d for d in got if d.rule == "config"]
+    assert note.severity is Severity.INFO
+    assert str(note.location) == f"{tmp_path / 'gfmdreport.toml'}:1:12"
+    assert "security rule GFMD308 (bidi-control) is turned off" in note.message
+
+
 def test_text_given_in_memory_is_searched_too(plugins):
     from gfmdreport import loads
 

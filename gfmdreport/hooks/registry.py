@@ -99,6 +99,10 @@ class Rule:
     severity: Severity = Severity.ERROR
     name: str = ""
     """A short slug naming the rule (``no-chair``), usable in configuration."""
+    security: bool = False
+    """A rule that guards the reader of the report against hidden text (bidirectional
+    overrides, invisible characters): a file's own ``disable`` comment cannot turn it
+    off; configuration can, and validation then says so."""
     plugin: str = field(default="", compare=False)
 
 

@@ -85,7 +85,11 @@ def _lazy(where: str) -> Callable[[Any], Iterable[Finding]]:
     return check
 
 
-RULES = tuple(Rule(rule_id, _lazy(where), description, severity, name)
+SECURITY = frozenset({"GFMD303", "GFMD308"})
+"""The rules that guard against hidden text: a file cannot turn them off for itself."""
+
+RULES = tuple(Rule(rule_id, _lazy(where), description, severity, name,
+                   security=rule_id in SECURITY)
               for rule_id, name, severity, where, description in CATALOGUE)
 
 
