@@ -9,10 +9,30 @@ list of diagnostics so that every problem is reported at once, not only the firs
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    if code == 0x0A:
+        return "\\n"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one line of a terminal or a log: control characters
+    (escape sequences that retitle or clear a terminal, line breaks that forge a line),
+    and the bytes of a file name that is not UTF-8, written as escapes (``\\x1b``,
+    ``\\n``, ``\\xff``)."""
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -27,7 +47,7 @@ class Location:
     """1-based column, or ``None`` when only the line is known."""
 
     def __str__(self) -> str:
-        parts = [self.path or "<input>"]
+        parts = [printable(self.path) if self.path else "<input>"]
         if self.line is not None:
             parts.append(str(self.line))
             parts.append(str(self.column if self.column is not None else 1))
@@ -61,9 +81,9 @@ class Diagnostic:
     """How to fix it, when the message alone does not say."""
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.severity}[{self.rule}]: {self.message}"
+        text = f"{self.location}: {self.severity}[{self.rule}]: {printable(self.message)}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({printable(self.hint)})"
         return text
 
     def to_dict(self) -> dict[str, object]:

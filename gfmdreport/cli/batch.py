@@ -9,6 +9,7 @@ import click
 
 from gfmdreport import files
 from gfmdreport.cli.common import echo_err, writer_params
+from gfmdreport.diagnostics import printable
 from gfmdreport.hooks.manager import Plugins, make_plugin_manager
 
 
@@ -93,7 +94,8 @@ class BatchView:
             line += f"  ETA {seconds // 60}:{seconds % 60:02d}"
         if self.current and len(line) + 4 < width:
             room = width - len(line) - 3
-            name = self.current if len(self.current) <= room else "…" + self.current[-room + 1:]
+            current = printable(self.current)
+            name = current if len(current) <= room else "…" + current[-room + 1:]
             line += "  " + name
         click.echo("\r\x1b[K" + line[:width - 1], nl=False, err=True, color=True)
         self.shown = True

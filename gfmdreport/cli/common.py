@@ -4,18 +4,30 @@ command line, validation settings, standard input, and the writer options ``rend
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
 import click
 
-from gfmdreport.diagnostics import Diagnostic, GfmdError, InputError, UsageError
+from gfmdreport.diagnostics import Diagnostic, GfmdError, InputError, UsageError, printable
 from gfmdreport.hooks.manager import Plugins
 
 
 def echo_err(message: str) -> None:
-    click.echo(message, err=True)
+    """One line on standard error, with file names and user text made printable (a name
+    holding escape sequences or a line break shows them as ``\\x1b``, ``\\n``)."""
+    click.echo(printable(message), err=True)
+
+
+def json_text(value: Any) -> str:
+    """``value`` as indented JSON; names that are not UTF-8 (lone surrogates) are written
+    as ``\\udcxx`` escapes, so that the text can be printed."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        text = json.dumps(value, indent=2, ensure_ascii=True)
+    return text
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:

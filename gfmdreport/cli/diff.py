@@ -51,7 +51,7 @@ def register_commands(cli):
         Exit status: 0 when they are the same, 1 when they differ, 2 when an input
         cannot be read or the command is wrong.
         """
-        from gfmdreport.diagnostics import GfmdError, InputError
+        from gfmdreport.diagnostics import GfmdError, InputError, printable
         from gfmdreport.diff import counts, diff
 
         plugins = ctx.find_root().obj
@@ -82,8 +82,8 @@ def register_commands(cli):
                 "summary": tally, "changes": [c.to_dict() for c in changes],
             }, indent=2, ensure_ascii=False))
         elif changes:
-            click.echo(click.style(f"--- {old}", bold=True))
-            click.echo(click.style(f"+++ {new}", bold=True))
+            click.echo(click.style(f"--- {printable(old)}", bold=True))
+            click.echo(click.style(f"+++ {printable(new)}", bold=True))
             for change in changes:
                 for line in text_lines(change):
                     click.echo(line)

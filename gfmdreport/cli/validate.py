@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -15,11 +14,12 @@ from gfmdreport.cli.common import (
     CONFIG_HELP,
     find_settings,
     get_plugins,
+    json_text,
     load_settings,
     plural,
     read_stdin,
 )
-from gfmdreport.diagnostics import Diagnostic, InputError, Severity, UsageError
+from gfmdreport.diagnostics import Diagnostic, InputError, Severity, UsageError, printable
 from gfmdreport.hooks.manager import Plugins
 
 
@@ -59,11 +59,11 @@ def collect_inputs(paths: Sequence[str], plugins: Plugins) -> list[str]:
 
 def _github(diagnostic: Diagnostic) -> str:
     def prop(value: object) -> str:
-        return (str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-                .replace(":", "%3A").replace(",", "%2C"))
+        return printable(str(value).replace("%", "%25").replace("\r", "%0D")
+                         .replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C"))
 
     def data(value: str) -> str:
-        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
     level = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(diagnostic.severity,
                                                                         "notice")
@@ -113,8 +113,7 @@ def validate_command(ctx: click.Context, paths: Sequence[str], from_: str | None
                        if d.severity is Severity.WARNING else d for d in diagnostics]
     counts = {s: sum(d.severity is s for d in diagnostics) for s in Severity}
     if output_format == "json":
-        click.echo(json.dumps(_json_report(inputs, diagnostics, counts), indent=2,
-                              ensure_ascii=False))
+        click.echo(json_text(_json_report(inputs, diagnostics, counts)))
     else:
         for diagnostic in diagnostics:
             click.echo(_github(diagnostic) if output_format == "github" else str(diagnostic))

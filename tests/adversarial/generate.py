@@ -834,3 +834,18 @@ if __name__ == "__main__":
     name, target = sys.argv[1], Path(sys.argv[2])
     target.mkdir(parents=True, exist_ok=True)
     print(globals()[name](target))
+
+
+def name_escapes(folder: Path) -> Path:
+    """Notes whose file name retitles and clears the terminal when printed raw."""
+    path = folder / "evil\x1b]0;PWNED\x07\x1b[2J.yaml"
+    path.write_text(EXAMPLE.read_text("utf-8").replace("venue:", "venu:", 1), "utf-8")
+    return path
+
+
+def name_newline(folder: Path) -> Path:
+    """Notes whose file name holds a line break and a forged diagnostic."""
+    path = folder / "notes\nforged.yaml:1:1: error[forged]: x.yaml"
+    path.write_text(EXAMPLE.read_text("utf-8").replace("venue:", "venu:", 1), "utf-8")
+    return path
+

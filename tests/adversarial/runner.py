@@ -101,6 +101,8 @@ class Case:
     stderr: tuple[str, ...] = ()
     """cli: pieces the messages must contain (standard error, or standard output for
     ``validate``, which reports there)."""
+    absent: tuple[str, ...] = ()
+    """cli: pieces the messages must not contain (raw escape sequences, forged lines)."""
     outputs: tuple[str, ...] = ()
     """cli: files that must exist in WORK/out/ afterwards (complete)."""
     no_outputs: bool = False
@@ -123,7 +125,7 @@ def load_cases() -> list[Case]:
         unknown = set(entry) - fields
         if unknown:
             raise ValueError(f"case {entry.get('name')}: unknown keys {sorted(unknown)}")
-        for key in ("warnings", "readers", "writers", "args", "stderr", "outputs"):
+        for key in ("warnings", "readers", "writers", "args", "stderr", "absent", "outputs"):
             if key in entry:
                 entry[key] = tuple(entry[key])
         case = Case(**entry)
@@ -589,6 +591,9 @@ def _run_cli(case: Case, box: Sandbox, input_path: Path | None, outcome: Outcome
     for piece in case.stderr:
         if box.fill(piece, input_path) not in said:
             outcome.mismatches.append(f"the messages lack {piece!r}:\n{said[-1500:]}")
+    for piece in case.absent:
+        if box.fill(piece, input_path) in said:
+            outcome.mismatches.append(f"the messages hold {piece!r}:\n{said[-1500:]}")
     for rule in case.warnings:
         if f"[{rule}]" not in said:
             outcome.mismatches.append(f"standard error lacks the rule {rule}")
