@@ -183,3 +183,28 @@ def test_writer_options_are_offered_with_the_formats_that_take_them(cli):
     assert result.exit_code == 0
     assert "--reference-doc FILE" in result.stdout and "[docx" in result.stdout
     assert "[default:" not in result.stdout  # no default shown in place of a value
+
+
+def test_ctrl_c_exits_130_in_one_line_whenever_it_comes():
+    """Ctrl-C while the command waits (here on standard input), twice: one line, status
+    130, no traceback."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "gfmdreport", "render", "-", "-f",
+                                "yaml", "-t", "md"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # until it sleeps, waiting on standard input
+        time.sleep(0.2)
+        status = Path(f"/proc/{process.pid}/status")
+        if not status.exists() or "State:\tS" in status.read_text():
+            break
+    process.send_signal(signal.SIGINT)
+    time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 130
+    assert stderr.decode() == "gfmdreport: interrupted\n"

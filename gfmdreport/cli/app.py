@@ -6,9 +6,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import signal
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -38,6 +39,8 @@ class GfmdGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            interrupted()
         except GfmdError as exc:
             fail(exc)
         except OSError as exc:
@@ -50,6 +53,15 @@ class GfmdGroup(click.Group):
                 echo_err(f"gfmdreport: error: cannot write to standard output: "
                          f"{exc.strerror or exc}")
             sys.exit(1)
+
+
+def interrupted() -> NoReturn:
+    """Ctrl-C: say so in one line and exit with 130, as shells expect. A second Ctrl-C
+    while the first is handled changes nothing (no traceback, no other status)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError, ValueError):
+        echo_err("gfmdreport: interrupted")
+    sys.exit(130)
 
 
 def _quiet_stdout() -> None:
@@ -109,11 +121,14 @@ def blocked_in(args: Sequence[str]) -> list[str]:
 def main(args: Sequence[str] | None = None) -> None:
     argv = list(sys.argv[1:] if args is None else args)
     try:
-        plugins = make_plugin_manager(block=blocked_in(argv))
-        cli = build_cli(plugins)
-    except RegistryError as exc:
-        echo_err(f"gfmdreport: error: {exc}")
-        sys.exit(2)
-    except GfmdError as exc:
-        fail(exc)
-    cli.main(argv, prog_name="gfmdreport")
+        try:
+            plugins = make_plugin_manager(block=blocked_in(argv))
+            cli = build_cli(plugins)
+        except RegistryError as exc:
+            echo_err(f"gfmdreport: error: {exc}")
+            sys.exit(2)
+        except GfmdError as exc:
+            fail(exc)
+        cli.main(argv, prog_name="gfmdreport")
+    except KeyboardInterrupt:
+        interrupted()
