@@ -43,6 +43,7 @@ from gfmdreport.model import (
 
 __all__ = [
     "blocks",
+    "complete_summaries",
     "inline_texts",
     "items",
     "people",
@@ -187,3 +188,35 @@ def summaries(text: st.SearchStrategy[str] | None = None, every_type: bool = Tru
         st.lists(people(), max_size=2).map(tuple), st.lists(people(), max_size=2).map(tuple),
         _body(text, every_type, max_blocks),
     ).map(build)
+
+
+def complete_summaries() -> st.SearchStrategy[SessionSummary]:
+    """Summaries the built-in rules accept without an error: a title, a session, a date,
+    a time range in order, a venue, a chair and a rapporteur named as the text names
+    them, questions numbered 1, 2, 3 … with takeaways, and one closing table whose
+    three columns have items; any number of paragraphs and headings between."""
+    from gfmdreport.labels import table_headings
+
+    text = inline_texts()
+
+    @st.composite
+    def build(draw) -> SessionSummary:
+        language = draw(st.sampled_from(["en", "fr", "es"]))
+        start = draw(st.integers(0, 22 * 60))
+        end = draw(st.integers(start + 1, 23 * 60 + 59))
+        body: list = draw(st.lists(st.one_of(blocks(text)["paragraph"],
+                                             blocks(text)["heading"]), max_size=3))
+        for number in range(1, draw(st.integers(1, 3)) + 1):
+            body.append(Question(number, draw(text), draw(items(text).filter(bool))))
+        body.append(SummaryTable(tuple(Column(heading, draw(items(text).filter(bool)))
+                                       for heading in table_headings(language))))
+        return SessionSummary(
+            title=draw(plain_texts()), session=draw(plain_texts()),
+            date=draw(st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31))).isoformat(),
+            start_time=f"{start // 60:02d}:{start % 60:02d}",
+            end_time=f"{end // 60:02d}:{end % 60:02d}", venue=draw(plain_texts()),
+            language=language, chairs=(draw(people()),), rapporteurs=(draw(people()),),
+            body=tuple(body))
+
+    return build()
+
