@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -151,10 +150,8 @@ def _best(selectors: Iterable[str], rule: Rule) -> int | None:
 # ---- reading configuration files ---------------------------------------------------------
 
 def _toml() -> Any:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
+    import tomllib  # imported when a configuration file is read, not at start-up
+
     return tomllib
 
 

@@ -57,7 +57,7 @@ class Location:
         return Location(path, self.line, self.column)
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How serious a diagnostic is. Errors stop rendering; warnings do not."""
 
     ERROR = "error"

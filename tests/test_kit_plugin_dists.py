@@ -46,11 +46,11 @@ def test_the_seed_renders_to_valid_akoma_ntoso(venv, tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler is not installed")
 def test_the_seed_renders_to_pdf(venv, tmp_path):
     out = tmp_path / "seed.pdf"
     run(venv, "-m", "gfmdreport", "render", EXAMPLE_YAML, "-o", out)
     data = out.read_bytes()
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
-    if shutil.which("pdftotext"):
-        text = run("pdftotext", out, "-").stdout
-        assert "GFMD Thematic Workshop on GFMD's contribution to the GCM" in text
+    text = run("pdftotext", out, "-").stdout
+    assert "GFMD Thematic Workshop on GFMD's contribution to the GCM" in text

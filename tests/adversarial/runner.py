@@ -54,6 +54,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import traceback
 import zipfile
 from pathlib import Path
@@ -65,12 +66,6 @@ SLOW_WRITERS = ("pdf",)
 MEMORY_LIMIT = 3 * 2**30
 """Address space an ``api`` case may add to the test process (a memory bomb shows as
 a crash, not as a machine brought down)."""
-
-try:
-    import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
 
 # ---- the cases -------------------------------------------------------------------------------
 

@@ -280,7 +280,7 @@ def test_without_a_docx_writer_the_failure_says_so(gfmd_plugins, monkeypatch, tm
 def test_normalise_keeps_lengths_and_derives_the_identifier():
     import datetime as dt
 
-    when = dt.datetime(2017, 9, 6, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2017, 9, 6, tzinfo=dt.UTC)
     a = (b"%PDF-1.6\n<</CreationDate(D:20261128202659Z')/ModDate(D:20261128202700Z')>>\n"
          b"<xmp:CreateDate>2026-11-28T20:26:59</xmp:CreateDate>\n"
          b"trailer\n<</ID [ <9E1A43BD0F748AE1A0E452E0D2B2E50A>\n"

@@ -292,7 +292,7 @@ def _stamp(summary: SessionSummary) -> _dt.datetime | None:
     gets no time stamp."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).replace(tzinfo=None)
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).replace(tzinfo=None)
     date = summary.date_value
     return _dt.datetime(date.year, date.month, date.day) if date else None
 
