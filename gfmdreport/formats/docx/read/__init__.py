@@ -50,7 +50,7 @@ def read_docx(data: bytes, path: str | None = None) -> SessionSummary:
                              f"({embedded.part}) cannot be used: {embedded.problem}; the "
                              "document's text is read on its own", where))
     elif embedded is not None:
-        from gfmdreport.formats.docx.write.oxml import body_digest
+        from gfmdreport.formats.docx.ooxml.customxml import body_digest
 
         unedited = bool(embedded.digest) and document.body is not None and \
             embedded.digest == body_digest(document.body)
