@@ -3,7 +3,7 @@
 One module per concern:
 
 - :mod:`.ns` — namespaces, content types, relationship types, ``qn``;
-- :mod:`.package` — the OPC package: ZIP members checked and written
+- :mod:`.package` — the OPC package: ZIP members read safely and written
   deterministically, content types, relationships, part names, size limits;
 - :mod:`.schema` — the order of children of the elements edited in place, declared
   once per element, and the helpers that insert a child there;
@@ -66,8 +66,10 @@ from gfmdreport.formats.docx.ooxml.numbering import (
     list_levels,
 )
 from gfmdreport.formats.docx.ooxml.package import (
+    Package,
     PackageProblem,
     Relationships,
+    open_package,
     relationships_xml,
     usable_package,
     write_zip,
@@ -96,12 +98,12 @@ from gfmdreport.formats.docx.ooxml.styles import (
 
 __all__ = [
     "CT_CUSTOM_XML_PROPS", "CT_DOCUMENT", "CT_MACRO", "CT_TEMPLATE", "MODEL_NS", "NS",
-    "RT_CUSTOM_XML", "RT_CUSTOM_XML_PROPS", "RT_HYPERLINK", "W_NS", "Level",
+    "RT_CUSTOM_XML", "RT_CUSTOM_XML_PROPS", "RT_HYPERLINK", "W_NS", "Level", "Package",
     "PackageProblem", "PageSetup", "PreparedPackage", "Relationships", "TextDefaults",
     "add_field", "add_hyperlink", "add_list", "add_paragraph", "add_run", "append_block",
     "assemble", "body_digest", "body_of", "clear_body", "copy_list", "copy_missing_styles",
     "free_name", "is_model_part", "link_list_level", "list_definition", "list_levels",
-    "model_part_xml", "model_props_xml", "new_table", "prepare_package",
+    "model_part_xml", "model_props_xml", "new_table", "open_package", "prepare_package",
     "qn", "read_model_part", "relationships_xml", "reset_core_properties",
     "set_doc_language", "set_outline_level", "set_paragraph_style",
     "set_run_font", "set_style_numbering", "set_table_style_properties",

@@ -22,7 +22,7 @@ P, PPR, PSTYLE, NUMPR, ILVL, NUMID = (W + t for t in (
     "p", "pPr", "pStyle", "numPr", "ilvl", "numId"))
 R, RPR, RSTYLE, BOLD, ITALIC, T, TAB, BR = (W + t for t in (
     "r", "rPr", "rStyle", "b", "i", "t", "tab", "br"))
-TBL, TR, TC = W + "tbl", W + "tr", W + "tc"
+TBL, TR, TC, SDT = W + "tbl", W + "tr", W + "tc", W + "sdt"
 VAL = W + "val"
 XML_SPACE = qn("xml:space")
 _TEXT_SPLIT = re.compile(r"(\t|\n)")

@@ -15,6 +15,8 @@ from gfmdreport.formats.docx.ooxml.package import safe_parser, serialize
 
 MODEL_TAG = f"{{{MODEL_NS}}}summary"
 """The root element of a model part."""
+HEAD_BYTES = 1000
+"""How far into a custom XML part its namespace is looked for."""
 
 
 def body_digest(body) -> str:
@@ -63,7 +65,7 @@ def model_props_xml(model_json: str) -> bytes:
 
 def is_model_part(blob: bytes) -> bool:
     """Whether a custom XML part may be a model part (its namespace is named early)."""
-    return MODEL_NS.encode() in blob[:400]
+    return MODEL_NS.encode() in blob[:HEAD_BYTES]
 
 
 def read_model_part(blob: bytes) -> tuple[str, str]:
