@@ -28,6 +28,7 @@ from gfmdreport.formats.docx.ooxml.package import Package, parse_part
 from gfmdreport.formats.docx.read.content import ContentReader, find_people
 from gfmdreport.formats.docx.read.document import Piece
 from gfmdreport.formats.docx.read.markup import comparable, key, squeeze
+from gfmdreport.formats.docx.text import strip_unfit
 from gfmdreport.inline import link_target, plain, runs
 from gfmdreport.labels import format_date, format_time_range, summary_labels
 from gfmdreport.model import (
@@ -97,7 +98,6 @@ def shown(source: str, language: str) -> tuple:
     """What the DOCX writer puts in the document for inline source, in the form
     :func:`.markup.comparable` gives: text typeset for the language, characters Word
     cannot hold removed, links it cannot write left as text."""
-    from gfmdreport.formats.docx.write.text import strip_unfit
     from gfmdreport.typography import apply
 
     pieces = []
@@ -112,7 +112,6 @@ def shown(source: str, language: str) -> tuple:
 
 
 def _shown_plain(text: str, language: str) -> str:
-    from gfmdreport.formats.docx.write.text import strip_unfit
     from gfmdreport.typography import apply
 
     return squeeze(apply(strip_unfit(text), language))

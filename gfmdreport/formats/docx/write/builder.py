@@ -50,8 +50,8 @@ from gfmdreport.formats.docx.ooxml.ns import (
 )
 from gfmdreport.formats.docx.ooxml.package import Relationships, relationships_xml
 from gfmdreport.formats.docx.ooxml.prepared import assemble, free_name
+from gfmdreport.formats.docx.text import clean, strip_unfit, word_language
 from gfmdreport.formats.docx.write.template import Template
-from gfmdreport.formats.docx.write.text import clean, strip_unfit, word_language
 from gfmdreport.inline import Run, link_target, plain, runs
 from gfmdreport.labels import format_date, format_time_range, summary_labels
 from gfmdreport.model import Heading, Item, Paragraph, Question, SessionSummary, SummaryTable

@@ -48,8 +48,8 @@ from gfmdreport.formats.docx.ooxml.styles import (
     style_type,
     styles_by_name,
 )
+from gfmdreport.formats.docx.text import word_language
 from gfmdreport.formats.docx.write.contract import BY_KEY, CONTRACT, LISTS, StyleSpec
-from gfmdreport.formats.docx.write.text import word_language
 from gfmdreport.labels import labels_for
 
 SUPPORT_STYLES = ("heading 1", "heading 2", "toc 1", "toc 2")
