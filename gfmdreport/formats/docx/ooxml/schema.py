@@ -134,19 +134,17 @@ def element(tag: str, attrs: Mapping[str, object] | None = None, nsmap=None):
     if nsmap is None:
         prefix = tag.partition(":")[0]
         nsmap = {prefix: NS[prefix]}
-    el = etree.Element(qn(tag), nsmap=nsmap)
-    if attrs:
-        for name, value in attrs.items():
-            el.set(qn(name), str(value))
-    return el
+    return _with(etree.Element(qn(tag), nsmap=nsmap), attrs)
 
 
 def sub(parent, tag: str, attrs: Mapping[str, object] | None = None):
     """Append a new child ``tag`` with ``attrs`` (prefixed names) to ``parent``."""
-    el = etree.SubElement(parent, qn(tag))
-    if attrs:
-        for name, value in attrs.items():
-            el.set(qn(name), str(value))
+    return _with(etree.SubElement(parent, qn(tag)), attrs)
+
+
+def _with(el, attrs: Mapping[str, object] | None):
+    for name, value in (attrs or {}).items():
+        el.set(qn(name), str(value))
     return el
 
 
