@@ -25,7 +25,7 @@ from gfmdreport import (
     render,
 )
 from gfmdreport.diagnostics import Location
-from gfmdreport.formats.docx.write import oxml
+from gfmdreport.formats.docx import ooxml as oxml
 from gfmdreport.formats.docx.write.contract import CONTRACT
 from gfmdreport.pipeline import render_report
 

@@ -12,7 +12,7 @@ import pytest
 
 from gfmdreport import InputError, loads, render
 from gfmdreport.cli import main
-from gfmdreport.formats.docx.read import package
+from gfmdreport.formats.docx.ooxml import package
 
 HERE = Path(__file__).resolve().parent / "docx"
 

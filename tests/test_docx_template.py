@@ -21,7 +21,8 @@ from lxml import etree
 
 from gfmdreport import InputError, render
 from gfmdreport.cli import build_cli
-from gfmdreport.formats.docx.write import default_template_bytes, oxml
+from gfmdreport.formats.docx import ooxml as oxml
+from gfmdreport.formats.docx.write import default_template_bytes
 from gfmdreport.formats.docx.write.contract import CONTRACT
 from gfmdreport.formats.docx.write.make_template import build_template
 from gfmdreport.formats.docx.write.template import load_template

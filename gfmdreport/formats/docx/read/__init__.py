@@ -17,10 +17,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from gfmdreport.diagnostics import Location, warning
+from gfmdreport.formats.docx.ooxml.customxml import body_digest
+from gfmdreport.formats.docx.ooxml.package import open_package
 from gfmdreport.formats.docx.read.content import read_content
 from gfmdreport.formats.docx.read.document import read_document
 from gfmdreport.formats.docx.read.embedded import combine, find_model
-from gfmdreport.formats.docx.read.package import open_package
 from gfmdreport.model import SessionSummary
 
 __all__ = ["read_docx"]
@@ -50,8 +51,6 @@ def read_docx(data: bytes, path: str | None = None) -> SessionSummary:
                              f"({embedded.part}) cannot be used: {embedded.problem}; the "
                              "document's text is read on its own", where))
     elif embedded is not None:
-        from gfmdreport.formats.docx.write.oxml import body_digest
-
         unedited = bool(embedded.digest) and document.body is not None and \
             embedded.digest == body_digest(document.body)
     content, reader = read_content(document, path, labels=model.labels if model else None,

@@ -12,19 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gfmdreport.formats.docx.read.package import (
-    RT_HYPERLINK,
-    RT_NUMBERING,
-    RT_STYLES,
-    W_NS,
-    Package,
-)
+from gfmdreport.formats.docx.ooxml.body import SDT, TBL, TC, TR, P, R, T
+from gfmdreport.formats.docx.ooxml.ns import NS, RT_HYPERLINK, RT_NUMBERING, RT_STYLES, qn
+from gfmdreport.formats.docx.ooxml.ns import W as _W
+from gfmdreport.formats.docx.ooxml.package import Package
 
-_W = f"{{{W_NS}}}"
-_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
+_R_ID = qn("r:id")
+_MC = qn("mc:AlternateContent")
+_MATH = f"{{{NS['m']}}}"
 
-P, R, T, TBL, TR, TC, SDT = (_W + t for t in ("p", "r", "t", "tbl", "tr", "tc", "sdt"))
 _FALSE = {"0", "false", "off", "none"}
 _DESCEND = {_W + t for t in ("ins", "moveTo", "smartTag", "customXml", "dir", "bdo",
                              "fldSimple")}
@@ -425,7 +421,7 @@ class _Walker:
                 self.document.note("text boxes or drawings")
             elif tag in _SKIP_IN_PARAGRAPH:
                 continue
-            elif tag.startswith("{http://schemas.openxmlformats.org/officeDocument/2006/math}"):
+            elif tag.startswith(_MATH):
                 self.document.note("equations")
 
     def hyperlink(self, el) -> str | None:

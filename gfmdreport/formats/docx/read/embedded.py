@@ -22,10 +22,13 @@ import json
 from dataclasses import dataclass, replace
 
 from gfmdreport.diagnostics import Diagnostic, Location, warning
+from gfmdreport.formats.docx.ooxml.customxml import MODEL_TAG, is_model_part
+from gfmdreport.formats.docx.ooxml.ns import RT_CUSTOM_XML
+from gfmdreport.formats.docx.ooxml.package import Package, parse_part
 from gfmdreport.formats.docx.read.content import ContentReader, find_people
 from gfmdreport.formats.docx.read.document import Piece
 from gfmdreport.formats.docx.read.markup import comparable, key, squeeze
-from gfmdreport.formats.docx.read.package import RT_CUSTOM_XML, Package, parse_xml
+from gfmdreport.formats.docx.text import strip_unfit
 from gfmdreport.inline import link_target, plain, runs
 from gfmdreport.labels import format_date, format_time_range, summary_labels
 from gfmdreport.model import (
@@ -37,8 +40,6 @@ from gfmdreport.model import (
 )
 from gfmdreport.recognize import people as people_mod
 from gfmdreport.recognize.text import Notes
-
-MODEL_NS = "urn:gfmdreport:summary:1"
 
 
 @dataclass
@@ -60,10 +61,10 @@ def find_model(package: Package) -> Embedded | None:
                     n.endswith(".xml") and "/_rels/" not in n and n not in related)
     for name in [*related, *others]:
         blob = package.read(name)
-        if MODEL_NS.encode() not in blob[:1000]:
+        if not is_model_part(blob):
             continue
-        root = parse_xml(blob, name, package.path)
-        if root.tag != f"{{{MODEL_NS}}}summary":
+        root = parse_part(blob, name, package.path)
+        if root.tag != MODEL_TAG:
             continue
         return _model(package, name, root)
     return None
@@ -97,7 +98,6 @@ def shown(source: str, language: str) -> tuple:
     """What the DOCX writer puts in the document for inline source, in the form
     :func:`.markup.comparable` gives: text typeset for the language, characters Word
     cannot hold removed, links it cannot write left as text."""
-    from gfmdreport.formats.docx.write.text import strip_unfit
     from gfmdreport.typography import apply
 
     pieces = []
@@ -112,7 +112,6 @@ def shown(source: str, language: str) -> tuple:
 
 
 def _shown_plain(text: str, language: str) -> str:
-    from gfmdreport.formats.docx.write.text import strip_unfit
     from gfmdreport.typography import apply
 
     return squeeze(apply(strip_unfit(text), language))

@@ -1,8 +1,9 @@
 """The Word (DOCX) writer: the session summary as the secretariat circulates it.
 
-:func:`render` builds the document on python-docx from a prepared template (the shipped
-default, or a ``--reference-doc``); :mod:`.oxml` holds every piece of raw XML work;
-:mod:`.contract` names the styles a template must provide (docs/docx.md).
+:func:`render` builds the document from a prepared template (the shipped default, or a
+``--reference-doc``, prepared with python-docx); the XML python-docx has no API for is
+built with :mod:`gfmdreport.formats.docx.ooxml`; :mod:`.contract` names the styles a
+template must provide (docs/docx.md).
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ list's second level; section headings; "Question N: text" headings with bullet
 takeaways; the closing table. Every paragraph has a contract style; text carries only
 bold, italic, code and links.
 
-Each document deep-copies the template's main part (python-docx's element classes, body
-empty) and core properties, fills them, and writes them with the template's other parts
-as prepared once (see :mod:`.template`).
+Each document deep-copies the template's main part (body empty) and core properties,
+fills them with :mod:`gfmdreport.formats.docx.ooxml`, and writes them with the template's
+other parts as prepared once (see :mod:`.template`).
 """
 
 from __future__ import annotations
@@ -23,14 +23,35 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 
 from gfmdreport import __version__, typography
 from gfmdreport.diagnostics import Location, report, warning
-from gfmdreport.formats.docx.write import oxml
+from gfmdreport.formats.docx.ooxml.body import (
+    add_hyperlink,
+    add_paragraph,
+    add_run,
+    append_block,
+    body_of,
+    new_table,
+    table_cells,
+)
+from gfmdreport.formats.docx.ooxml.customxml import (
+    body_digest,
+    model_part_xml,
+    model_props_xml,
+)
+from gfmdreport.formats.docx.ooxml.fields import set_update_fields, table_of_contents
+from gfmdreport.formats.docx.ooxml.ns import (
+    CT_CUSTOM_XML_PROPS,
+    RT_CUSTOM_XML,
+    RT_CUSTOM_XML_PROPS,
+    RT_HYPERLINK,
+)
+from gfmdreport.formats.docx.ooxml.package import Relationships, relationships_xml
+from gfmdreport.formats.docx.ooxml.prepared import assemble, free_name
+from gfmdreport.formats.docx.text import clean, strip_unfit, word_language
 from gfmdreport.formats.docx.write.template import Template
-from gfmdreport.formats.docx.write.text import clean, strip_unfit, word_language
 from gfmdreport.inline import Run, link_target, plain, runs
 from gfmdreport.labels import format_date, format_time_range, summary_labels
 from gfmdreport.model import Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
@@ -58,9 +79,8 @@ class DocumentBuilder:
         self.author = author
         package = template.package
         self.document = copy.deepcopy(package.document)
-        self.body = self.document.body
-        self.end = self.body.sectPr
-        self.rels = oxml.Relationships(package.document_rels)
+        self.body, self.end = body_of(self.document)
+        self.rels = Relationships(package.document_rels)
         self.styles = template.styles
         self.lists = template.lists
         self.labels = summary_labels(summary)
@@ -87,7 +107,7 @@ class DocumentBuilder:
                 self.inline(self.paragraph("heading"), block.text, block.loc, "heading")
             elif isinstance(block, Question):
                 p = self.paragraph("question")
-                oxml.add_run(p, self.question_label(block.number))
+                add_run(p, self.question_label(block.number))
                 self.inline(p, block.text, block.loc, "question")
                 self.items(block.takeaways, "takeaway", self.lists["bullets"], 0, block.loc)
             elif isinstance(block, SummaryTable):
@@ -95,11 +115,11 @@ class DocumentBuilder:
         settings = None
         if self.toc and self.template.package.settings is not None:
             settings = copy.deepcopy(self.template.package.settings)
-            oxml.set_update_fields(settings)
+            set_update_fields(settings)
         extra = self.model_parts()
-        return oxml.assemble(self.template.package, document=self.document,
-                             document_rels=self.rels.root, core=self.core_properties(),
-                             settings=settings, extra=extra)
+        return assemble(self.template.package, document=self.document,
+                        document_rels=self.rels.root, core=self.core_properties(),
+                        settings=settings, extra=extra)
 
     def question_label(self, number: int) -> str:
         return self.typeset(f"{self.labels['question']} {number}:") + " "
@@ -112,9 +132,9 @@ class DocumentBuilder:
     def paragraph(self, key: str, parent=None, num_id: int | None = None, level: int = 0):
         """A new paragraph (``w:p``) of contract style ``key``, at the end of the body or
         of ``parent`` (a table cell)."""
-        return oxml.add_paragraph(self.body if parent is None else parent, self.styles[key],
-                                  num_id, min(level, MAX_LEVEL),
-                                  before=self.end if parent is None else None)
+        return add_paragraph(self.body if parent is None else parent, self.styles[key],
+                             num_id, min(level, MAX_LEVEL),
+                             before=self.end if parent is None else None)
 
     def inline(self, p, source: str, where: Location | None, what: str) -> None:
         """Append inline source to a paragraph as runs: bold, italic, code, links."""
@@ -129,8 +149,8 @@ class DocumentBuilder:
             elif piece.href is None:
                 link, link_href = None, None
             style = code if piece.code else hyperlink if link is not None else None
-            oxml.add_run(p if link is None else link, self.typeset(piece.text), bold=piece.bold,
-                         italic=piece.italic, style_id_=style, line_break=piece.line_break)
+            add_run(p if link is None else link, self.typeset(piece.text), bold=piece.bold,
+                    italic=piece.italic, style_id=style, line_break=piece.line_break)
 
     def hyperlink(self, p, href: str, where: Location | None):
         """A hyperlink element to put the link's runs in (``None``: text only)."""
@@ -141,7 +161,7 @@ class DocumentBuilder:
                            "give a full http(s):// or mailto: address; the link text is "
                            "kept"))
             return None
-        return oxml.add_hyperlink(p, r_id=self.rels.add(RT.HYPERLINK, target, external=True))
+        return add_hyperlink(p, self.rels.add(RT_HYPERLINK, target, external=True))
 
     def items(self, items: Sequence[Item], key: str, num_id: int, level: int,
               where: Location | None, parent=None) -> None:
@@ -155,9 +175,9 @@ class DocumentBuilder:
     def front(self) -> None:
         s = self.summary
         if self.title:
-            oxml.add_run(self.paragraph("title"), self.title)
+            add_run(self.paragraph("title"), self.title)
         if self.session:
-            oxml.add_run(self.paragraph("session"), self.session)
+            add_run(self.paragraph("session"), self.session)
         when = []
         if self.date:
             when.append(format_date(self.date, self.language, self.labels))
@@ -167,11 +187,11 @@ class DocumentBuilder:
         if when or self.venue:
             p = self.paragraph("details")
             if when:
-                oxml.add_run(p, ", ".join(when))
+                add_run(p, ", ".join(when))
             if self.venue:
                 if when:
-                    oxml.add_run(p, line_break=True)
-                oxml.add_run(p, self.venue)
+                    add_run(p, line_break=True)
+                add_run(p, self.venue)
 
     def table_of_contents(self) -> None:
         entries = []
@@ -182,8 +202,8 @@ class DocumentBuilder:
             elif isinstance(block, Question):
                 entries.append((toc2, self.question_label(block.number) + plain(block.text)))
         entries = [(style, strip_unfit(text)) for style, text in entries]
-        oxml.table_of_contents(self.body, self.labels["contents"], entries,
-                               heading_style=self.styles["contents"], levels=2)
+        table_of_contents(self.body, self.labels["contents"], entries,
+                          heading_style=self.styles["contents"], levels=2)
 
     # ---- the closing table ----------------------------------------------------------
     def closing_table(self, block: SummaryTable) -> None:
@@ -194,14 +214,14 @@ class DocumentBuilder:
         width = self.template.text_width
         widths = [width // len(columns)] * len(columns)
         widths[-1] += width - sum(widths)
-        tbl = oxml.new_table(self.styles["table"], widths, len(chunks))
-        oxml.append_block(self.body, tbl)
-        header, *body = tbl.tr_lst
-        for tc, column in zip(header.tc_lst, columns, strict=True):
+        tbl = new_table(self.styles["table"], widths, len(chunks))
+        append_block(self.body, tbl)
+        header, *body = table_cells(tbl)
+        for tc, column in zip(header, columns, strict=True):
             p = self.paragraph("table_heading", tc)
             self.inline(p, column.heading, column.loc or block.loc, "table heading")
-        for tr, (start, stop) in zip(body, chunks, strict=True):
-            for tc, column in zip(tr.tc_lst, columns, strict=True):
+        for cells, (start, stop) in zip(body, chunks, strict=True):
+            for tc, column in zip(cells, columns, strict=True):
                 items = column.items[start:stop]
                 if not items:
                     self.paragraph("table_text", tc)
@@ -261,17 +281,17 @@ class DocumentBuilder:
         unedited file back exactly."""
         model = json.dumps(self.summary.to_dict(), ensure_ascii=False, separators=(",", ":"))
         model = _JSON_UNFIT.sub(lambda m: f"\\u{ord(m.group()):04x}", model)
-        digest = oxml.body_digest(self.body)
+        digest = body_digest(self.body)
         package = self.template.package
-        n = oxml.free_name(package, "customXml/item%d.xml")
+        n = free_name(package, "customXml/item%d.xml")
         item, props = f"customXml/item{n}.xml", f"customXml/itemProps{n}.xml"
-        self.rels.add(oxml.RT_CUSTOM_XML, posixpath.relpath(
+        self.rels.add(RT_CUSTOM_XML, posixpath.relpath(
             item, posixpath.dirname(package.document_part) or "."))
         return [
-            (item, oxml.model_part_xml(model, digest, f"gfmdreport {__version__}"), None),
-            (f"customXml/_rels/item{n}.xml.rels", oxml.relationships_xml(
-                [("rId1", oxml.RT_CUSTOM_XML_PROPS, f"itemProps{n}.xml")]), None),
-            (props, oxml.model_props_xml(model), oxml.CT_CUSTOM_XML_PROPS),
+            (item, model_part_xml(model, digest, f"gfmdreport {__version__}"), None),
+            (f"customXml/_rels/item{n}.xml.rels", relationships_xml(
+                [("rId1", RT_CUSTOM_XML_PROPS, f"itemProps{n}.xml")]), None),
+            (props, model_props_xml(model), CT_CUSTOM_XML_PROPS),
         ]
 
 

@@ -37,42 +37,40 @@ class StyleSpec:
         return self.name.replace(" ", "")
 
 
+def _paragraph(key: str, name: str, role: str, list: ListName | None = None,
+               level: int = 0) -> StyleSpec:
+    """A paragraph style of the contract."""
+    return StyleSpec(key, name, "paragraph", role, list, level)
+
+
 CONTRACT: tuple[StyleSpec, ...] = (
-    StyleSpec("title", "GFMD Title", "paragraph",
-              "The event's title, first line of the document."),
-    StyleSpec("session", "GFMD Session", "paragraph",
-              "The session's name, below the title."),
-    StyleSpec("details", "GFMD Session Details", "paragraph",
-              "Date, time and venue of the session."),
-    StyleSpec("contents", "GFMD Contents Heading", "paragraph",
-              "The heading above the table of contents (--toc)."),
-    StyleSpec("heading", "GFMD Heading", "paragraph",
-              "A section heading; based on Word's Heading 1."),
-    StyleSpec("question", "GFMD Question", "paragraph",
-              "A guiding question, \"Question N: text\"; based on Word's Heading 2."),
-    StyleSpec("numbered", "GFMD Numbered Paragraph", "paragraph",
-              "A numbered paragraph (1., 2., … continuous through the document).",
-              list="paragraphs", level=0),
-    StyleSpec("lettered", "GFMD Lettered Item", "paragraph",
-              "An item of a paragraph's lettered sub-list (a), b), …); nested items "
-              "use the next list levels (i), ii), …).", list="paragraphs", level=1),
-    StyleSpec("takeaway", "GFMD Takeaway", "paragraph",
-              "A takeaway under a question: a bullet, nested items one level deeper.",
-              list="bullets", level=0),
+    _paragraph("title", "GFMD Title", "The event's title, first line of the document."),
+    _paragraph("session", "GFMD Session", "The session's name, below the title."),
+    _paragraph("details", "GFMD Session Details", "Date, time and venue of the session."),
+    _paragraph("contents", "GFMD Contents Heading",
+               "The heading above the table of contents (--toc)."),
+    _paragraph("heading", "GFMD Heading", "A section heading; based on Word's Heading 1."),
+    _paragraph("question", "GFMD Question",
+               "A guiding question, \"Question N: text\"; based on Word's Heading 2."),
+    _paragraph("numbered", "GFMD Numbered Paragraph",
+               "A numbered paragraph (1., 2., … continuous through the document).",
+               "paragraphs", 0),
+    _paragraph("lettered", "GFMD Lettered Item",
+               "An item of a paragraph's lettered sub-list (a), b), …); nested items use "
+               "the next list levels (i), ii), …).", "paragraphs", 1),
+    _paragraph("takeaway", "GFMD Takeaway",
+               "A takeaway under a question: a bullet, nested items one level deeper.",
+               "bullets", 0),
     StyleSpec("table", "GFMD Summary Table", "table",
               "The closing table; its first row (the headings) is shaded and repeats on "
               "every page."),
-    StyleSpec("table_heading", "GFMD Table Heading", "paragraph",
-              "A column heading in the closing table."),
-    StyleSpec("table_item", "GFMD Table Item", "paragraph",
-              "An item in a cell of the closing table: a bullet.",
-              list="table-bullets", level=0),
-    StyleSpec("table_text", "GFMD Table Text", "paragraph",
-              "An empty cell of the closing table."),
-    StyleSpec("footer", "GFMD Footer", "paragraph",
-              "The footer line \"Page X of Y\" (when the template brings no footer)."),
-    StyleSpec("code", "GFMD Code", "character",
-              "Inline code in the text."),
+    _paragraph("table_heading", "GFMD Table Heading", "A column heading in the closing table."),
+    _paragraph("table_item", "GFMD Table Item",
+               "An item in a cell of the closing table: a bullet.", "table-bullets", 0),
+    _paragraph("table_text", "GFMD Table Text", "An empty cell of the closing table."),
+    _paragraph("footer", "GFMD Footer",
+               "The footer line \"Page X of Y\" (when the template brings no footer)."),
+    StyleSpec("code", "GFMD Code", "character", "Inline code in the text."),
     StyleSpec("hyperlink", "Hyperlink", "character",
               "A link in the text (Word's built-in link style)."),
 )
@@ -80,9 +78,7 @@ CONTRACT: tuple[StyleSpec, ...] = (
 
 BY_KEY: dict[str, StyleSpec] = {spec.key: spec for spec in CONTRACT}
 
-LISTS: dict[ListName, str] = {
-    "paragraphs": "numbered",
-    "bullets": "takeaway",
-    "table-bullets": "table_item",
-}
-"""Each list and the style whose numbering defines it."""
+LISTS: dict[ListName, str] = {spec.list: spec.key for spec in CONTRACT
+                              if spec.list is not None and spec.level == 0}
+"""Each list and the style whose numbering defines it (the style linked to its first
+level)."""

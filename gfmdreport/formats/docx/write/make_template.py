@@ -12,9 +12,16 @@ import argparse
 import io
 from pathlib import Path
 
-from gfmdreport.formats.docx.write import oxml
+from gfmdreport.formats.docx.ooxml.numbering import Level, add_list
+from gfmdreport.formats.docx.ooxml.package import write_zip, zip_parts
+from gfmdreport.formats.docx.ooxml.skeleton import PageSetup, TextDefaults, skeleton_parts
+from gfmdreport.formats.docx.ooxml.styles import (
+    set_outline_level,
+    set_run_font,
+    set_style_numbering,
+    set_table_style_properties,
+)
 from gfmdreport.formats.docx.write.contract import BY_KEY, CONTRACT
-from gfmdreport.formats.docx.write.oxml import Level, PageSetup, TextDefaults
 
 SHIPPED = Path(__file__).resolve().parent.parent / "reference.docx"
 
@@ -53,7 +60,7 @@ def build_template() -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
     from docx.shared import Pt, RGBColor, Twips
 
-    doc = Document(io.BytesIO(oxml.write_zip(oxml.skeleton_parts(PAGE, TEXT))))
+    doc = Document(io.BytesIO(write_zip(skeleton_parts(PAGE, TEXT))))
     styles = doc.styles
     normal = styles["Normal"]
     numbering = doc.part.numbering_part.element
@@ -87,7 +94,7 @@ def build_template() -> bytes:
         if keep_lines:
             fmt.keep_together = True
         if outline is not None:
-            oxml.set_outline_level(style.element, outline)
+            set_outline_level(style.element, outline)
         return style
 
     def contract(key: str, **kwargs):
@@ -130,7 +137,7 @@ def build_template() -> bytes:
     code = styles.add_style(BY_KEY["code"].name, C)
     code.element.styleId = BY_KEY["code"].style_id
     code.base_style = styles["Default Paragraph Font"]
-    oxml.set_run_font(code.element, "Courier New")
+    set_run_font(code.element, "Courier New")
     code.font.size = Pt(10)
     link = styles.add_style(BY_KEY["hyperlink"].name, C)
     link.element.styleId = BY_KEY["hyperlink"].style_id
@@ -142,8 +149,8 @@ def build_template() -> bytes:
     table = styles.add_style(BY_KEY["table"].name, T)
     table.element.styleId = BY_KEY["table"].style_id
     table.base_style = styles["Normal Table"]
-    oxml.set_table_style_properties(table.element, border_color=BORDER, border_size=4,
-                                    header_fill=HEADER_FILL, cell_margin=(57, 108))
+    set_table_style_properties(table.element, border_color=BORDER, border_size=4,
+                               header_fill=HEADER_FILL, cell_margin=(57, 108))
 
     text_width = PAGE.width - PAGE.left - PAGE.right
     for level in (1, 2):
@@ -154,23 +161,23 @@ def build_template() -> bytes:
         toc.paragraph_format.tab_stops.add_tab_stop(
             Twips(text_width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
-    paragraphs = oxml.add_list(numbering, "GFMD Paragraphs", _levels(
+    paragraphs = add_list(numbering, "GFMD Paragraphs", _levels(
         PARAGRAPH_LEVELS, CM, CM, numbered.style_id, lettered.style_id))
-    bullets = oxml.add_list(numbering, "GFMD Takeaways", _levels(
+    bullets = add_list(numbering, "GFMD Takeaways", _levels(
         BULLET_LEVELS, CM, CM // 2, takeaway.style_id))
-    cell_bullets = oxml.add_list(numbering, "GFMD Table Items", _levels(
+    cell_bullets = add_list(numbering, "GFMD Table Items", _levels(
         BULLET_LEVELS, CM // 2, CM // 2, table_item.style_id))
-    oxml.set_style_numbering(numbered.element, paragraphs, 0)
-    oxml.set_style_numbering(lettered.element, paragraphs, 1)
-    oxml.set_style_numbering(takeaway.element, bullets, 0)
-    oxml.set_style_numbering(table_item.element, cell_bullets, 0)
+    set_style_numbering(numbered.element, paragraphs, 0)
+    set_style_numbering(lettered.element, paragraphs, 1)
+    set_style_numbering(takeaway.element, bullets, 0)
+    set_style_numbering(table_item.element, cell_bullets, 0)
 
     missing = [spec.name for spec in CONTRACT if spec.name not in
                {s.name for s in styles}]
     assert not missing, missing
     out = io.BytesIO()
     doc.save(out)
-    return oxml.write_zip(oxml.zip_parts(out.getvalue()))
+    return write_zip(zip_parts(out.getvalue()))
 
 
 def main(argv: list[str] | None = None) -> None:

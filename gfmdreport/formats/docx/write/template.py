@@ -5,8 +5,8 @@ python-docx: its body is emptied, the contract styles it lacks are added from th
 default, the lists the contract styles use are made sure of, the document language is
 set and a "Page X of Y" footer is added when it has none. Style ids and list ids are
 resolved here, once, not per paragraph. The result is kept parsed
-(:class:`~gfmdreport.formats.docx.write.oxml.PreparedPackage`): a document deep-copies
-the few parts it changes and reuses the bytes of all others.
+(:class:`~gfmdreport.formats.docx.ooxml.prepared.PreparedPackage`): a document
+deep-copies the few parts it changes and reuses the bytes of all others.
 """
 
 from __future__ import annotations
@@ -24,16 +24,32 @@ from importlib import resources
 from types import MappingProxyType
 
 from docx import Document
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml import OxmlElement
 from docx.parts.numbering import NumberingPart
 
 from gfmdreport.diagnostics import InputError, Location, describe_exception
-from gfmdreport.formats.docx.write import oxml
+from gfmdreport.formats.docx.ooxml.body import clear_body, set_paragraph_style, text_area
+from gfmdreport.formats.docx.ooxml.customxml import is_model_part
+from gfmdreport.formats.docx.ooxml.fields import add_field
+from gfmdreport.formats.docx.ooxml.ns import CT_NUMBERING, RT_CUSTOM_XML, RT_NUMBERING
+from gfmdreport.formats.docx.ooxml.numbering import copy_list, link_list_level, list_definition
+from gfmdreport.formats.docx.ooxml.package import PackageProblem, usable_package
+from gfmdreport.formats.docx.ooxml.prepared import (
+    PreparedPackage,
+    prepare_package,
+    reset_core_properties,
+)
+from gfmdreport.formats.docx.ooxml.styles import (
+    copy_missing_styles,
+    set_doc_language,
+    set_style_numbering,
+    style_id,
+    style_num_id,
+    style_type,
+    styles_by_name,
+)
+from gfmdreport.formats.docx.text import word_language
 from gfmdreport.formats.docx.write.contract import BY_KEY, CONTRACT, LISTS, StyleSpec
-from gfmdreport.formats.docx.write.text import word_language
 from gfmdreport.labels import labels_for
 
 SUPPORT_STYLES = ("heading 1", "heading 2", "toc 1", "toc 2")
@@ -47,7 +63,7 @@ CACHE_SIZE = 16
 class Template:
     """A prepared template: everything a document needs from it, resolved once."""
 
-    package: oxml.PreparedPackage
+    package: PreparedPackage
     """The prepared package (empty body): what each document copies and writes."""
     styles: Mapping[str, str]
     """Contract key → style id in this template."""
@@ -106,8 +122,8 @@ def open_reference(data: bytes, path: str | None):
     """Open a reference document with python-docx, or raise a located InputError."""
     where = Location(path)
     try:
-        usable = oxml.usable_package(data)
-    except oxml.PackageProblem as exc:
+        usable = usable_package(data)
+    except PackageProblem as exc:
         raise InputError.single("reference-doc", f"cannot use it as a reference document: "
                                 f"{exc}", where, exc.hint) from None
     try:
@@ -138,40 +154,40 @@ def prepare(data: bytes, language: str, path: str | None) -> Template:
 def _prepare(doc, language: str, where: Location) -> Template:
     default = Document(io.BytesIO(default_template_bytes()))
     body = doc.element.body
-    oxml.clear_body(body)
+    clear_body(body)
     if body.sectPr is None:  # a template without page setup gets the default's
         body.append(copy.deepcopy(default.element.body.sectPr))
     _drop_model_parts(doc)
 
     styles = doc.styles.element
-    existing = oxml.styles_by_name(styles)
+    existing = styles_by_name(styles)
     for spec in CONTRACT:  # a style of the right name but the wrong type cannot be used
         found = existing.get(spec.name.lower())
-        if found is not None and oxml.style_type(found) != spec.type:
+        if found is not None and style_type(found) != spec.type:
             raise InputError.single(
-                "reference-doc", f"its style '{spec.name}' is a {oxml.style_type(found)} "
+                "reference-doc", f"its style '{spec.name}' is a {style_type(found)} "
                 f"style; gfmdreport needs a {spec.type} style of that name", where,
                 f"rename that style, or make '{spec.name}' a {spec.type} style")
-    added = oxml.copy_missing_styles(styles, default.styles.element,
-                                     [spec.name for spec in CONTRACT] + list(SUPPORT_STYLES))
-    by_name = oxml.styles_by_name(styles)
-    ids = {spec.key: oxml.style_id(by_name[spec.name.lower()]) for spec in CONTRACT}
+    added = copy_missing_styles(styles, default.styles.element,
+                                [spec.name for spec in CONTRACT] + list(SUPPORT_STYLES))
+    by_name = styles_by_name(styles)
+    ids = {spec.key: style_id(by_name[spec.name.lower()]) for spec in CONTRACT}
 
     lists = _resolve_lists(doc, default, by_name, ids, set(added))
 
-    oxml.set_doc_language(styles, word_language(language))
-    oxml.reset_core_properties(doc.core_properties._element)
+    set_doc_language(styles, word_language(language))
+    reset_core_properties(doc.core_properties._element)
     section = doc.sections[-1]
     if not _has_footer(section):
         _add_page_footer(section, ids["footer"], language)
-    width, height = oxml.text_area(body.sectPr)
+    width, height = text_area(body.sectPr)
 
     out = io.BytesIO()
     doc.save(out)
-    toc_styles = tuple(oxml.style_id(by_name[name]) if name in by_name else None
+    toc_styles = tuple(style_id(by_name[name]) if name in by_name else None
                        for name in ("toc 1", "toc 2"))
     return Template(
-        package=oxml.prepare_package(out.getvalue()), styles=MappingProxyType(ids),
+        package=prepare_package(out.getvalue()), styles=MappingProxyType(ids),
         lists=MappingProxyType(lists), text_width=width, text_height=height,
         toc_styles=toc_styles,
         added_styles=tuple(spec.name for spec in CONTRACT if spec.name in added))
@@ -182,45 +198,45 @@ def _resolve_lists(doc, default, by_name, ids: dict[str, str], added: set[str]) 
     list that exists, else a copy of the default's, linked to the style."""
     numbering = _numbering(doc)
     default_numbering = default.part.numbering_part.element
-    default_by_name = oxml.styles_by_name(default.styles.element)
-    id_map = {oxml.style_id(default_by_name[spec.name.lower()]): ids[spec.key]
+    default_by_name = styles_by_name(default.styles.element)
+    id_map = {style_id(default_by_name[spec.name.lower()]): ids[spec.key]
               for spec in CONTRACT}
     lists: dict[str, int] = {}
     for list_name, key in LISTS.items():
         spec = BY_KEY[key]
         style = by_name[spec.name.lower()]
-        num_id = None if spec.name in added else oxml.style_num_id(style)
-        if num_id is None or oxml.list_definition(numbering, num_id) is None:
-            default_num = oxml.style_num_id(default_by_name[spec.name.lower()])
-            num_id = oxml.copy_list(numbering, default_numbering, default_num, id_map)
-            oxml.set_style_numbering(style, num_id, spec.level)
+        num_id = None if spec.name in added else style_num_id(style)
+        if num_id is None or list_definition(numbering, num_id) is None:
+            default_num = style_num_id(default_by_name[spec.name.lower()])
+            num_id = copy_list(numbering, default_numbering, default_num, id_map)
+            set_style_numbering(style, num_id, spec.level)
         lists[list_name] = num_id
     lettered: StyleSpec = BY_KEY["lettered"]
     style = by_name[lettered.name.lower()]
-    own = None if lettered.name in added else oxml.style_num_id(style)
+    own = None if lettered.name in added else style_num_id(style)
     if own != lists["paragraphs"]:
-        oxml.set_style_numbering(style, lists["paragraphs"], lettered.level)
-        oxml.link_list_level(numbering, lists["paragraphs"], lettered.level, ids["lettered"])
+        set_style_numbering(style, lists["paragraphs"], lettered.level)
+        link_list_level(numbering, lists["paragraphs"], lettered.level, ids["lettered"])
     return lists
 
 
 def _numbering(doc):
     """The document's numbering element, adding an empty numbering part if it has none."""
     try:
-        return doc.part.part_related_by(RT.NUMBERING).element
+        return doc.part.part_related_by(RT_NUMBERING).element
     except KeyError:
-        element = parse_xml(f'<w:numbering {nsdecls("w")}/>')
+        numbering = OxmlElement("w:numbering")
         part = NumberingPart(doc.part.package.next_partname("/word/numbering%d.xml"),
-                             CT.WML_NUMBERING, element, doc.part.package)
-        doc.part.relate_to(part, RT.NUMBERING)
-        return element
+                             CT_NUMBERING, numbering, doc.part.package)
+        doc.part.relate_to(part, RT_NUMBERING)
+        return numbering
 
 
 def _drop_model_parts(doc) -> None:
     """A document gfmdreport wrote, used as a template, loses its embedded model."""
     for r_id, rel in list(doc.part.rels.items()):
-        if rel.reltype == RT.CUSTOM_XML and not rel.is_external and \
-                oxml.is_model_part(rel.target_part.blob):
+        if rel.reltype == RT_CUSTOM_XML and not rel.is_external and \
+                is_model_part(rel.target_part.blob):
             del doc.part.rels[r_id]
 
 
@@ -229,34 +245,34 @@ def _has_footer(section) -> bool:
                for attr in ("footer", "first_page_footer", "even_page_footer"))
 
 
-def _add_page_footer(section, style_id: str, language: str) -> None:
+def _add_page_footer(section, footer_style: str, language: str) -> None:
     """A centred "Page X of Y" footer (PAGE and NUMPAGES fields)."""
     footer = section.footer
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
     p = paragraph._p
-    oxml.set_paragraph_style(p, style_id)
+    set_paragraph_style(p, footer_style)
     label = labels_for(language)["page_x_of_y"]
     for literal, name, _, _ in string.Formatter().parse(label):
         if literal:
             paragraph.add_run(literal)
         if name == "page":
-            oxml.add_field(p, "PAGE", "1")
+            add_field(p, "PAGE", "1")
         elif name == "pages":
-            oxml.add_field(p, "NUMPAGES", "1")
+            add_field(p, "NUMPAGES", "1")
 
 
 def missing_styles(data: bytes, path: str | None) -> list[tuple[StyleSpec, str]]:
     """The contract styles a template lacks or has with the wrong type, each with the
     problem in words."""
     doc = open_reference(data, path)
-    by_name = oxml.styles_by_name(doc.styles.element)
+    by_name = styles_by_name(doc.styles.element)
     problems = []
     for spec in CONTRACT:
         found = by_name.get(spec.name.lower())
         if found is None:
             problems.append((spec, "missing"))
-        elif oxml.style_type(found) != spec.type:
-            problems.append((spec, f"is a {oxml.style_type(found)} style, not a "
+        elif style_type(found) != spec.type:
+            problems.append((spec, f"is a {style_type(found)} style, not a "
                                    f"{spec.type} style"))
     return problems

@@ -1,5 +1,6 @@
 """Text as the DOCX writer prints it: cleaned of characters a Word document cannot hold,
-and the language tag Word spell-checks with."""
+and the language tag Word spell-checks with. The reader applies the same cleaning to
+the embedded model's text, to recognise the text the writer wrote from it."""
 
 from __future__ import annotations
 

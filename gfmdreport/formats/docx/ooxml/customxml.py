@@ -1,0 +1,76 @@
+"""The custom XML part that carries the model in the documents gfmdreport writes
+(docs/docx.md): the interchange JSON, and a digest of the text it was rendered to, by
+which a reader tells whether the text was edited since."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from lxml import etree
+
+from gfmdreport.formats.docx.ooxml.body import TBL, P, T
+from gfmdreport.formats.docx.ooxml.ns import DS_NS, MODEL_NS
+from gfmdreport.formats.docx.ooxml.package import safe_parser, serialize
+
+MODEL_TAG = f"{{{MODEL_NS}}}summary"
+"""The root element of a model part."""
+HEAD_BYTES = 1000
+"""How far into a custom XML part its namespace is looked for."""
+
+
+def body_digest(body) -> str:
+    """``sha256:`` of the body's text, one line per paragraph (in the body and its tables,
+    in document order), leaving out body-level content controls (the table of contents,
+    which Word refreshes). A DOCX reader compares it with the digest stored beside the
+    model to tell whether the text was edited since."""
+    h = hashlib.sha256()
+    for child in body:
+        if child.tag == P:
+            paragraphs = (child,)
+        elif child.tag == TBL:
+            paragraphs = child.iter(P)
+        else:
+            continue
+        for p in paragraphs:
+            h.update("".join([t.text or "" for t in p.iter(T)]).encode("utf-8"))
+            h.update(b"\n")
+    return "sha256:" + h.hexdigest()
+
+
+def model_part_xml(model_json: str, digest: str, generator: str) -> bytes:
+    """The custom XML part holding the model: the interchange JSON, and the digest of the
+    text it was rendered to."""
+    root = etree.Element(MODEL_TAG, nsmap={"gfmd": MODEL_NS})
+    root.set("version", "1")
+    root.set("generator", generator)
+    root.set("digest", digest)
+    root.set("format", "application/json")
+    root.text = model_json
+    return serialize(root)
+
+
+def model_props_xml(model_json: str) -> bytes:
+    """The properties part of the model part: its item id (the same for the same model)
+    and the schema it follows. Written as Word writes such parts, the item id before the
+    namespace declaration (lxml always writes declarations first); nothing in it comes
+    from the document."""
+    item_id = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, MODEL_NS + model_json)).upper() + "}"
+    return (b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+            b'<ds:datastoreItem ds:itemID="' + item_id.encode("ascii") + b'" '
+            b'xmlns:ds="' + DS_NS.encode() + b'"><ds:schemaRefs>'
+            b'<ds:schemaRef ds:uri="' + MODEL_NS.encode() + b'"/></ds:schemaRefs>'
+            b'</ds:datastoreItem>')
+
+
+def is_model_part(blob: bytes) -> bool:
+    """Whether a custom XML part may be a model part (its namespace is named early)."""
+    return MODEL_NS.encode() in blob[:HEAD_BYTES]
+
+
+def read_model_part(blob: bytes) -> tuple[str, str]:
+    """The JSON text and the digest stored in a model part."""
+    root = etree.fromstring(blob, safe_parser())
+    if root.tag != MODEL_TAG:
+        raise ValueError("not a gfmdreport model part")
+    return root.text or "", root.get("digest", "")

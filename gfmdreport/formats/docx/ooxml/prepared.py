@@ -1,0 +1,138 @@
+"""A template package prepared once and assembled into each document written on it.
+
+The parts a document changes (main part, its relationships, core properties, settings,
+content types) are kept parsed and copied per document; every other part is kept
+deflated, as the bytes to write.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+from gfmdreport.formats.docx.ooxml.ns import CT_NS, RT_CORE_PROPERTIES, RT_SETTINGS
+from gfmdreport.formats.docx.ooxml.package import (
+    CONTENT_TYPES,
+    PACKAGE_RELS,
+    ZipMember,
+    main_part_name,
+    read_relationships,
+    rels_part_name,
+    serialize,
+    zip_bytes,
+    zip_parts,
+)
+
+DOCUMENT_LEVEL = 3
+"""Deflate level of the parts written per document (the template's are compressed once,
+at level 6)."""
+
+
+@dataclass(frozen=True)
+class PreparedPackage:
+    """A template package parsed once: the parts a document changes are kept parsed
+    (copied per document), every other part as the bytes to write."""
+
+    members: tuple[ZipMember, ...]
+    """Every member of the package, in order, compressed once (the parts a document
+    changes are replaced when written)."""
+    document_part: str
+    """Zip name of the main document part, e.g. ``word/document.xml``."""
+    document: object
+    """The main document's root element, body empty; never modified."""
+    document_rels: object
+    """The main document's relationships element; never modified."""
+    core_part: str
+    core: object
+    """The core properties, as python-docx's element (for its ``CoreProperties``)."""
+    settings_part: str | None
+    settings: object | None
+    content_types: object
+
+    @property
+    def document_rels_part(self) -> str:
+        return rels_part_name(self.document_part)
+
+
+def _parser() -> etree.XMLParser:
+    """The parser for the parts of a prepared template (python-docx wrote them)."""
+    return etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
+def prepare_package(blob: bytes) -> PreparedPackage:
+    """Parse the parts of a prepared template that each document changes."""
+    from docx.oxml import parse_xml
+
+    members = zip_parts(blob)
+    names = dict(members)
+    parser = _parser()
+
+    def parse(name: str):
+        return etree.fromstring(names[name], parser)
+
+    document_part = main_part_name(names)
+    document_rels = parse(rels_part_name(document_part))
+    settings_part = None
+    for rel in read_relationships(document_rels, document_part):
+        if rel.type == RT_SETTINGS and not rel.external:
+            settings_part = rel.target
+    core_part = "docProps/core.xml"
+    for rel in read_relationships(parse(PACKAGE_RELS), ""):
+        if rel.type == RT_CORE_PROPERTIES:
+            core_part = rel.target
+    has_settings = settings_part in names
+    return PreparedPackage(
+        members=tuple(ZipMember.of(name, blob) for name, blob in members),
+        document_part=document_part,
+        document=parse(document_part),
+        document_rels=document_rels,
+        core_part=core_part,
+        core=parse_xml(names[core_part]),
+        settings_part=settings_part if has_settings else None,
+        settings=parse(settings_part) if has_settings else None,
+        content_types=parse(CONTENT_TYPES),
+    )
+
+
+def free_name(package: PreparedPackage, pattern: str) -> int:
+    """The smallest n for which ``pattern % n`` names no member of the package."""
+    names = {m.name for m in package.members}
+    n = 1
+    while pattern % n in names:
+        n += 1
+    return n
+
+
+def assemble(package: PreparedPackage, *, document, document_rels, core,
+             settings=None, extra: Sequence[tuple[str, bytes, str | None]] = ()) -> bytes:
+    """The bytes of a document: the template's parts with the document's own main part,
+    relationships, core properties (and settings), plus ``extra`` parts, each given as
+    ``(zip name, bytes, content type or None for the default by suffix)``."""
+    content_types = package.content_types
+    overrides = [(name, ct) for name, _, ct in extra if ct]
+    if overrides:
+        content_types = copy.deepcopy(content_types)
+        for name, ct in overrides:
+            etree.SubElement(content_types, f"{{{CT_NS}}}Override",
+                             {"PartName": "/" + name, "ContentType": ct})
+    changed = {
+        CONTENT_TYPES: content_types,
+        package.document_part: document,
+        package.document_rels_part: document_rels,
+        package.core_part: core,
+    }
+    if settings is not None and package.settings_part:
+        changed[package.settings_part] = settings
+    members = [ZipMember.of(m.name, serialize(changed[m.name]), DOCUMENT_LEVEL)
+               if m.name in changed else m for m in package.members]
+    members += [ZipMember.of(name, blob, DOCUMENT_LEVEL) for name, blob, _ in extra]
+    return zip_bytes(members)
+
+
+def reset_core_properties(core) -> None:
+    """Drop every core property a template carried (its title, author, dates …)."""
+    for child in list(core):
+        core.remove(child)
