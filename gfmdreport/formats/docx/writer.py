@@ -39,39 +39,6 @@ def register_writers(register):
 
 @hookimpl
 def register_commands(cli):
-    import click
+    from gfmdreport.formats.docx.command import docx_template
 
-    @cli.command("docx-template")
-    @click.option("-o", "--output", metavar="FILE",
-                  help="Write the default template here, to customise in Word.")
-    @click.option("--check", "check", metavar="FILE",
-                  help="List the contract styles this template lacks.")
-    @click.pass_context
-    def docx_template(ctx: click.Context, output: str | None, check: str | None) -> None:
-        """Write the default Word template, or check a house template against the style
-        contract (docs/docx.md)."""
-        from gfmdreport.diagnostics import UsageError
-
-        if bool(output) == bool(check):
-            raise UsageError("docx-template needs exactly one of -o FILE or --check FILE")
-        if output:
-            from gfmdreport.files import write_atomic
-            from gfmdreport.formats.docx.write import default_template_bytes
-
-            write_atomic(output, default_template_bytes())
-            click.echo(f"wrote {output}: the default template; restyle its GFMD styles "
-                       "in Word and pass it with --reference-doc", err=True)
-            return
-        from gfmdreport.formats.docx.write import CONTRACT, check_template
-
-        problems = check_template(check)
-        if not problems:
-            click.echo(f"{check}: has all {len(CONTRACT)} styles of the contract")
-            return
-        for spec, problem in problems:
-            click.echo(f"{check}: {spec.type} style '{spec.name}' {problem} "
-                       f"({spec.role})")
-        click.echo(f"{check}: {len(problems)} of {len(CONTRACT)} contract styles need "
-                   "attention; missing ones are taken from the default template when "
-                   "rendering", err=True)
-        ctx.exit(1)
+    cli.add_command(docx_template)
