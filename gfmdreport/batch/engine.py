@@ -122,11 +122,11 @@ def convert(
     with locked(out_abs, outdir_display):
         manifest = Manifest(out_abs)
         manifest.load(notices)
-        keys = {w.name: build_key(build_record(plugins, w, per_format[w.name], validate))
-                for w in writers}
+        keys: dict[str, str] = {}
         for w in writers:
-            manifest.builds.setdefault(keys[w.name], build_record(
-                plugins, w, per_format[w.name], validate))
+            record = build_record(plugins, w, per_format[w.name], validate)
+            keys[w.name] = build_key(record)
+            manifest.builds.setdefault(keys[w.name], record)
         inputs = plan(found, out_abs, outdir_display, writers)
         return _run(inputs, manifest, keys, per_format, notices, started,
                     outdir_display=outdir_display, out_real=out_real, formats=formats,

@@ -83,24 +83,25 @@ class Manifest:
         self.dirty = False
 
     def load(self, notices: list[Diagnostic]) -> None:
+        """Read the manifest, if there is one; one that cannot be used is a notice, and
+        every output is then rebuilt."""
         if not os.path.lexists(self.path):
             return
+        problem = None
         try:  # a regular file within the input size limit (OUTDIR may be shared)
             data = json.loads(files.read_bytes(self.path))
         except InputError as exc:
-            reason = "; ".join(d.message for d in exc.diagnostics)
-            notices.append(warning("manifest", f"manifest not read ({reason}); every output "
-                                   "is rebuilt", Location(self.path)))
-            return
+            problem = f"manifest not read ({'; '.join(d.message for d in exc.diagnostics)})"
         except (ValueError, RecursionError) as exc:
-            notices.append(warning("manifest", f"manifest not read ({describe_exception(exc)}); "
-                                   "every output is rebuilt", Location(self.path)))
-            return
-        if (not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION
-                or not isinstance(data.get("outputs"), dict)
-                or not isinstance(data.get("builds"), dict)):
-            notices.append(warning("manifest", "manifest of another version; every output "
-                                   "is rebuilt", Location(self.path)))
+            problem = f"manifest not read ({describe_exception(exc)})"
+        else:
+            if (not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION
+                    or not isinstance(data.get("outputs"), dict)
+                    or not isinstance(data.get("builds"), dict)):
+                problem = "manifest of another version"
+        if problem is not None:
+            notices.append(warning("manifest", f"{problem}; every output is rebuilt",
+                                   Location(self.path)))
             return
         self.builds = data["builds"]
         self.outputs = data["outputs"]
@@ -117,7 +118,7 @@ class Manifest:
     def up_to_date(self, item: Input, out: Output, key: str) -> bool:
         entry = self.outputs.get(out.rel)
         if not isinstance(entry, dict) or entry.get("build") != key \
-                or entry.get("input") != item.abspath:
+                or entry.get("input") != item.source.abspath:
             return False
         try:
             made = os.stat(out.target)
@@ -142,7 +143,7 @@ class Manifest:
     def record(self, item: Input, out: Output, key: str, made: tuple[int, int]) -> None:
         assert item.stat is not None
         self.outputs[out.rel] = {
-            "input": item.abspath, "size": item.stat[0], "mtime_ns": item.stat[1],
+            "input": item.source.abspath, "size": item.stat[0], "mtime_ns": item.stat[1],
             "sha256": item.stat[2], "build": key,
             "output_size": made[0], "output_mtime_ns": made[1],
         }

@@ -38,7 +38,6 @@ class Output:
 class Input:
     index: int
     source: Source
-    abspath: str
     outputs: list[Output]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     stat: tuple[int, int, str] | None = None
@@ -107,7 +106,7 @@ def plan(sources: list[Source], outdir: str, outdir_display: str,
     input_paths = {resolved(s.path) for s in sources}
     input_paths.update(os.path.realpath(s.path) for s in sources if os.path.islink(s.path))
     for i, source in enumerate(sources):
-        item = Input(i, source, source.abspath, [])
+        item = Input(i, source, [])
         inputs.append(item)
         for writer in writers:
             rel = _output_name(source.rel, writer)

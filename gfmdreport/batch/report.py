@@ -19,8 +19,8 @@ CONVERTED = "converted"
 UP_TO_DATE = "up-to-date"
 FAILED = "failed"
 CANCELLED = "cancelled"
-STATUSES = (CONVERTED, UP_TO_DATE, FAILED, CANCELLED)
-"""A file's status in the report."""
+"""A file's status: ``converted``, ``up-to-date``, ``failed`` or ``cancelled`` (not
+started because the run stopped at the first failure)."""
 
 WRITTEN = "written"
 NOT_BUILT = "not-built"
@@ -53,10 +53,6 @@ class FileResult:
     seconds: float = 0.0
 
     @property
-    def errors(self) -> int:
-        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
-
-    @property
     def warnings(self) -> int:
         return sum(d.severity is Severity.WARNING for d in self.diagnostics)
 
@@ -68,6 +64,11 @@ class FileResult:
             "outputs": [o.to_dict() for o in self.outputs],
             "diagnostics": [d.to_dict() for d in self.diagnostics],
         }
+
+
+def _files_with(status: str) -> property:
+    return property(lambda report: report.count(status),
+                    doc=f"Inputs whose status is ``{status}``.")
 
 
 @dataclass
@@ -89,24 +90,13 @@ class BatchReport:
     """Peak resident memory in KiB: ``main`` (this process) and ``workers`` (one entry per
     worker process started)."""
 
+    converted = _files_with(CONVERTED)
+    up_to_date = _files_with(UP_TO_DATE)
+    failed = _files_with(FAILED)
+    cancelled = _files_with(CANCELLED)
+
     def count(self, status: str) -> int:
         return sum(f.status == status for f in self.files)
-
-    @property
-    def converted(self) -> int:
-        return self.count(CONVERTED)
-
-    @property
-    def up_to_date(self) -> int:
-        return self.count(UP_TO_DATE)
-
-    @property
-    def failed(self) -> int:
-        return self.count(FAILED)
-
-    @property
-    def cancelled(self) -> int:
-        return self.count(CANCELLED)
 
     @property
     def with_warnings(self) -> int:
