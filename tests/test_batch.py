@@ -264,6 +264,27 @@ def test_a_plugin_upgrade_rebuilds(work, site):
     assert convert(["notes"], "out", ["opt"]).converted == 1
 
 
+def test_an_output_rendered_without_validation_is_not_up_to_date_for_a_validating_run(
+        work, site):
+    notes(work / "notes/invalid.yaml", "INVALID")
+    notes(work / "notes/valid.yaml")
+    assert convert(["notes"], "out", ["md"], validate=False).converted == 2
+    assert convert(["notes"], "out", ["md"], validate=False).up_to_date == 2
+    report = convert(["notes"], "out", ["md"])
+    invalid, valid = report.files
+    assert invalid.status == "failed"
+    assert [d.rule for d in invalid.diagnostics] == ["test-invalid", "not-rendered"]
+    assert valid.status == "converted"  # validated now, and rebuilt
+    again = convert(["notes"], "out", ["md"])
+    assert [f.status for f in again.files] == ["failed", "up-to-date"]
+    manifest = json.loads((work / "out" / MANIFEST_NAME).read_text())
+    assert sorted(manifest["outputs"]) == ["valid.md"]
+    (build,) = manifest["builds"].values()
+    assert build["validate"] is True
+    back = convert(["notes"], "out", ["md"], validate=False)
+    assert [f.status for f in back.files] == ["converted", "converted"]
+
+
 def test_force_rebuilds_everything(work):
     for i in range(3):
         notes(work / f"notes/s{i}.yaml")
