@@ -24,6 +24,8 @@ from gfmdreport.hooks.registry import Writer
 
 @dataclass(slots=True)
 class Output:
+    """One output an input maps to."""
+
     format: str
     rel: str
     """Posix path inside OUTDIR: the manifest key."""
@@ -36,7 +38,10 @@ class Output:
 
 @dataclass(slots=True)
 class Input:
+    """An input of the run with its outputs, and the diagnostics gathered for it."""
+
     index: int
+    """Its place in the order the inputs were found."""
     source: Source
     outputs: list[Output]
     diagnostics: list[Diagnostic] = field(default_factory=list)
