@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from test_batch_support import broken, files_under, install_test_plugin, notes
 
-from gfmdreport import UsageError, files, pipeline
+from gfmdreport import PluginError, UsageError, files, pipeline
 from gfmdreport.batch import (
     LOCK_NAME,
     MANIFEST_NAME,
@@ -24,6 +24,7 @@ from gfmdreport.batch import (
     convert,
     discover,
 )
+from gfmdreport.hooks.manager import make_plugin_manager
 
 
 @pytest.fixture
@@ -264,6 +265,27 @@ def test_a_plugin_upgrade_rebuilds(work, site):
     assert convert(["notes"], "out", ["opt"]).converted == 1
 
 
+def test_an_output_rendered_without_validation_is_not_up_to_date_for_a_validating_run(
+        work, site):
+    notes(work / "notes/invalid.yaml", "INVALID")
+    notes(work / "notes/valid.yaml")
+    assert convert(["notes"], "out", ["md"], validate=False).converted == 2
+    assert convert(["notes"], "out", ["md"], validate=False).up_to_date == 2
+    report = convert(["notes"], "out", ["md"])
+    invalid, valid = report.files
+    assert invalid.status == "failed"
+    assert [d.rule for d in invalid.diagnostics] == ["test-invalid", "not-rendered"]
+    assert valid.status == "converted"  # validated now, and rebuilt
+    again = convert(["notes"], "out", ["md"])
+    assert [f.status for f in again.files] == ["failed", "up-to-date"]
+    manifest = json.loads((work / "out" / MANIFEST_NAME).read_text())
+    assert sorted(manifest["outputs"]) == ["valid.md"]
+    (build,) = manifest["builds"].values()
+    assert build["validate"] is True
+    back = convert(["notes"], "out", ["md"], validate=False)
+    assert [f.status for f in back.files] == ["converted", "converted"]
+
+
 def test_force_rebuilds_everything(work):
     for i in range(3):
         notes(work / f"notes/s{i}.yaml")
@@ -370,6 +392,48 @@ def test_a_worker_killed_from_outside_fails_only_its_file(work, site, monkeypatc
                                + (["a-slow.md"] if (work / "out/a-slow.md").exists() else []))
     assert not (work / "out/a-slow.trap").exists()
     assert no_temporaries(work / "out") == []
+
+
+def test_a_worker_killed_while_starting_is_replaced(work):
+    """A worker that dies while it builds its plugins, before it holds any input (the OOM
+    killer at start-up), costs no file: a fresh worker takes its place."""
+    for i in range(6):
+        notes(work / f"notes/s{i}.yaml")
+    flag = work / "first-worker-died"
+    parent = os.getpid()
+
+    def make_plugins():
+        if os.getpid() != parent and not flag.exists():
+            flag.write_text("x")
+            os.kill(os.getpid(), signal.SIGKILL)
+        return make_plugin_manager()
+
+    report = convert(["notes"], "out", ["md"], jobs=2, make_plugins=make_plugins)
+    assert flag.exists()
+    assert (report.converted, report.failed) == (6, 0)
+    assert report.jobs == 3
+
+
+def test_workers_that_cannot_start_stop_the_run(work):
+    notes(work / "notes/a.yaml")
+    parent = os.getpid()
+
+    def failing():
+        if os.getpid() != parent:
+            raise RuntimeError("no plugins here")
+        return make_plugin_manager()
+
+    with pytest.raises(PluginError, match="starting a worker: RuntimeError: no plugins here"):
+        convert(["notes"], "out", ["md"], jobs=1, make_plugins=failing)
+
+    def dying():
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return make_plugin_manager()
+
+    with pytest.raises(PluginError, match=r"worker processes stop at start \(killed by SIGKILL"):
+        convert(["notes"], "out", ["md"], jobs=1, make_plugins=dying)
+    assert not (work / "out/a.md").exists()
 
 
 # ---- collisions and escapes ---------------------------------------------------------------

@@ -1,0 +1,251 @@
+"""The batch run: find the inputs, plan their outputs, hold OUTDIR's lock, let the
+workers convert what is not up to date, keep the manifest, and gather the report."""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import functools
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from gfmdreport.batch import worker
+from gfmdreport.batch.discover import discover
+from gfmdreport.batch.manifest import Manifest, build_key, build_record
+from gfmdreport.batch.outdir import locked, remove_temporaries
+from gfmdreport.batch.plan import Input, options_per_format, plan
+from gfmdreport.batch.pool import Pool, context, default_jobs, max_rss_kb
+from gfmdreport.batch.report import (
+    CANCELLED,
+    CONVERTED,
+    FAILED,
+    NOT_BUILT,
+    UP_TO_DATE,
+    WRITTEN,
+    BatchReport,
+    Event,
+    FileResult,
+    Progress,
+)
+from gfmdreport.diagnostics import (
+    Diagnostic,
+    GfmdError,
+    Location,
+    Severity,
+    UsageError,
+    error,
+    warning,
+)
+from gfmdreport.hooks.manager import Plugins, make_plugin_manager
+
+_SAVE_EVERY = 2.0  # seconds between manifest saves during a long run
+
+
+def convert(
+    sources: Sequence[str | os.PathLike[str]],
+    outdir: str | os.PathLike[str],
+    formats: Sequence[str],
+    *,
+    jobs: int | None = None,
+    globs: Sequence[str] = (),
+    force: bool = False,
+    fail_fast: bool = False,
+    validate: bool = True,
+    options: Mapping[str, Any] | None = None,
+    plugins: Plugins | None = None,
+    make_plugins: Callable[[], Plugins] | None = None,
+    progress: Progress | None = None,
+    start_method: str | None = None,
+) -> BatchReport:
+    """Convert every input under ``sources`` to each of ``formats`` in ``outdir``.
+
+    ``jobs`` worker processes (default: the CPUs available) each build their plugins
+    with ``make_plugins`` once (default: every installed plugin); ``plugins`` is what this
+    process uses to find inputs (default: ``make_plugins()``). ``options`` are writer
+    options by name (``reference_doc=...``), each given to the formats that take it.
+    ``globs`` narrow the files found in folders; ``force`` rebuilds up-to-date outputs;
+    ``fail_fast`` stops at the first failed input; ``validate=False`` renders inputs that
+    validation rules reject. ``progress`` receives an :class:`Event` as each input is done.
+
+    Returns the :class:`BatchReport`. Raises :class:`~gfmdreport.UsageError` for a bad
+    request (unknown format, missing source, unusable OUTDIR), :class:`BatchLocked` when
+    another run holds OUTDIR; a failing input is in the report, never an exception. On
+    ``KeyboardInterrupt`` the workers are stopped, no partial output is left, the outputs
+    made so far are recorded, and the interrupt propagates.
+    """
+    started = time.perf_counter()
+    if not formats:
+        raise UsageError("give at least one output format")
+    formats = tuple(dict.fromkeys(formats))
+    if make_plugins is None:
+        make_plugins = make_plugin_manager
+    plugins = plugins or make_plugins()
+    registry = plugins.registry
+    writers = [registry.writer(f) for f in formats]
+    by_suffix: dict[str, str] = {}
+    for w in writers:
+        suffix = (w.suffix or f".{w.name}").lower()
+        if suffix in by_suffix:
+            raise UsageError(f"formats '{by_suffix[suffix]}' and '{w.name}' both write "
+                             f"'{suffix}' files; convert them to separate output folders")
+        by_suffix[suffix] = w.name
+    per_format = options_per_format(plugins, formats, options or {})
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+
+    outdir_display = os.fspath(outdir)
+    if os.path.exists(outdir_display) and not os.path.isdir(outdir_display):
+        raise UsageError(f"{outdir_display}: exists and is not a folder")
+    try:
+        os.makedirs(outdir_display, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{outdir_display}: cannot create the output folder: "
+                         f"{exc.strerror or exc}") from None
+    out_abs = os.path.abspath(outdir_display)
+    out_real = os.path.realpath(outdir_display)
+
+    notices: list[Diagnostic] = []
+    # A folder search takes the notes formats; a reader of a suffix common for other
+    # files too (.txt, legacy text) is searched for only when --glob asks for it.
+    suffixes = ({s for r in registry.readers.values() for s in r.suffixes} if globs
+                else set(registry.folder_suffixes()))
+    found = discover(sources, suffixes, globs=globs, skip=[out_real], notices=notices)
+    if not found:
+        notices.append(warning(
+            "no-input", "no input found", Location(", ".join(map(os.fspath, sources))),
+            hint=f"inputs are files ending in {', '.join(sorted(suffixes))}"
+                 + (f" and matching {', '.join(globs)}" if globs else "")))
+
+    with locked(out_abs, outdir_display):
+        manifest = Manifest(out_abs)
+        manifest.load(notices)
+        keys: dict[str, str] = {}
+        for w in writers:
+            record = build_record(plugins, w, per_format[w.name], validate)
+            keys[w.name] = build_key(record)
+            manifest.builds.setdefault(keys[w.name], record)
+        inputs = plan(found, out_abs, outdir_display, writers)
+        return _run(inputs, manifest, keys, per_format, notices, started,
+                    outdir_display=outdir_display, out_real=out_real, formats=formats,
+                    jobs=jobs, force=force, fail_fast=fail_fast, validate=validate,
+                    make_plugins=make_plugins, progress=progress,
+                    context=context(start_method))
+
+
+def _run(inputs: list[Input], manifest: Manifest, keys: Mapping[str, str],
+         per_format: Mapping[str, Mapping[str, Any]], notices: list[Diagnostic],
+         started: float, *, outdir_display: str, out_real: str, formats: tuple[str, ...],
+         jobs: int, force: bool, fail_fast: bool, validate: bool,
+         make_plugins: Callable[[], Plugins], progress: Progress | None,
+         context: Any) -> BatchReport:
+    total = len(inputs)
+    results: dict[int, FileResult] = {}
+    failed = 0
+
+    def emit(kind: str, result: FileResult | None = None, notice: Diagnostic | None = None,
+             to_build: int = 0) -> None:
+        if progress is not None:
+            progress(Event(kind, total, len(results), failed, to_build, result, notice))
+
+    def finish(item: Input, status: str, seconds: float = 0.0) -> None:
+        nonlocal failed
+        result = item.result(status, seconds)
+        results[item.index] = result
+        item.outputs, item.diagnostics = [], []  # the result holds them now
+        failed += status == FAILED
+        emit("file", result)
+
+    for notice in notices:
+        emit("notice", notice=notice)
+    todo: list[Input] = []
+    ready: list[Input] = []
+    for item in inputs:
+        if item.diagnostics:
+            ready.append(item)
+            continue
+        stale = False
+        for out in item.outputs:
+            if not force and manifest.up_to_date(item, out, keys[out.format]):
+                out.status = UP_TO_DATE
+            else:
+                stale = True
+        (todo if stale else ready).append(item)
+    emit("start", to_build=len(todo))
+    for item in ready:
+        finish(item, FAILED if item.diagnostics else UP_TO_DATE)
+    stopped = fail_fast and failed > 0
+    pool: Pool[Input] = Pool(min(jobs, len(todo)), make_plugins, worker.convert_one, context)
+    last_save = time.monotonic()
+    save_every = _SAVE_EVERY
+    queue = collections.deque([] if stopped else todo)
+    interrupted = True
+    try:
+        if queue:
+            remove_temporaries(o for item in todo for o in item.outputs)
+        task = functools.partial(worker.task, per_format=per_format, validate=validate,
+                                 out_real=out_real)
+        for item, answer, death in pool.run(queue, task):
+            if death is not None:
+                remove_temporaries(item.outputs)
+                item.diagnostics.append(error(
+                    "worker-died", "the worker process converting this file "
+                    f"stopped before it finished ({death}); no "
+                    "partial output is left", Location(item.source.path),
+                    "run again: the file is converted afresh; if it stops "
+                    "again, a writer crashes on it"))
+                for out in item.outputs:
+                    if out.status != UP_TO_DATE:
+                        manifest.forget(out)
+                finish(item, FAILED)
+                failed_now = True
+            else:
+                assert item.index == answer["index"]
+                status = _merge(item, answer, manifest, keys)
+                finish(item, status, answer["seconds"])
+                failed_now = status == FAILED
+            if failed_now and fail_fast:
+                stopped = True
+                queue.clear()
+            if manifest.dirty and time.monotonic() - last_save > save_every:
+                began = time.monotonic()
+                manifest.save()
+                last_save = time.monotonic()
+                save_every = max(_SAVE_EVERY, 20 * (last_save - began))
+        interrupted = False
+    finally:
+        held = pool.shutdown(graceful=not interrupted)
+        if held:
+            remove_temporaries(o for item in held for o in item.outputs)
+        if manifest.dirty:
+            with contextlib.suppress(GfmdError):
+                manifest.save()
+    for item in inputs:
+        if item.index not in results:
+            results[item.index] = item.result(CANCELLED)
+    rss = {"main": max_rss_kb(),
+           "workers": sorted(pool.rss.values(), reverse=True)}
+    ordered = sorted(results.values(), key=lambda r: r.input)
+    return BatchReport(outdir_display, formats, ordered, notices,
+                       time.perf_counter() - started, pool.started, stopped, rss)
+
+
+def _merge(item: Input, answer: Mapping[str, Any], manifest: Manifest,
+           keys: Mapping[str, str]) -> str:
+    """Fold a worker's answer into the input's record and the manifest; its status."""
+    item.diagnostics.extend(worker.diagnostic(d) for d in answer["diagnostics"])
+    if answer["stat"] is not None:
+        item.stat = tuple(answer["stat"])  # type: ignore[assignment]
+    stale = [o for o in item.outputs if o.status != UP_TO_DATE]
+    for out, done in zip(stale, answer["outputs"], strict=True):
+        out.status = done["status"]
+        if out.status == WRITTEN:
+            manifest.record(item, out, keys[out.format], tuple(done["made"]))
+        else:
+            manifest.forget(out)
+    if any(d.severity is Severity.ERROR for d in item.diagnostics) or \
+            any(o.status in (FAILED, NOT_BUILT) for o in item.outputs):
+        return FAILED
+    return CONVERTED
