@@ -11,9 +11,7 @@ import codecs
 import contextlib
 import errno
 import os
-import shlex
 import stat
-import tempfile
 from pathlib import Path
 
 from gfmdreport import limits
@@ -116,6 +114,8 @@ def _refuse_utf16_without_bom(data: bytes, path: str | None) -> None:
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, renamed
     into place: readers of ``path`` see the old file or the new one, never a part."""
+    import tempfile  # not at start-up: it costs more than the rest of this module
+
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     try:
@@ -147,6 +147,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
 def _folder_hint(exc: OSError, folder: Path) -> str | None:
     """How to put right a folder that cannot take the output."""
     if exc.errno == errno.ENOENT:
+        import shlex
+
         return f"create the folder first: mkdir -p {shlex.quote(str(folder))}"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "write the output in a folder you may write in (-o)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib
 import os
 import signal
 import sys
@@ -14,16 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from gfmdreport import __version__
-from gfmdreport.cli.batch import make_batch
 from gfmdreport.cli.common import echo_err, fail, warn_failed_plugins
-from gfmdreport.cli.listing import (
-    formats_command,
-    plugins_command,
-    rules_command,
-    schema_command,
-)
-from gfmdreport.cli.render import make_render
-from gfmdreport.cli.validate import validate_command
 from gfmdreport.diagnostics import (
     GfmdError,
     RegistryError,
@@ -31,10 +23,38 @@ from gfmdreport.diagnostics import (
 )
 from gfmdreport.hooks.manager import Plugins, make_plugin_manager
 
+BUILT_IN: dict[str, tuple[str, str]] = {
+    "render": ("gfmdreport.cli.render", "make_render"),
+    "validate": ("gfmdreport.cli.validate", "validate_command"),
+    "batch": ("gfmdreport.cli.batch", "make_batch"),
+    "rules": ("gfmdreport.cli.listing", "rules_command"),
+    "plugins": ("gfmdreport.cli.listing", "plugins_command"),
+    "formats": ("gfmdreport.cli.listing", "formats_command"),
+    "schema": ("gfmdreport.cli.listing", "schema_command"),
+}
+"""The built-in commands, by name: the module that defines each and its command (or, for
+``make_…``, the function that makes it for the loaded plugins). A command's module is
+imported only when that command runs (or help lists it)."""
+
 
 class GfmdGroup(click.Group):
-    """A click group that turns gfmdreport errors, and failures to write to standard
-    output (a full disk), into one-line messages."""
+    """A click group that loads the built-in commands on demand, and turns gfmdreport
+    errors, Ctrl-C and failures to write to standard output (a full disk) into one-line
+    messages."""
+
+    plugins: Plugins | None = None
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *BUILT_IN})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None and name in BUILT_IN:
+            module, attribute = BUILT_IN[name]
+            found = getattr(importlib.import_module(module), attribute)
+            command = found(self.plugins) if attribute.startswith("make_") else found
+            self.add_command(command, name)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -86,13 +106,7 @@ def build_cli(plugins: Plugins) -> click.Group:
         ctx.obj = plugins
         warn_failed_plugins(plugins)
 
-    cli.add_command(make_render(plugins))
-    cli.add_command(plugins_command)
-    cli.add_command(formats_command)
-    cli.add_command(schema_command)
-    cli.add_command(validate_command)
-    cli.add_command(rules_command)
-    cli.add_command(make_batch(plugins))
+    cli.plugins = plugins
     for name, call in plugins.each("register_commands"):
         try:
             call(cli=cli)
