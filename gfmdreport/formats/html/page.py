@@ -35,7 +35,7 @@ from gfmdreport.formats.html.text import (
     reset_state,
     set_state,
 )
-from gfmdreport.labels import format_date, format_time_range, summary_labels
+from gfmdreport.labels import format_date, format_time, format_time_range, summary_labels
 from gfmdreport.model import (
     Block,
     Heading,
@@ -250,6 +250,22 @@ def _people_groups(summary: SessionSummary, labels: Mapping[str, str]):
     return tuple(groups)
 
 
+def _times(summary: SessionSummary, labels: Mapping[str, str]) -> tuple[dict[str, str], ...]:
+    """The start and end times as printed, each with its ``datetime`` value: the local
+    date and time (``2017-09-06T10:30``), the time alone without a real date, or empty
+    for a time that is not ``HH:MM``."""
+    date = summary.date_value
+    out = []
+    for value in (summary.start_time, summary.end_time):
+        if not value:
+            continue
+        iso = ""
+        if localize.valid_time(value):
+            iso = f"{date.isoformat()}T{value}" if date else value
+        out.append({"text": format_time(value, summary.language, labels), "datetime": iso})
+    return tuple(out)
+
+
 def context(summary: SessionSummary, *, css: str = "", csp: str = "",
             fragment: bool = False) -> dict[str, Any]:
     """The variables every template receives (documented in docs/html.md)."""
@@ -273,6 +289,8 @@ def context(summary: SessionSummary, *, css: str = "", csp: str = "",
         "date_text": date_text,
         "date_iso": date.isoformat() if date else "",
         "time_text": time_text,
+        "times": _times(summary, labels),
+        "time_separator": labels["time_range"].split("{start}", 1)[-1].split("{end}", 1)[0],
         "when": when,
         "page_title": " ".join(page_title.split()),
         "meta": {
