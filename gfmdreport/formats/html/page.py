@@ -172,13 +172,18 @@ FILTERS = {"inline": _inline_filter, "plain": _plain_filter, "person": _person_f
 
 @lru_cache(maxsize=1)
 def builtin_environment():
-    """The environment of the built-in templates."""
+    """The environment of the built-in templates. Their compiled code is kept in the
+    user's cache (:mod:`gfmdreport.formats.html.cache`), so that a run loads it rather
+    than compiling the templates again."""
     from jinja2 import Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+
+    from gfmdreport.formats.html.cache import bytecode_cache
 
     loader = PrefixLoader({BUILTIN_PREFIX.rstrip("/"): FileSystemLoader(HERE)})
     env = Environment(loader=loader, autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      auto_reload=False, keep_trailing_newline=True)
+                      auto_reload=False, keep_trailing_newline=True,
+                      bytecode_cache=bytecode_cache())
     env.filters.update(FILTERS)
     return env
 
