@@ -170,22 +170,27 @@ FILTERS = {"inline": _inline_filter, "plain": _plain_filter, "person": _person_f
 
 # ---- environments (built once per process) --------------------------------------------------
 
-@lru_cache(maxsize=1)
-def builtin_environment():
-    """The environment of the built-in templates. Their compiled code is kept in the
-    user's cache (:mod:`gfmdreport.formats.html.cache`), so that a run loads it rather
-    than compiling the templates again."""
-    from jinja2 import Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+def template_environment(loader: Any):
+    """An environment with the built-in templates' settings, loading with ``loader``."""
+    from jinja2 import Environment, StrictUndefined
 
-    from gfmdreport.formats.html.cache import bytecode_cache
-
-    loader = PrefixLoader({BUILTIN_PREFIX.rstrip("/"): FileSystemLoader(HERE)})
     env = Environment(loader=loader, autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      auto_reload=False, keep_trailing_newline=True,
-                      bytecode_cache=bytecode_cache())
+                      auto_reload=False, keep_trailing_newline=True)
     env.filters.update(FILTERS)
     return env
+
+
+@lru_cache(maxsize=1)
+def builtin_environment():
+    """The environment of the built-in templates, which it loads compiled
+    (:mod:`gfmdreport.formats.html.precompiled`) when their compiled code is current."""
+    from jinja2 import PrefixLoader
+
+    from gfmdreport.formats.html.precompiled import PrecompiledLoader
+
+    return template_environment(
+        PrefixLoader({BUILTIN_PREFIX.rstrip("/"): PrecompiledLoader(HERE)}))
 
 
 # ---- stylesheet -------------------------------------------------------------------------------
