@@ -17,7 +17,7 @@ Prints, each beside what it is compared with:
 before them. Medians of new processes, minima of warm renders; the machine's load moves
 the absolute figures, the ratios less. Python's own bytecode matters as much: with
 ``PYTHONDONTWRITEBYTECODE`` set and no ``__pycache__``, every module (the compiled
-templates too) is compiled at each start; the first line says which.
+templates too) is compiled at each start; the first line says whether Python writes it.
 """
 
 from __future__ import annotations
@@ -89,7 +89,8 @@ def median(rows: list[list[float]], column: int = 0) -> float:
 def main(rounds: int = 200) -> None:
     from gfmdreport import load, render
 
-    print(f"Python bytecode written and reused: {not sys.dont_write_bytecode}")
+    print(f"Python writes bytecode (no PYTHONDONTWRITEBYTECODE): "
+          f"{not sys.dont_write_bytecode}; what __pycache__ holds is read either way")
     python(TEMPLATES, 1)  # once, so that what is cached (bytecode) is there
     compiled = median(python(COMPILING + TEMPLATES))
     precompiled = median(python(PRECOMPILED + TEMPLATES))
