@@ -65,12 +65,26 @@ def test_page_is_html5_with_language_and_metadata(page, example):
 
 def test_header_has_title_session_when_and_people(page):
     header = page.find("body/main/article/header")
-    assert header.find("p[@class='event']").text == \
+    # the event is part of the page's one h1, so heading navigation meets it; a dash
+    # (shown only without the stylesheet) parts it from the session when read out
+    (h1,) = header.findall("h1")
+    assert h1.find("span[@class='event']").text == \
         "GFMD Thematic Workshop on GFMD's contribution to the GCM"
-    assert text(header.find("h1")).startswith("GCM Cluster 3: International cooperation")
+    assert h1.find("span[@class='title-sep']").text == " — "
+    assert h1.find("span[@class='session']").text.startswith(
+        "GCM Cluster 3: International cooperation")
+    assert "".join(h1.itertext()).startswith(
+        "GFMD Thematic Workshop on GFMD's contribution to the GCM — GCM Cluster 3: ")
+    assert header.find("p[@class='event']") is None
+    # date and times are time elements; venue and times are parted by a comma that is
+    # read out (no aria-hidden text in the line)
     when = header.find("p[@class='when']")
-    assert when.find("time").get("datetime") == "2017-09-06"
-    assert text(when) == "6 September 2017, 10:30-12:30 · Hotel Savoyen – Mancini 3b"
+    assert [(t.get("datetime"), t.text) for t in when.iter("time")] == [
+        ("2017-09-06", "6 September 2017"), ("2017-09-06T10:30", "10:30"),
+        ("2017-09-06T12:30", "12:30")]
+    assert "".join(when.itertext()) == \
+        "6 September 2017, 10:30-12:30, Hotel Savoyen – Mancini 3b"
+    assert not [e for e in when.iter() if e.get("aria-hidden")]
     groups = [[text(c) for c in div] for div in header.find("dl")]
     assert groups == [
         ["Chair", "Mr. Ola Henrikson, Director General for Migration and Asylum, "
@@ -118,9 +132,11 @@ def test_headings_and_questions(page):
     assert h2[0] == "Overview on the GFMD Report's Chapter on GCM Cluster 3"
     assert [h.split(":")[0] for h in h2[1:]] == ["Question 1", "Question 2", "Question 3"]
     assert h2[1].startswith("Question 1: How can the GCM facilitate")
-    for section in article.findall("section"):
-        heading = section.find("h2")
-        assert section.get("aria-labelledby") == heading.get("id")
+    for n, section in enumerate(article.findall("section"), 1):
+        # each question is a region named by its short label, not its whole text
+        (label,) = [e for e in section.iter() if e.get("id") == section.get("aria-labelledby")]
+        assert label.text == f"Question {n}:"
+        assert label.get("class") == "question-label" and label in section.find("h2")
     takeaways = [len(s.findall("ul[@class='takeaways']/li")) for s in
                  article.findall("section")]
     assert takeaways == [3, 4, 2]
@@ -225,8 +241,17 @@ def test_regional_language_tag_and_unknown_language():
 def test_impossible_date_is_printed_as_written_without_time_element():
     root = parse(render(SessionSummary(title="T", date="2017-02-30", start_time="10:30"),
                         "html"))
-    assert root.find(".//time") is None
+    assert [(t.get("datetime"), t.text) for t in root.iter("time")] == [("10:30", "10:30")]
     assert text(root.find(".//p[@class='when']")) == "2017-02-30, 10:30"
+
+
+def test_times_that_are_not_hh_mm_are_printed_as_written():
+    root = parse(render(SessionSummary(session="S", start_time="9h", end_time="12:00",
+                                       language="fr", venue="V"), "html"))
+    when = root.find(".//p[@class='when']")
+    assert [(t.get("datetime"), t.text) for t in when.iter("time")] == [
+        ("12:00", "12\xa0h\xa000")]
+    assert "".join(when.itertext()) == "9h - 12\xa0h\xa000, V"
 
 
 # ---- --fragment ---------------------------------------------------------------------------------

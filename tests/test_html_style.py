@@ -4,6 +4,7 @@ dark schemes, print footer), and the print and narrow-screen rules the page reli
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -103,12 +104,22 @@ def test_print_rules():
     assert re.search(r"@page\s*\{\s*size:\s*A4;", css)
     print_css = css[css.index("@media print"):]
     assert re.search(r"\.summary-table thead\s*\{\s*display:\s*table-header-group", print_css)
-    avoided = re.search(r"([^{}]*)\{\s*break-inside:\s*avoid;", print_css).group(1)
-    for selector in ("ul.takeaways > li", ".summary-table.keep-together tr",
+    avoided = {selector.strip() for group in re.findall(
+        r"([^{}]*)\{\s*break-inside:\s*avoid;", print_css) for selector in group.split(",")}
+    for selector in ("h1", "h2", "ul.takeaways > li", ".summary-table.keep-together tr",
                      ".summary-table li"):
         assert selector in avoided
     # the dark scheme is for screens only: print is always dark on white
     assert "@media screen and (prefers-color-scheme: dark)" in css
+
+
+def test_the_printed_margins_are_those_the_guide_gives():
+    guide = (Path(__file__).parent.parent / "docs" / "html.md").read_text(encoding="utf-8")
+    said = re.search(r"A4 with (\d+) mm margins \((\d+) mm at the bottom", guide)
+    assert said, "docs/html.md no longer says what the printed margins are"
+    margin = re.search(r"@page\s*\{\s*size:\s*A4;\s*margin:\s*([^;]+);", strip_comments(CSS))
+    assert margin.group(1).split() == [f"{said.group(1)}mm", f"{said.group(1)}mm",
+                                       f"{said.group(2)}mm"]
 
 
 def test_narrow_screens_stack_the_table_under_visible_headings():

@@ -35,7 +35,7 @@ from gfmdreport.formats.html.text import (
     reset_state,
     set_state,
 )
-from gfmdreport.labels import format_date, format_time_range, summary_labels
+from gfmdreport.labels import format_date, format_time, format_time_range, summary_labels
 from gfmdreport.model import (
     Block,
     Heading,
@@ -170,17 +170,27 @@ FILTERS = {"inline": _inline_filter, "plain": _plain_filter, "person": _person_f
 
 # ---- environments (built once per process) --------------------------------------------------
 
-@lru_cache(maxsize=1)
-def builtin_environment():
-    """The environment of the built-in templates."""
-    from jinja2 import Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+def template_environment(loader: Any):
+    """An environment with the built-in templates' settings, loading with ``loader``."""
+    from jinja2 import Environment, StrictUndefined
 
-    loader = PrefixLoader({BUILTIN_PREFIX.rstrip("/"): FileSystemLoader(HERE)})
     env = Environment(loader=loader, autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       auto_reload=False, keep_trailing_newline=True)
     env.filters.update(FILTERS)
     return env
+
+
+@lru_cache(maxsize=1)
+def builtin_environment():
+    """The environment of the built-in templates, which it loads compiled
+    (:mod:`gfmdreport.formats.html.precompiled`) when their compiled code is current."""
+    from jinja2 import PrefixLoader
+
+    from gfmdreport.formats.html.precompiled import PrecompiledLoader
+
+    return template_environment(
+        PrefixLoader({BUILTIN_PREFIX.rstrip("/"): PrecompiledLoader(HERE)}))
 
 
 # ---- stylesheet -------------------------------------------------------------------------------
@@ -250,6 +260,22 @@ def _people_groups(summary: SessionSummary, labels: Mapping[str, str]):
     return tuple(groups)
 
 
+def _times(summary: SessionSummary, labels: Mapping[str, str]) -> tuple[dict[str, str], ...]:
+    """The start and end times as printed, each with its ``datetime`` value: the local
+    date and time (``2017-09-06T10:30``), the time alone without a real date, or empty
+    for a time that is not ``HH:MM``."""
+    date = summary.date_value
+    out = []
+    for value in (summary.start_time, summary.end_time):
+        if not value:
+            continue
+        iso = ""
+        if localize.valid_time(value):
+            iso = f"{date.isoformat()}T{value}" if date else value
+        out.append({"text": format_time(value, summary.language, labels), "datetime": iso})
+    return tuple(out)
+
+
 def context(summary: SessionSummary, *, css: str = "", csp: str = "",
             fragment: bool = False) -> dict[str, Any]:
     """The variables every template receives (documented in docs/html.md)."""
@@ -273,6 +299,8 @@ def context(summary: SessionSummary, *, css: str = "", csp: str = "",
         "date_text": date_text,
         "date_iso": date.isoformat() if date else "",
         "time_text": time_text,
+        "times": _times(summary, labels),
+        "time_separator": labels["time_range"].split("{start}", 1)[-1].split("{end}", 1)[0],
         "when": when,
         "page_title": " ".join(page_title.split()),
         "meta": {

@@ -1,5 +1,6 @@
 """gfmdreport-akn: the session summary as Akoma Ntoso 3.0 XML (``-t akn``), the OASIS
-LegalDocML standard the UN system uses for official documents, and
+LegalDocML standard the UN system uses for official documents, marked up as AKN4UN's
+meeting report with IRIs and eIds by the Naming Convention, and
 ``gfmdreport akn-validate FILE…`` to check files against the official schema.
 
 The module stays light: lxml is imported when a document is written or checked.
@@ -7,7 +8,7 @@ The module stays light: lxml is imported when a document is written or checked.
 
 from __future__ import annotations
 
-from gfmdreport import Writer, hookimpl
+from gfmdreport import Option, Writer, hookimpl
 
 __version__ = "0.1.0"
 
@@ -18,6 +19,14 @@ def write(summary, options):
     return write_akn(summary, options)
 
 
+OPTIONS = (
+    Option("akn-number", "Akoma Ntoso: the session's number or symbol for the Work IRI "
+           "(default: its start time, 10:30 giving 1030)."),
+    Option("akn-original-language", "Akoma Ntoso: the language the summary was written "
+           "in; a summary in another is marked as its translation (default: en)."),
+)
+
+
 @hookimpl
 def register_writers(register):
     register(Writer(
@@ -25,7 +34,8 @@ def register_writers(register):
         write=write,
         suffix=".xml",
         media_type="application/akn+xml",
-        description="Akoma Ntoso 3.0 XML (OASIS LegalDocML, AKN4UN)",
+        description="Akoma Ntoso 3.0 XML meeting report (OASIS LegalDocML, AKN4UN)",
+        options=OPTIONS,
     ))
 
 

@@ -4,6 +4,7 @@ and against the official schema."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import subprocess
 import sys
@@ -62,7 +63,7 @@ def test_every_repository_example_is_valid_akoma_ntoso(path, akn):
     assert validate(data) == []
     language = {"en": "eng", "fr": "fra", "es": "spa"}[summary.language]
     assert root.xpath("//a:FRBRlanguage/@language", namespaces=NS) == [language]
-    assert len(root.findall(".//a:mainBody/a:paragraph", NS)) == len(summary.paragraphs)
+    assert len(root.findall(".//a:mainBody//a:paragraph", NS)) == len(summary.paragraphs)
 
 
 @pytest.fixture(scope="module")
@@ -75,60 +76,130 @@ def seed():
 def test_the_seed_session(seed, akn):
     data, root = akn(seed)
     assert validate(data) == []
-    doc = root.find("a:doc", NS)
-    assert doc.get("name") == "summary"
-    work = "/akn/un/doc/summary/gfmd/2017-09-06/gcm-cluster-3-international-cooperation-and-" \
-           "governance-of"
+    doc = root.find("a:debateReport", NS)
+    assert doc.get("name") == "meetingReport"
+    work = "/akn/un/debateReport/report/gfmd/2017-09-06/1030"
     assert root.xpath("//a:FRBRWork/a:FRBRuri/@value", namespaces=NS) == [work]
     assert root.xpath("//a:FRBRExpression/a:FRBRthis/@value", namespaces=NS) == [
         f"{work}/eng@/!main"]
     assert root.xpath("//a:FRBRManifestation/a:FRBRthis/@value", namespaces=NS) == [
         f"{work}/eng@/!main.xml"]
+    assert root.xpath("//a:FRBRManifestation/a:FRBRuri/@value", namespaces=NS) == [
+        f"{work}/eng@.xml"]
+    assert root.xpath("//a:FRBRformat/@value", namespaces=NS) == ["xml"]
     assert root.xpath("//a:FRBRExpression/a:FRBRlanguage/@language", namespaces=NS) == ["eng"]
     assert root.xpath("//a:FRBRWork/a:FRBRdate/@date", namespaces=NS) == ["2017-09-06"]
+    assert root.xpath("//a:FRBRExpression/a:FRBRtranslation", namespaces=NS) == []
     # people and roles
     people = {e.get("eId"): e.get("showAs") for e in root.iterfind(".//a:TLCPerson", NS)}
     assert people == {"ola-henrikson": "Mr. Ola Henrikson",
                       "steffen-angenendt": "Dr. Steffen Angenendt",
                       "michelle-klein-solomon": "Ms. Michelle Klein-Solomon"}
     assert [e.get("eId") for e in root.iterfind(".//a:TLCRole", NS)] == ["chair", "rapporteur"]
-    assert root.xpath("//a:FRBRWork/a:FRBRauthor/@href", namespaces=NS) == [
+    # the Work is the Forum's; the English expression its rapporteurs'
+    assert root.xpath("//a:FRBRWork/a:FRBRauthor/@href", namespaces=NS) == ["#gfmd"]
+    assert root.xpath("//a:TLCOrganization[@eId='gfmd']/@href", namespaces=NS) == [
+        "/ontology/organization/gfmd"]
+    assert root.xpath("//a:FRBRExpression/a:FRBRauthor/@href", namespaces=NS) == [
         "#steffen-angenendt", "#michelle-klein-solomon"]
     chair = root.find(".//a:preface//a:person[@as='#chair']", NS)
     assert (chair.get("refersTo"), chair.text) == ("#ola-henrikson", "Mr. Ola Henrikson")
     assert texts(root, "//a:preface/a:p[@class='dateline']") == [
         "6 September 2017, 10:30-12:30, Hotel Savoyen – Mancini 3b"]
     assert root.xpath("//a:preface//a:time/@time", namespaces=NS) == ["10:30:00", "12:30:00"]
-    # numbered paragraphs, continuous through headings and questions
-    paragraphs = root.findall(".//a:mainBody/a:paragraph", NS)
+    # numbered paragraphs, continuous through headings and questions; the heading's
+    # division holds the two paragraphs it titles
+    paragraphs = root.findall(".//a:mainBody//a:paragraph", NS)
     assert [p.get("eId") for p in paragraphs] == [f"para_{n}" for n in range(1, 6)]
     assert [p.findtext("a:num", namespaces=NS) for p in paragraphs] == ["1.", "2.", "3.", "4.",
                                                                         "5."]
-    assert root.xpath("//a:paragraph[@eId='para_2']//a:b/text()", namespaces=NS) == [
-        "Mr. Ola Henrikson"]
-    items = root.findall(".//a:paragraph[@eId='para_3']//a:item", NS)
-    assert [i.findtext("a:num", namespaces=NS) for i in items] == ["a)", "b)", "c)", "d)"]
-    assert items[0].get("eId") == "para_3__list_1__item_a"
-    assert texts(root, "//a:paragraph[@eId='para_3']//a:listIntroduction")[0].startswith(
-        "Mr. Angenendt highlighted")
-    # the heading, the questions and their takeaways, in document order
-    containers = root.findall(".//a:mainBody/a:hcontainer", NS)
-    assert [c.get("name") for c in containers] == ["heading", "question", "question",
-                                                    "question", "summaryTable"]
-    assert containers[0].findtext("a:heading", namespaces=NS) == \
+    body = root.find(".//a:mainBody", NS)
+    assert [(etree.QName(c).localname, c.get("eId")) for c in body] == [
+        ("paragraph", "para_1"), ("paragraph", "para_2"), ("division", "dvs_1"),
+        ("hcontainer", "question_1"), ("hcontainer", "question_2"),
+        ("hcontainer", "question_3"), ("paragraph", "para_5"),
+        ("hcontainer", "summarytable_1")]
+    division = body.find("a:division", NS)
+    assert division.findtext("a:heading", namespaces=NS) == \
         "Overview on the GFMD Report's Chapter on GCM Cluster 3"
-    questions = containers[1:4]
+    assert [p.get("eId") for p in division.findall("a:paragraph", NS)] == ["para_3", "para_4"]
+    assert root.xpath("//a:paragraph[@eId='para_2']//a:b/a:person/text()", namespaces=NS) == [
+        "Mr. Ola Henrikson"]
+    # the lettered sub-list: list, intro, points
+    listing = root.find(".//a:paragraph[@eId='para_3']/a:list", NS)
+    assert listing.get("eId") == "para_3__list_1"
+    assert texts(listing, "a:intro")[0].startswith("Mr. Angenendt highlighted")
+    points = listing.findall("a:point", NS)
+    assert [p.findtext("a:num", namespaces=NS) for p in points] == ["a)", "b)", "c)", "d)"]
+    assert [p.get("eId") for p in points] == [f"para_3__list_1__point_{x}" for x in "abcd"]
+    assert root.find(".//a:blockList[@eId='para_3__list_1']", NS) is None
+    # the questions and their takeaways
+    questions = body.findall("a:hcontainer[@name='question']", NS)
     assert [q.findtext("a:num", namespaces=NS) for q in questions] == [
         "Question 1:", "Question 2:", "Question 3:"]
     assert [len(q.findall(".//a:item", NS)) for q in questions] == [3, 4, 2]
-    # the closing table: headings, then each column's items as a list
-    table = containers[4].find("a:content/a:table", NS)
+    assert questions[0].find(".//a:item", NS).get("eId") == "question_1__list_1__item_1"
+    # the closing table: a caption, a header row of headings, then each column's items
+    table = body.find("a:hcontainer[@name='summaryTable']/a:content/a:table", NS)
+    assert table.findtext("a:caption", namespaces=NS) == "Summary table"
+    assert [r.get("class") for r in table.findall("a:tr", NS)] == ["header", None]
     assert texts(table, "a:tr[1]/a:th") == ["Points of Convergence", "Practical Recommendations",
                                             "Challenges / Issues for further discussion"]
     cells = table.findall("a:tr[2]/a:td", NS)
     assert [len(c.findall("a:blockList/a:item", NS)) for c in cells] == [
         len(column.items) for column in seed.table.columns]
+    assert cells[0].find("a:blockList", NS).get("eId") == \
+        "summarytable_1__table_1__tr_2__td_1__list_1"
     assert "migration as a genuine choice" in texts(table, "a:tr[2]/a:td[1]")[0]
+
+
+def marks(root):
+    """(element, refersTo, as, text) of every person and role the body marks."""
+    return [(etree.QName(e).localname, e.get("refersTo"), e.get("as"), e.text)
+            for e in root.xpath("//a:mainBody//a:person | //a:mainBody//a:role",
+                                namespaces=NS)]
+
+
+def test_the_seed_session_marks_its_people_and_roles(seed, akn):
+    _, root = akn(seed)
+    assert marks(root) == [
+        ("person", "#ola-henrikson", "#chair", "Mr. Ola Henrikson"),
+        ("role", "#rapporteur", None, "GCM rapporteur"),
+        ("person", "#steffen-angenendt", "#rapporteur", "Dr. Steffen Angenendt"),
+        ("person", "#michelle-klein-solomon", "#rapporteur", "Ms. Michelle Klein-Solomon"),
+        ("role", "#rapporteur", None, "expert rapporteur"),
+        ("person", "#ola-henrikson", "#chair", "Mr. Ola Henrikson"),
+        ("person", "#steffen-angenendt", "#rapporteur", "Mr. Angenendt"),
+        ("role", "#chair", None, "Chair"),
+        ("role", "#rapporteur", None, "thematic expert rapporteur"),
+    ]
+    assert texts(root, "//a:paragraph[@eId='para_4']/a:content/a:p")[0].startswith(
+        "The Chair opened the floor")
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("fr", [("person", "#ola-henrikson", "#chair", "M. Ola Henrikson"),
+            ("role", "#rapporteur", None, "rapporteur"),
+            ("person", "#steffen-angenendt", "#rapporteur", "Dr Steffen Angenendt"),
+            ("person", "#michelle-klein-solomon", "#rapporteur", "Mme Michelle Klein-Solomon"),
+            ("role", "#rapporteur", None, "rapporteuse experte"),
+            ("person", "#ola-henrikson", "#chair", "M. Ola Henrikson"),
+            ("person", "#steffen-angenendt", "#rapporteur", "M. Angenendt"),
+            ("role", "#chair", None, "Président"),
+            ("role", "#rapporteur", None, "rapporteuse experte thématique")]),
+    ("es", [("person", "#ola-henrikson", "#chair", "Sr. Ola Henrikson"),
+            ("role", "#rapporteur", None, "relator"),
+            ("person", "#steffen-angenendt", "#rapporteur", "Dr. Steffen Angenendt"),
+            ("person", "#michelle-klein-solomon", "#rapporteur", "Sra. Michelle Klein-Solomon"),
+            ("role", "#rapporteur", None, "relatora experta"),
+            ("person", "#ola-henrikson", "#chair", "Sr. Ola Henrikson"),
+            ("person", "#steffen-angenendt", "#rapporteur", "Sr. Angenendt"),
+            ("role", "#chair", None, "Presidencia"),
+            ("role", "#rapporteur", None, "relatora temática experta")]),
+])
+def test_french_and_spanish_summaries_mark_their_people_and_roles(akn, language, expected):
+    _, root = akn(load(REPO / "examples" / f"gcm-cluster-3.{language}.yaml"))
+    assert marks(root) == expected
 
 
 def test_french_and_spanish(akn):
@@ -164,7 +235,8 @@ def test_characters_xml_cannot_hold_are_left_out_and_reported(gfmd_plugins):
     from gfmdreport.pipeline import render_report
 
     plugins = gfmd_plugins(only=["akn"])
-    summary = dataclasses.replace(example_summary("minimal"), date="2020-02-02", body=(
+    summary = dataclasses.replace(example_summary("minimal"), date="2020-02-02",
+                                  start_time="09:00", body=(
         Paragraph("Bell\u0007 and form\u000cfeed.", (Item("Vertical\u000btab"),)),))
     rendered = render_report(summary, "akn", plugins=plugins)
     assert validate(rendered.data) == []
@@ -173,15 +245,22 @@ def test_characters_xml_cannot_hold_are_left_out_and_reported(gfmd_plugins):
     assert "left out U+0007, U+000C in body[0]" in rendered.diagnostics[0].message
 
 
-def test_an_undated_summary_is_still_valid_and_says_why(gfmd_plugins):
+def test_an_undated_summary_is_still_valid_and_says_why(gfmd_plugins, monkeypatch):
     from gfmdreport.pipeline import render_report
 
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
     rendered = render_report(example_summary("minimal"), "akn", plugins=gfmd_plugins(
         only=["akn"]))
     assert validate(rendered.data) == []
-    assert [d.rule for d in rendered.diagnostics] == ["akn-no-date"]
+    assert sorted(d.rule for d in rendered.diagnostics) == ["akn-no-date", "akn-no-number"]
     root = etree.fromstring(rendered.data)
-    assert set(root.xpath("//a:FRBRdate/@date", namespaces=NS)) == {"0001-01-01"}
+    assert root.xpath("//a:FRBRWork/a:FRBRuri/@value", namespaces=NS) == [
+        "/akn/un/debateReport/report/gfmd/0001-01-01/nn"]
+    assert set(root.xpath("//a:FRBRWork/a:FRBRdate/@date | //a:FRBRExpression/a:FRBRdate/@date",
+                          namespaces=NS)) == {"0001-01-01"}
+    # the mark-up has a date of its own
+    assert root.xpath("//a:FRBRManifestation/a:FRBRdate/@date", namespaces=NS) == [
+        "2023-11-14"]
     assert root.find(".//a:preface", NS) is None  # nothing to put there
 
 
@@ -214,7 +293,7 @@ def test_akn_validate_command(gfmd_cli, gfmd_plugins, tmp_path):
     good = tmp_path / "good.xml"
     good.write_bytes(render(example_summary("every-block"), "akn", plugins=plugins))
     bad = tmp_path / "bad.xml"
-    bad.write_bytes(good.read_bytes().replace(b'name="summary"', b'nom="summary"'))
+    bad.write_bytes(good.read_bytes().replace(b'name="meetingReport"', b'nom="meetingReport"'))
     result = gfmd_cli("akn-validate", good, plugins=plugins)
     assert (result.exit_code, result.stdout) == (0, f"{good}: valid Akoma Ntoso 3.0\n")
     result = gfmd_cli("akn-validate", good, bad, tmp_path / "missing.xml", plugins=plugins)
@@ -234,15 +313,37 @@ def test_render_through_the_command_line(gfmd_cli, gfmd_plugins, seed, tmp_path)
     assert validate(out.read_bytes()) == []
 
 
-def test_the_shipped_schema_is_the_official_one():
+OS_SHA256 = "6f61fe84cbb6f8cb0e8418cd67b74a63da9990e6573b5a3491f623184f45c4fd"
+
+
+def without_documentation(path):
+    """The schema as elements and attributes, its annotations left out."""
+    parser = etree.XMLParser(remove_blank_text=True, remove_comments=True)
+    tree = etree.parse(str(path), parser)
+    for note in tree.getroot().findall(".//{http://www.w3.org/2001/XMLSchema}annotation"):
+        note.getparent().remove(note)
+    return etree.tostring(tree, method="c14n")
+
+
+def test_the_shipped_schema_is_the_oasis_standard():
     folder = resources.files("gfmdreport_akn") / "schema"
     names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".xsd"))
     assert names == ["akomantoso30.xsd", "xml.xsd"]
-    assert b"Akoma Ntoso Version 1.0. Part 2: Specifications" in \
-        (folder / "akomantoso30.xsd").read_bytes()
+    main = (folder / "akomantoso30.xsd").read_bytes()
+    assert hashlib.sha256(main).hexdigest() == OS_SHA256  # as schema/README.md records
+    head = main[:600].decode()
+    assert "Akoma Ntoso Version 1.0. Part 2: Specifications" in head
+    assert "OASIS Standard" in head and "29 August 2018" in head
+    assert "akn-core/v1.0/os/part2-specs/schemas/" in head
+    assert OS_SHA256 in (folder / "README.md").read_text(encoding="utf-8")
     if SHARED_SCHEMA.exists():
-        for name in names:
-            assert (folder / name).read_bytes() == (SHARED_SCHEMA / name).read_bytes()
+        # the Committee Specification 01 beside the project: the same schema, only its
+        # documentation differs
+        assert b"Committee Specification 01" in (SHARED_SCHEMA / names[0]).read_bytes()
+        with resources.as_file(folder / names[0]) as shipped:
+            assert without_documentation(shipped) == \
+                without_documentation(SHARED_SCHEMA / names[0])
+        assert (folder / "xml.xsd").read_bytes() == (SHARED_SCHEMA / "xml.xsd").read_bytes()
 
 
 def test_the_plugin_module_does_not_import_lxml():
