@@ -88,3 +88,10 @@ def test_the_check_sees_an_undocumented_attribute():
     """The test above fails for an attribute the guide never names."""
     assert "display_name" in public_attributes()
     assert "no_such_attribute_anywhere" not in DOCUMENTED
+
+
+def test_the_guide_counts_the_long_examples_paragraphs_right():
+    from gfmdreport.testing import example_summary
+
+    count = int(re.search(r"`long` \((\d+) paragraphs", GUIDE.replace("\n", " ")).group(1))
+    assert count == len(example_summary("long").paragraphs)

@@ -21,7 +21,7 @@ readers produce), so a summary survives a JSON round trip unchanged:
     something in XML, HTML, Markdown and templates, invisible format characters and a
     stray control character.
 ``long``
-    Size: a 300-character title, 60 paragraphs, a 2,000-word paragraph, a lettered list
+    Size: a 300-character title, 63 paragraphs, a 2,000-word paragraph, a lettered list
     running past z), takeaways nested five deep, a 400-character word without a break
     and a table column of 25 items.
 
