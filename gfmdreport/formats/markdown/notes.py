@@ -46,6 +46,7 @@ from gfmdreport.model import (
     SessionSummary,
     SummaryTable,
 )
+from gfmdreport.recognize.dates import When, parse_date_line
 from gfmdreport.typography import collapse_space
 
 # ---- the escapes, and their exact inverses -----------------------------------------------
@@ -193,120 +194,6 @@ def _parser(nesting: int = MAX_NESTING) -> Any:
     md.enable("table")
     md.disable(["inline", "text_join"])  # texts stay source; gfmdreport.inline parses them
     return md
-
-
-# ---- the metadata header of notes without front matter -------------------------------------
-
-_MONTHS: dict[str, tuple[int, str | None]] = {}
-for _lang, _names in (
-    ("en", "january february march april may june july august september october november "
-           "december"),
-    ("fr", "janvier février mars avril mai juin juillet août septembre octobre novembre "
-           "décembre"),
-    ("es", "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
-           "diciembre"),
-):
-    for _i, _name in enumerate(_names.split(), 1):
-        _MONTHS[_name] = (_i, _lang)
-for _name, _i in (("jan", 1), ("janv", 1), ("feb", 2), ("fev", 2), ("fevrier", 2),
-                  ("févr", 2), ("mar", 3), ("apr", 4), ("avr", 4), ("jun", 6), ("jul", 7),
-                  ("juil", 7), ("aug", 8), ("aout", 8), ("sep", 9), ("sept", 9),
-                  ("setiembre", 9), ("oct", 10), ("nov", 11), ("dec", 12), ("déc", 12),
-                  ("decembre", 12)):
-    _MONTHS[_name] = (_i, None)
-_WEEKDAYS = ("monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|"
-             "jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|miercoles|jueves|viernes|"
-             "sábado|sabado|domingo")
-# a time has minutes or am/pm: "10:30", "10h30", "10.30 am", "4 pm" (never a bare "10")
-_CLOCK = r"[0-9]{1,2}(?:[:.h][0-9]{2}(?:\s*[ap]\.?\s?m\.?)?|\s*[ap]\.?\s?m\.?)"
-_DATE_LINE = re.compile(
-    r"^(?:(?:" + _WEEKDAYS + r")\s*,?\s+)?"
-    r"(?P<when>(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})"
-    r"|(?P<d>[0-9]{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s+(?:de\s+)?(?P<m>[^\W\d_]+)\.?"
-    r"\s+(?:de\s+|del\s+)?(?P<y>[0-9]{4})"
-    r"|(?P<m2>[^\W\d_]+)\.?\s+(?P<d2>[0-9]{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>[0-9]{4}))"
-    r"(?:\s*[,;–—-]?\s*(?P<time>(?P<t1>" + _CLOCK + r")(?:\s*(?:[-–—]|to|à|a|al)\s*(?P<t2>"
-    + _CLOCK + r"))?)(?![0-9]))?"
-    r"(?:\s*[,;|–—-]?\s*(?P<venue>\S.*?))?\s*$",
-    re.IGNORECASE,
-)
-
-
-@dataclass
-class DateLine:
-    date: str
-    time: str
-    venue: str
-    language: str | None
-    columns: dict[str, int]
-
-
-def parse_date_line(line: str) -> DateLine | None:
-    """``6 September 2017, 10:30-12:30, Hotel Savoyen`` and its variants (English,
-    French, Spanish month names; ISO dates; 24-hour or am/pm times)."""
-    m = _DATE_LINE.match(line.strip())
-    if not m:
-        return None
-    if m.group("venue") and not m.group("time") and not re.search(
-            r"[,;|–—-]", line.strip()[m.end("when"):m.start("venue")]):
-        return None  # "6 September 2017 was …" is a sentence, not a date line
-    venue = (m.group("venue") or "").strip()
-    if venue.endswith(".") and len(venue.split()) > 5:
-        return None  # "6 September 2017, the Chair opened the session." neither
-    language = None
-    if m.group("iso"):
-        date = m.group("iso")
-    else:
-        day, month_name, year = ((m.group("d"), m.group("m"), m.group("y")) if m.group("d")
-                                 else (m.group("d2"), m.group("m2"), m.group("y2")))
-        month = _MONTHS.get(month_name.lower())
-        if month is None:
-            return None
-        date = f"{int(year):04d}-{month[0]:02d}-{int(day):02d}"
-        language = month[1]
-    time = ""
-    if m.group("t1"):
-        times = [_clock(m.group("t1"))]
-        if m.group("t2"):
-            times.append(_clock(m.group("t2")))
-        if None in times:
-            return None
-        if len(times) == 2 and _is_pm(m.group("t2")) and not _has_meridiem(m.group("t1")):
-            start, end = times
-            if start is not None and end is not None and int(start[:2]) + 12 <= int(end[:2]):
-                times[0] = f"{int(start[:2]) + 12:02d}{start[2:]}"
-        time = "-".join(t for t in times if t)
-    offset = len(line) - len(line.lstrip())
-    columns = {"date": offset + 1}
-    if m.group("time"):
-        columns["time"] = offset + m.start("time") + 1
-    if m.group("venue"):
-        columns["venue"] = offset + m.start("venue") + 1
-    return DateLine(date, time, (m.group("venue") or "").strip(), language, columns)
-
-
-def _has_meridiem(text: str) -> bool:
-    return bool(re.search(r"[ap]\.?\s?m\.?$", text.strip(), re.IGNORECASE))
-
-
-def _is_pm(text: str) -> bool:
-    return bool(re.search(r"p\.?\s?m\.?$", text.strip(), re.IGNORECASE))
-
-
-def _clock(text: str) -> str | None:
-    m = re.match(r"([0-9]{1,2})(?:[:.h]([0-9]{2}))?\s*(?:([ap])\.?\s?m\.?)?", text.strip(),
-                 re.IGNORECASE)
-    if not m:
-        return None
-    hour, minute = int(m.group(1)), int(m.group(2) or 0)
-    meridiem = (m.group(3) or "").lower()
-    if meridiem == "p" and hour < 12:
-        hour += 12
-    elif meridiem == "a" and hour == 12:
-        hour = 0
-    if hour > 23 or minute > 59:
-        return None
-    return f"{hour:02d}:{minute:02d}"
 
 
 # ---- the block tree (a light view of markdown-it's token stream) ---------------------------
@@ -645,7 +532,7 @@ class NotesReader:
         used = 1
         nxt = nodes[1:3]
 
-        def date_line(node: Node) -> tuple[list[str], DateLine | None, int]:
+        def date_line(node: Node) -> tuple[list[str], When | None, int]:
             if not (isinstance(node, _Text) and node.kind == "paragraph"):
                 return [], None, 0
             lines = node.content.split("\n")
@@ -653,7 +540,7 @@ class NotesReader:
                 return [], None, 0
             return lines[:-1], parse_date_line(lines[-1]), node.line + len(lines) - 1
 
-        date: DateLine | None = None
+        date: When | None = None
         date_at = 0
         if nxt:
             before, date, date_at = date_line(nxt[0])
@@ -672,11 +559,11 @@ class NotesReader:
                     date = None
         language = None
         if date:
-            found["date"] = (date.date, self.at(date_at, date.columns["date"]))
+            found["date"] = (date.date, self.at(date_at, date.at["date"] + 1))
             if date.time:
-                found["time"] = (date.time, self.at(date_at, date.columns["time"]))
+                found["time"] = (date.time, self.at(date_at, date.at["time"] + 1))
             if date.venue:
-                found["venue"] = (plain(date.venue), self.at(date_at, date.columns["venue"]))
+                found["venue"] = (plain(date.venue), self.at(date_at, date.at["venue"] + 1))
             language = date.language
         updates: dict[str, Any] = {}
         locations = dict(meta.locations)
@@ -690,10 +577,8 @@ class NotesReader:
                               "keep one of them, or make them agree")
                 continue
             locations[key] = where
-            if key == "time":
-                from gfmdreport.model import split_time
-
-                updates["start_time"], updates["end_time"] = split_time(value)
+            if key == "time" and date:
+                updates["start_time"], updates["end_time"] = date.start, date.end
             else:
                 updates[key] = value
         if language and "language" not in given:

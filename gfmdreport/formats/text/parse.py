@@ -22,15 +22,9 @@ from types import MappingProxyType
 from gfmdreport.diagnostics import InputError, Location
 from gfmdreport.model import Block, Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
 from gfmdreport.recognize import people as people_mod
-from gfmdreport.recognize.dates import (
-    FRENCH_MONTHS,
-    SPANISH_MONTHS,
-    TIME_OF_DAY,
-    parse_label,
-    parse_time,
-    parse_when,
-)
+from gfmdreport.recognize.dates import parse_label, parse_when
 from gfmdreport.recognize.hyphens import Vocabulary, join_hyphenated, restore_hyphens
+from gfmdreport.recognize.language import guess_language
 from gfmdreport.recognize.lines import ROMAN, Start, classify, ends_sentence, strong_glyph
 from gfmdreport.recognize.pages import strip_furniture
 from gfmdreport.recognize.tables import (
@@ -41,6 +35,7 @@ from gfmdreport.recognize.tables import (
     tab_header,
 )
 from gfmdreport.recognize.text import Joined, Line, Notes, collapse, short, strip_markup, to_inline
+from gfmdreport.recognize.times import TIME_OF_DAY, parse_time
 
 RULE_NOT_SUMMARY = "text-not-a-summary"
 _SESSION = re.compile(
@@ -318,7 +313,7 @@ class _Reader:
             title=meta.get("title", ""), session=meta.get("session", ""),
             date=meta.get("date", ""), start_time=meta.get("start", ""),
             end_time=meta.get("end", ""), venue=meta.get("venue", ""),
-            language=_language(self.source), chairs=chairs, rapporteurs=rapporteurs,
+            language=guess_language(self.source), chairs=chairs, rapporteurs=rapporteurs,
             body=tuple(self.freeze(b) for b in blocks), source=self.path,
             locations=MappingProxyType({k: v for k, v in locations.items() if v}),
             diagnostics=tuple(sorted(self.notes.found, key=lambda d: d.sort_key)))
@@ -414,17 +409,17 @@ class _Reader:
         meta["date"] = when.date
         column = line.column + shift
         meta["locations"]["date"] = Location(self.path, line.number,
-                                             column + when.date_span[0])
+                                             column + when.at["date"])
         if when.doubt:
             self.notes.warn("text-date", when.doubt, meta["locations"]["date"])
         if when.start and "start" not in meta:
             meta["start"], meta["end"] = when.start, when.end
             meta["locations"]["time"] = Location(self.path, line.number,
-                                                 column + when.time_offset)
+                                                 column + when.at["time"])
         if when.venue and "venue" not in meta:
             meta["venue"] = when.venue
             meta["locations"]["venue"] = Location(self.path, line.number,
-                                                  column + when.venue_offset)
+                                                  column + when.at["venue"])
 
     # ---- step 3b: the body -------------------------------------------------------------
     def body(self, units: list[Unit], extra: list[tuple[str, Line]]) -> list[_Block]:
@@ -653,23 +648,6 @@ def _roman(unit: Unit, context: _Block) -> bool:
     return len(label) > 1 or label != expected
 
 
-_STOPWORDS = {
-    "en": {"the", "and", "of", "to", "in", "was", "were", "that", "for", "with"},
-    "fr": {"le", "la", "les", "et", "des", "du", "une", "que", "dans", "pour", "été"},
-    "es": {"el", "los", "las", "y", "del", "una", "que", "con", "para", "por", "fue"},
-}
-
-
-def _language(text: str) -> str:
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
-    months = set(words)
-    scores["fr"] += 5 * len(months & FRENCH_MONTHS - SPANISH_MONTHS)
-    scores["es"] += 5 * len(months & SPANISH_MONTHS - FRENCH_MONTHS)
-    best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] > scores["en"] else "en"
-
-
 # ---- shared with the DOCX reader, which reads hand-typed documents the same way ----------
 
 def read_metadata(lines: list[Line], path: str | None = None) -> tuple[dict, list]:
@@ -695,7 +673,3 @@ def looks_like_heading(text: str) -> bool:
     """A short line without final punctuation, as section headings are."""
     return _headingish(text)
 
-
-def guess_language(text: str) -> str:
-    """``en``, ``fr`` or ``es``, from the text's common words and month names."""
-    return _language(text)

@@ -29,12 +29,7 @@ from types import MappingProxyType
 from gfmdreport.diagnostics import Diagnostic, InputError, Location, warning
 from gfmdreport.formats.docx.read.document import Document, Para, Piece, Table
 from gfmdreport.formats.docx.read.markup import normalize, squeeze, strip_prefix, to_source
-from gfmdreport.formats.text.parse import (
-    guess_language,
-    looks_like_heading,
-    looks_like_prose,
-    read_metadata,
-)
+from gfmdreport.formats.text.parse import looks_like_heading, looks_like_prose, read_metadata
 from gfmdreport.model import (
     Column,
     Heading,
@@ -47,9 +42,11 @@ from gfmdreport.model import (
 )
 from gfmdreport.recognize import people as people_mod
 from gfmdreport.recognize.dates import parse_when
+from gfmdreport.recognize.language import guess_language
 from gfmdreport.recognize.lines import ROMAN, classify
 from gfmdreport.recognize.tables import SUMMARY_TABLE_LABELS, known_heading
 from gfmdreport.recognize.text import Line, Notes, collapse, short
+from gfmdreport.recognize.times import close_up
 
 CONTRACT_KINDS = {
     "gfmd title": "title",
@@ -71,7 +68,6 @@ CONTRACT_KINDS = {
 _HEADING_STYLE = re.compile(r"^heading ([1-9])$")
 _LIST_STYLE = re.compile(r"^list (number|bullet)(?: ([2-5]))?$")
 _TOC_STYLE = re.compile(r"^(?:toc|contents) (?:[1-9]|heading)$|^index heading$")
-_CLOCK = re.compile(r"\b(\d{1,2})\s*h\s*(\d{2})\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _BODY = {"paragraph", "question", "letter", "bullet", "table"}
 _QUESTION_NUMBERING = re.compile(r"^\s*(?:guiding\s+)?(?:question|pregunta|q)\s*%\d", re.I)
@@ -442,7 +438,7 @@ class ContentReader:
         self.details_text = "\n".join(lines)
         if not lines:
             return
-        when = parse_when(_CLOCK.sub(r"\1h\2", lines[0]))
+        when = parse_when(close_up(lines[0]))
         venue = lines[1:]
         if when is None:
             venue = lines
