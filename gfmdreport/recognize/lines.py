@@ -1,10 +1,13 @@
-"""What a line of extracted text starts: a numbered paragraph, a lettered sub-item, a
-bullet, a question heading, or plain text."""
+"""What a line of extracted or typed text starts: a numbered paragraph, a lettered
+sub-item, a bullet, a question heading, or plain text; and whether it reads as a
+heading."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from gfmdreport.typography import collapse_space
 
 # Bullet glyphs as PDF-to-text tools give them: ASCII and Unicode bullets, and the
 # private-use code points of the Symbol and Wingdings fonts Word uses for its bullets
@@ -66,3 +69,12 @@ def strong_glyph(text: str) -> bool:
 def ends_sentence(text: str) -> bool:
     """The text ends as a sentence or a list entry does."""
     return bool(re.search(r"[.!?:;…](?:[\"'”’)\]*_]+)?$", text.rstrip()))
+
+
+def looks_like_heading(text: str) -> bool:
+    """A short line without final punctuation, as section headings are."""
+    text = collapse_space(text)
+    words = text.split()
+    return bool(words) and len(words) <= 15 and len(text) <= 120 and \
+        not re.search(r"[.;,:]$", text) and (text[0].isupper() or text[0].isdigit() or
+                                              text[0] in "\"“'‘«*_")

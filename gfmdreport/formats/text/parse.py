@@ -6,9 +6,10 @@ The text goes through four steps:
 2. lines are grouped into *units*: a numbered paragraph, a lettered sub-item, a
    bullet, a question heading, a table or a run of plain text, each with its
    hard-wrapped continuation lines joined (words hyphenated across lines re-joined);
-3. the units before the first paragraph give the title, session, date, time and venue;
-   the others become the body: paragraphs with their sub-lists, headings, questions
-   with their takeaways (nested by indentation and bullet glyph) and the closing table;
+3. the units before the first paragraph give the title, session, date, time and venue
+   (:mod:`gfmdreport.recognize.header`); the others become the body: paragraphs with
+   their sub-lists, headings, questions with their takeaways (nested by indentation
+   and bullet glyph) and the closing table;
 4. the chair and rapporteurs are read from the sentences that name them.
 """
 
@@ -17,15 +18,21 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from gfmdreport.diagnostics import InputError, Location
 from gfmdreport.model import Block, Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
 from gfmdreport.recognize import people as people_mod
-from gfmdreport.recognize.dates import parse_label, parse_when
+from gfmdreport.recognize.header import looks_like_prose, read_header, summary_fields
 from gfmdreport.recognize.hyphens import Vocabulary, join_hyphenated, restore_hyphens
 from gfmdreport.recognize.language import guess_language
-from gfmdreport.recognize.lines import ROMAN, Start, classify, ends_sentence, strong_glyph
+from gfmdreport.recognize.lines import (
+    ROMAN,
+    Start,
+    classify,
+    ends_sentence,
+    looks_like_heading,
+    strong_glyph,
+)
 from gfmdreport.recognize.pages import strip_furniture
 from gfmdreport.recognize.tables import (
     SUMMARY_TABLE_LABELS,
@@ -35,19 +42,9 @@ from gfmdreport.recognize.tables import (
     tab_header,
 )
 from gfmdreport.recognize.text import Joined, Line, Notes, collapse, short, strip_markup, to_inline
-from gfmdreport.recognize.times import TIME_OF_DAY, parse_time
+from gfmdreport.recognize.times import TIME_OF_DAY
 
 RULE_NOT_SUMMARY = "text-not-a-summary"
-_SESSION = re.compile(
-    r"^(?:GCM\s+)?(?:cluster|session|roundtable|round\s+table|RT|panel|working\s+session|"
-    r"thematic\s+session|breakout\s+session|table\s+ronde|mesa\s+redonda|sesi[oó]n|s[ée]ance|"
-    r"atelier|taller)\s*[\dIVX]+(?:\.\d+)*\s*[:.–—-]", re.I)
-_CONNECTOR_END = re.compile(r"(?:[,;/&–—-]|\b(?:and|or|of|on|in|for|the|to|at|with|from|"
-                            r"de|la|le|les|des|du|del|el|los|las|y|et|en|sur|para|por))$", re.I)
-_PEOPLE_LABEL = re.compile(r"^(?:co-?chairs?|chair(?:person)?s?|moderators?|rapporteurs?|"
-                           r"co-?pr[ée]sident(?:e|s)?|pr[ée]sident(?:e|s)?|rapporteuse|"
-                           r"co-?presidentes?|presidentes?|presidenta|relator(?:a|es)?|"
-                           r"moderador(?:a|es)?)\s*:", re.I)
 
 
 @dataclass
@@ -229,10 +226,10 @@ class _Reader:
                     (first.isupper() or first.isdigit() or first in "\"“(«"):
                 return False  # the line before ended short: a new paragraph starts
             # A heading, then the text under it, stops; anything else goes on.
-            return not (cur.kind == "text" and len(cur.lines) == 1 and _headingish(prev)
+            return not (cur.kind == "text" and len(cur.lines) == 1 and looks_like_heading(prev)
                         and first.isupper() and cur.last.right < 0.8 * self.width)
         if ends_sentence(prev) or (cur.kind == "text" and len(cur.lines) == 1 and
-                                   _headingish(prev)):
+                                   looks_like_heading(prev)):
             return False
         if cur.kind == "text" and not line.break_before and not first.islower():
             return False  # a block of plain text, then another after a blank line
@@ -298,24 +295,15 @@ class _Reader:
         self._refuse_non_summary(units, lines)
         k = 0
         while k < len(units) and units[k].kind == "text" and not units[k].placed and \
-                not _prose(units[k].lines[0].text):
+                not looks_like_prose(units[k].lines[0].text):
             k += 1
-        preamble, body = units[:k], units[k:]
-        meta = self.preamble(preamble)
-        blocks = self.body(body, extra=meta.pop("extra"))
+        meta = read_header((line for unit in units[:k] for line in unit.lines), self.notes,
+                           self.vocab)
+        blocks = self.body(units[k:], extra=meta.pop("extra"))
         chairs, rapporteurs = self.people(blocks, meta.pop("people"))
-        locations = meta.pop("locations")
-        if chairs:
-            locations["chairs"] = chairs[0].loc
-        if rapporteurs:
-            locations["rapporteurs"] = rapporteurs[0].loc
         return SessionSummary(
-            title=meta.get("title", ""), session=meta.get("session", ""),
-            date=meta.get("date", ""), start_time=meta.get("start", ""),
-            end_time=meta.get("end", ""), venue=meta.get("venue", ""),
-            language=guess_language(self.source), chairs=chairs, rapporteurs=rapporteurs,
+            **summary_fields(meta, chairs, rapporteurs), language=guess_language(self.source),
             body=tuple(self.freeze(b) for b in blocks), source=self.path,
-            locations=MappingProxyType({k: v for k, v in locations.items() if v}),
             diagnostics=tuple(sorted(self.notes.found, key=lambda d: d.sort_key)))
 
     # ---- refusing what is not a summary ------------------------------------------------
@@ -349,78 +337,6 @@ class _Reader:
             RULE_NOT_SUMMARY, "this text does not look like a session summary: "
             + ", ".join(found), where, hint)
 
-    # ---- step 3a: the metadata lines -------------------------------------------------
-    def preamble(self, units: list[Unit]) -> dict:
-        groups: list[tuple[str, Line]] = []
-        for unit in units:
-            for line in unit.lines:
-                if groups and _joins(groups[-1][0], line.text) and \
-                        not parse_when(groups[-1][0]) and not parse_when(line.text):
-                    text, first = groups[-1]
-                    groups[-1] = (_join_words(text, line.text, self.vocab), first)
-                else:
-                    groups.append((line.text, line))
-        meta: dict = {"locations": {}, "people": [], "extra": []}
-        texts: list[tuple[str, Line]] = []
-        for text, line in groups:
-            where = self.notes.at(line)
-            label = parse_label(text)
-            if _PEOPLE_LABEL.match(text):
-                meta["people"].append((text, line))
-            elif label and label[0] == "date" and "date" not in meta:
-                self._when(meta, label[1], line, shift=text.find(label[1]))
-            elif label and label[0] == "time" and "start" not in meta:
-                found = parse_time(label[1])
-                if found:
-                    meta["start"], meta["end"] = found
-                    meta["locations"]["time"] = where
-                else:
-                    texts.append((text, line))
-            elif label and label[0] == "venue" and "venue" not in meta:
-                meta["venue"] = collapse(label[1])
-                meta["locations"]["venue"] = where
-            elif "date" not in meta and len(text.split()) <= 25 and parse_when(text):
-                self._when(meta, text, line)
-            elif _prose(text):
-                meta["extra"].append((text, line))
-            else:
-                texts.append((text, line))
-        # The title comes first; the session is the line that reads like one
-        # ("GCM Cluster 3: …"), or else the line after the title.
-        session_at = next((k for k, (t, _ln) in enumerate(texts) if _SESSION.match(t)), None)
-        session = texts.pop(session_at) if session_at is not None else None
-        if texts:
-            text, line = texts.pop(0)
-            meta["title"] = collapse(text)
-            meta["locations"]["title"] = self.notes.at(line)
-        if session is None and texts:
-            session = texts.pop(0)
-        if session is not None:
-            meta["session"] = collapse(session[0])
-            meta["locations"]["session"] = self.notes.at(session[1])
-        meta["extra"] = texts + meta["extra"]
-        meta["extra"].sort(key=lambda t: t[1].number)
-        return meta
-
-    def _when(self, meta: dict, text: str, line: Line, shift: int = 0) -> None:
-        when = parse_when(text)
-        if when is None:
-            return
-        meta["date"] = when.date
-        column = line.column + shift
-        meta["locations"]["date"] = Location(self.path, line.number,
-                                             column + when.at["date"])
-        if when.doubt:
-            self.notes.warn("text-date", when.doubt, meta["locations"]["date"])
-        if when.start and "start" not in meta:
-            meta["start"], meta["end"] = when.start, when.end
-            meta["locations"]["time"] = Location(self.path, line.number,
-                                                 column + when.at["time"])
-        if when.venue and "venue" not in meta:
-            meta["venue"] = when.venue
-            meta["locations"]["venue"] = Location(self.path, line.number,
-                                                  column + when.at["venue"])
-
     # ---- step 3b: the body -------------------------------------------------------------
     def body(self, units: list[Unit], extra: list[tuple[str, Line]]) -> list[_Block]:
         blocks: list[_Block] = []
@@ -428,7 +344,7 @@ class _Reader:
         for text, line in extra:
             joined = Joined(self.path)
             joined.add(text, line.number, line.column)
-            if _headingish(text):
+            if looks_like_heading(text):
                 blocks.append(_Block("heading", self.notes.at(line), joined))
                 self.notes.warn("text-unplaced", f"a line before the first paragraph is "
                                 f"neither title, session nor date ('{short(text)}'); kept it "
@@ -493,7 +409,7 @@ class _Reader:
                            unit.label if glyph == "letter" else "")
             elif unit.kind == "text":
                 nxt = units[k + 1] if k + 1 < len(units) else None
-                if len(unit.lines) <= 2 and _headingish(unit.text.text):
+                if len(unit.lines) <= 2 and looks_like_heading(unit.text.text):
                     if nxt is not None and nxt.kind == "table" and \
                             collapse(unit.text.text).lower() in SUMMARY_TABLE_LABELS:
                         continue  # "Summary table": the writers print that label
@@ -606,37 +522,6 @@ def _wrap_width(lines: list[Line]) -> float:
     return widths[int(len(widths) * 0.9) - 1 if len(widths) >= 10 else len(widths) // 2]
 
 
-def _headingish(text: str) -> bool:
-    text = collapse(text)
-    words = text.split()
-    return bool(words) and len(words) <= 15 and len(text) <= 120 and \
-        not re.search(r"[.;,:]$", text) and (text[0].isupper() or text[0].isdigit() or
-                                              text[0] in "\"“'‘«*_")
-
-
-def _prose(text: str) -> bool:
-    """Text that reads as a paragraph rather than a title or a metadata line."""
-    text = collapse(text)
-    words = len(text.split())
-    if parse_when(text) and words <= 25:
-        return False
-    return words > 60 or (ends_sentence(text) and words > 12 and not _SESSION.match(text))
-
-
-def _joins(prev: str, text: str) -> bool:
-    """In the metadata lines: ``text`` continues the line ``prev``."""
-    first = text.strip()[:1]
-    return first.islower() or bool(_CONNECTOR_END.search(prev.strip()))
-
-
-def _join_words(prev: str, text: str, vocab: Vocabulary) -> str:
-    if prev.endswith(("-", "‐")):
-        result = join_hyphenated(prev, text, vocab)
-        if result:
-            return result[0]
-    return f"{prev} {text}"
-
-
 def _roman(unit: Unit, context: _Block) -> bool:
     """A lettered label that is a roman numeral under a lettered item ("i)" after "b)",
     but "i)" after "h)" is a letter)."""
@@ -646,30 +531,3 @@ def _roman(unit: Unit, context: _Block) -> bool:
     count = len(context.items)
     expected = string.ascii_lowercase[count] if count < 26 else ""
     return len(label) > 1 or label != expected
-
-
-# ---- shared with the DOCX reader, which reads hand-typed documents the same way ----------
-
-def read_metadata(lines: list[Line], path: str | None = None) -> tuple[dict, list]:
-    """What the lines before a summary's first paragraph say, as this reader finds it.
-
-    Returns a dict with ``title``, ``session``, ``date``, ``start``, ``end`` and ``venue``
-    (those found), their ``locations``, ``people`` (the label lines such as "Chair: …")
-    and ``extra`` (lines that are none of these), each of the last two a list of
-    ``(text, line)``; and the warnings found.
-    """
-    reader = _Reader("\n".join(line.text for line in lines), path)
-    units = [Unit("text", Start("text", text=line.text), line, Joined(path), [line])
-             for line in lines]
-    return reader.preamble(units), reader.notes.found
-
-
-def looks_like_prose(text: str) -> bool:
-    """Text that reads as a paragraph rather than a title or a metadata line."""
-    return _prose(text)
-
-
-def looks_like_heading(text: str) -> bool:
-    """A short line without final punctuation, as section headings are."""
-    return _headingish(text)
-

@@ -24,12 +24,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from gfmdreport.diagnostics import Diagnostic, InputError, Location, warning
 from gfmdreport.formats.docx.read.document import Document, Para, Piece, Table
 from gfmdreport.formats.docx.read.markup import normalize, squeeze, strip_prefix, to_source
-from gfmdreport.formats.text.parse import looks_like_heading, looks_like_prose, read_metadata
 from gfmdreport.model import (
     Column,
     Heading,
@@ -42,8 +40,9 @@ from gfmdreport.model import (
 )
 from gfmdreport.recognize import people as people_mod
 from gfmdreport.recognize.dates import parse_when
+from gfmdreport.recognize.header import looks_like_prose, read_metadata, summary_fields
 from gfmdreport.recognize.language import guess_language
-from gfmdreport.recognize.lines import ROMAN, classify
+from gfmdreport.recognize.lines import ROMAN, classify, looks_like_heading
 from gfmdreport.recognize.tables import SUMMARY_TABLE_LABELS, known_heading
 from gfmdreport.recognize.text import Line, Notes, collapse, short
 from gfmdreport.recognize.times import close_up
@@ -322,25 +321,15 @@ class ContentReader:
         meta = self.metadata(entries[:k])
         blocks = self.body(self.stack_tables(entries[k:]), meta.pop("extra"))
         chairs, rapporteurs = self.people(blocks, meta.pop("people"))
-        locations = meta.pop("locations")
-        if chairs:
-            locations["chairs"] = chairs[0].loc
-        if rapporteurs:
-            locations["rapporteurs"] = rapporteurs[0].loc
         for ordinal in self.dropped_markup:
             self.warn("docx-markup", "formatting here (bold, italic or a link) cannot be "
                       "written as Markdown as it stands; kept the text without it",
                       ordinal, "check the bold and italic around this paragraph's words")
         body = tuple(self.freeze(b) for b in blocks)
         text = " ".join(e.para.text for e in entries if e.para is not None)
-        return SessionSummary(
-            title=meta.get("title", ""), session=meta.get("session", ""),
-            date=meta.get("date", ""), start_time=meta.get("start", ""),
-            end_time=meta.get("end", ""), venue=meta.get("venue", ""),
-            language=self.language(text), chairs=chairs, rapporteurs=rapporteurs,
-            body=body, source=self.path,
-            locations=MappingProxyType({k: v for k, v in locations.items() if v}),
-            diagnostics=self.diagnostics())
+        return SessionSummary(**summary_fields(meta, chairs, rapporteurs),
+                              language=self.language(text), body=body, source=self.path,
+                              diagnostics=self.diagnostics())
 
     def _refuse_non_summary(self, entries: list[Entry]) -> None:
         """A document with neither numbered paragraphs nor questions is not a session
