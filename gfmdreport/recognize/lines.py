@@ -19,8 +19,10 @@ _STRONG_GLYPH = re.compile(rf"^[•●▪■◆►▸‣➢➤{_PRIVATE}]")
 _LEAD = r"(?:[-–•]\s*)?"
 _NUMBER = re.compile(rf"^{_LEAD}(?:(\d{{1,3}})[.)]|\((\d{{1,3}})\))(?:\s+(.*)|$)")
 _LETTER = re.compile(rf"^{_LEAD}(?:\(([a-z]|[ivx]{{1,4}})\)|([a-z]|[ivx]{{1,4}})[.)])(?:\s+(.*)|$)")
+QUESTION_WORDS = ("question", "pregunta")
+"""The words a guiding question's label starts with (English and French, Spanish)."""
 _QUESTION = re.compile(
-    r"^(?:\*\*|__)?(?:guiding\s+)?(question|pregunta|q)\s*(?:n[°º]\s*)?(\d{1,2})\s*"
+    rf"^(?:\*\*|__)?(?:guiding\s+)?({'|'.join(QUESTION_WORDS)}|q)\s*(?:n[°º]\s*)?(\d{{1,2}})\s*"
     r"(?:\*\*|__)?\s*(?:[:.)–—-]\s*(?:\*\*|__)?\s*(.*)|$)", re.I)
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8,
          "ix": 9, "x": 10, "xi": 11, "xii": 12}
