@@ -83,7 +83,7 @@ _ENGLISH_ORDINAL = r"(?:st|nd|rd|th)"
 class When:
     """What a date line says."""
 
-    date: str = ""
+    date: str
     """ISO ``YYYY-MM-DD``."""
     start: str = ""
     end: str = ""

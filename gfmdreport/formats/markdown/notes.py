@@ -70,32 +70,33 @@ def _inline(content: str) -> str:
 # ---- builders of the model's blocks ----------------------------------------------------
 
 @dataclass
-class _Para:
+class _Open:
+    """A block the lists after it belong to, and their items."""
+
     text: str
     loc: Location
     items: list[Item] = field(default_factory=list)
 
 
-@dataclass
-class _Quest:
-    number: int
-    text: str
-    loc: Location
-    takeaways: list[Item] = field(default_factory=list)
+class _Para(_Open):
+    """A numbered paragraph; the items are its lettered list."""
 
 
 @dataclass
-class _Col:
-    heading: str
-    loc: Location
-    items: list[Item] = field(default_factory=list)
+class _Quest(_Open):
+    """A guiding question; the items are its takeaways."""
+
+    number: int = 0
+
+
+class _Col(_Open):
+    """A column of the closing table (its heading the text)."""
 
 
 @dataclass
 class _Tab:
     loc: Location
     columns: list[_Col] = field(default_factory=list)
-
 
 
 class NotesReader(NotesSource):
@@ -156,7 +157,7 @@ class NotesReader(NotesSource):
         number = int(digits) if digits else self.last_number + 1
         self.last_number = number
         text = unescape_heading(_clean(match.group("text")), question_like=False)
-        self.owner = _Quest(number, text, where)
+        self.owner = _Quest(text, where, number=number)
         self.out.append(self.owner)
         self.check_html(text, where)
 
@@ -272,10 +273,9 @@ class NotesReader(NotesSource):
 
     def list_into(self, node: ListNode) -> None:
         owner = self.owner
-        if isinstance(owner, _Quest) and not (node.ordered and owner.takeaways):
-            owner.takeaways.extend(self.items(node))
-        elif isinstance(owner, _Col):
-            owner.items.extend(self.items(node))
+        if isinstance(owner, _Col) or (isinstance(owner, _Quest) and
+                                       not (node.ordered and owner.items)):
+            owner.items.extend(self.items(node))  # a column's items, a question's takeaways
         elif node.ordered:  # numbered paragraphs
             for item in node.items:
                 content = "\n".join(self.joined(item))
@@ -370,9 +370,9 @@ class NotesReader(NotesSource):
         if isinstance(block, _Para):
             return Paragraph(block.text, tuple(block.items), block.loc)
         if isinstance(block, _Quest):  # no takeaways: validation's GFMD104 says so
-            return Question(block.number, block.text, tuple(block.takeaways), block.loc)
+            return Question(block.number, block.text, tuple(block.items), block.loc)
         if isinstance(block, _Tab):
-            return SummaryTable(tuple(Column(c.heading, tuple(c.items), c.loc)
+            return SummaryTable(tuple(Column(c.text, tuple(c.items), c.loc)
                                       for c in block.columns), block.loc)
         return block
 
