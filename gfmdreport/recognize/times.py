@@ -1,12 +1,13 @@
-"""Times of day as people type them (``10:30``, ``10.30``, ``10h30``, ``10 h 30``,
-``4 pm``, ``10:30 a.m.``) and time ranges (``10:30-12:30``, ``from 2 to 4 pm``, ``de 10
-à 12 h``), turned into the model's 24-hour ``HH:MM`` by one clock, :func:`clock`.
+"""Times of day as people type them (``10:30``, ``10.30``, ``10h30``, ``4 pm``,
+``10:30 a.m.``) and time ranges (``10:30-12:30``, ``from 2 to 4 pm``, ``de 10h30 à
+12h30``), turned into the model's 24-hour ``HH:MM`` by one clock, :func:`clock`.
 
 Three grammars read times, each for its own context, and all give their hour, minutes
 and am/pm to :func:`clock`:
 
 - the date line of a legacy text or a Word document (:func:`find_time`), found anywhere
-  in the line: ``10:30-12:30``, ``10.30 to 12.30``, ``2-4 pm``, ``at 14h00``;
+  in the line: ``10:30-12:30``, ``10.30 to 12.30``, ``2-4 pm``, ``at 14h00`` (the Word
+  reader first writes ``10 h 30`` as ``10h30``, :func:`close_up`);
 - the header line of Markdown notes (:data:`NOTES_CLOCK`, :func:`notes_time`), where
   each time has minutes or am/pm (a bare ``10`` is not a time) and am/pm may be spaced
   (``4 p. m.``);
@@ -21,17 +22,19 @@ from functools import cache
 # ---- the clock -------------------------------------------------------------------------------
 
 
-def clock(hour: str, minute: str | None = None, meridiem: str | None = None) -> str | None:
+def clock(hour: str, minute: str | None = None, meridiem: str | None = None, *,
+          checked: bool = True) -> str | None:
     """``"HH:MM"`` on the 24-hour clock for an hour, its minutes and its am/pm (any
     spelling: ``pm``, ``p.m.``, ``P. M.``, or the bare letter); ``None`` when that is
-    no time of day (``25:00``, ``10:75``)."""
+    no time of day (``25:00``, ``10:75``), unless ``checked`` is false: then such a
+    time is written ``HH:MM`` as it is, for validation to report."""
     h, m = int(hour), int(minute or 0)
     half = (meridiem or "")[:1].lower()
     if half == "p" and h < 12:
         h += 12
     elif half == "a" and h == 12:
         h = 0
-    if h > 23 or m > 59:
+    if checked and (h > 23 or m > 59):
         return None
     return f"{h:02d}:{m:02d}"
 
@@ -126,12 +129,13 @@ _CANONICAL = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
 def split_time(value: str) -> tuple[str, str]:
     """``"10:30-12:30"`` → ``("10:30", "12:30")``; a single time is the start. A part
-    that is not ``H:MM`` is kept as written, for validation to report."""
+    that is not ``H:MM`` is kept as written, and a time out of range (``9:75``) written
+    ``HH:MM`` as it is, for validation to report."""
     if not value:
         return "", ""
     parts = re.split(r"\s*[-–—]\s*", value.strip(), maxsplit=1)
     times = []
     for part in parts:
         m = _CANONICAL.match(part)
-        times.append(f"{int(m.group(1)):02d}:{m.group(2)}" if m else part.strip())
+        times.append(clock(m.group(1), m.group(2), checked=False) if m else part.strip())
     return (times[0], times[1] if len(times) > 1 else "")
