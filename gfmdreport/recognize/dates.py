@@ -29,6 +29,8 @@ from gfmdreport.recognize.times import NOTES_CLOCK, NOTES_RANGE, find_time, note
 
 @dataclass(frozen=True)
 class Month:
+    """What a word naming a month says."""
+
     number: int
     """1 to 12."""
     language: str
@@ -104,7 +106,7 @@ class When:
 # ---- a date anywhere in a line (legacy text, Word) -----------------------------------------
 
 _DAY = rf"(\d{{1,2}}){_ORDINAL}?"
-_RANGE = r"(?:\s*[-–—/]\s*\d{1,2}(?:st|nd|rd|th)?|\s+(?:and|&|et|y)\s+\d{1,2})?"
+_RANGE = rf"(?:\s*[-–—/]\s*\d{{1,2}}{_ENGLISH_ORDINAL}?|\s+(?:and|&|et|y)\s+\d{{1,2}})?"
 _LABEL = re.compile(r"^(date|time|venue|location|room|place|lieu|heure|salle|fecha|hora|"
                     r"lugar|sala)\s*:\s*", re.I)
 _EDGES = " ,;|–—-:·•\t"
