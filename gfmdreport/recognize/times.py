@@ -19,6 +19,13 @@ from __future__ import annotations
 import re
 from functools import cache
 
+
+@cache
+def _pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A pattern compiled when first used, so that what reads no time compiles none."""
+    return re.compile(pattern, flags)
+
+
 # ---- the clock -------------------------------------------------------------------------------
 
 
@@ -78,17 +85,15 @@ def parse_time(text: str) -> tuple[str, str] | None:
     return found[0] if found else None
 
 
-_SPACED_H = re.compile(r"\b(\d{1,2})\s*h\s*(\d{2})\b")
-
-
 def close_up(text: str) -> str:
     """``10 h 30`` (how French writes a time, and how gfmdreport prints it) as
     ``10h30``, which :func:`find_time` reads."""
-    return _SPACED_H.sub(r"\1h\2", text)
+    return _pattern(r"\b(\d{1,2})\s*h\s*(\d{2})\b").sub(r"\1h\2", text)
 
 
-TIME_OF_DAY = re.compile(r"^\s*\d{1,2}[:.h]\d{2}\b")
-"""A line that starts with a time of day (as agenda lines do)."""
+def starts_with_time(line: str) -> bool:
+    """A line that starts with a time of day (as agenda lines do)."""
+    return bool(_pattern(r"^\s*\d{1,2}[:.h]\d{2}\b").match(line))
 
 # ---- times in the header line of Markdown notes ---------------------------------------------
 
@@ -98,8 +103,7 @@ NOTES_CLOCK = rf"[0-9]{{1,2}}(?:[:.h][0-9]{{2}}(?:\s*{_NOTES_MERIDIEM})?|\s*{_NO
 ``10.30 am``, ``4 pm``), never a bare ``10``."""
 NOTES_RANGE = r"(?:[-–—]|to|à|a|al)"
 """What joins the two times of a range in the notes' header line."""
-_NOTES_PARTS = re.compile(r"([0-9]{1,2})(?:[:.h]([0-9]{2}))?\s*(?:([ap])\.?\s?m\.?)?",
-                          re.IGNORECASE)
+_NOTES_PARTS = r"([0-9]{1,2})(?:[:.h]([0-9]{2}))?\s*(?:([ap])\.?\s?m\.?)?"
 
 
 def notes_time(first: str, second: str = "") -> tuple[str, str] | None:
@@ -109,7 +113,7 @@ def notes_time(first: str, second: str = "") -> tuple[str, str] | None:
     the end."""
     found: list[tuple[str, str]] = []
     for text in (first, second) if second else (first,):
-        m = _NOTES_PARTS.match(text.strip())
+        m = _pattern(_NOTES_PARTS, re.IGNORECASE).match(text.strip())
         time = clock(m.group(1), m.group(2), m.group(3)) if m else None
         if time is None:
             return None
