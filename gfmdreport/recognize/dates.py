@@ -27,16 +27,15 @@ from gfmdreport.recognize.times import NOTES_CLOCK, NOTES_RANGE, find_time, note
 # ---- the names of the months ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Month:
-    """What a word naming a month says."""
+    """What a word naming a month says: its ``number`` (1 to 12), its ``language``, and
+    its ``kind``: ``name`` (as :mod:`gfmdreport.labels` prints it), ``spelling`` (without
+    accents, or a variant such as ``setiembre``) or ``abbreviation``."""
 
-    number: int
-    """1 to 12."""
-    language: str
-    kind: str
-    """``name`` (as :mod:`gfmdreport.labels` prints it), ``spelling`` (without accents,
-    or a variant such as ``setiembre``) or ``abbreviation``."""
+    __slots__ = ("kind", "language", "number")
+
+    def __init__(self, number: int, language: str, kind: str):
+        self.number, self.language, self.kind = number, language, kind
 
 
 _SPELLINGS = {"es": {"setiembre": "septiembre"}}
@@ -46,8 +45,10 @@ _ABBREVIATIONS = {"en": "jan feb mar apr jun jul aug sep sept oct nov dec",
 
 
 def _bare(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", word)
-                   if not unicodedata.combining(c))
+    """The word without its accents (``février`` → ``fevrier``)."""
+    if word.isascii():
+        return word
+    return unicodedata.normalize("NFD", word).encode("ascii", "ignore").decode()
 
 
 def _months() -> dict[str, Month]:
@@ -57,16 +58,16 @@ def _months() -> dict[str, Month]:
     for language, months in names.items():
         for number, name in enumerate(months, 1):
             table[name] = Month(number, language, "name")
+    bare = {language: [_bare(name) for name in months] for language, months in names.items()}
     for language, months in names.items():
-        for number, name in enumerate(months, 1):
-            table.setdefault(_bare(name), Month(number, language, "spelling"))
+        for number, name in enumerate(bare[language], 1):
+            table.setdefault(name, Month(number, language, "spelling"))
         for variant, name in _SPELLINGS.get(language, {}).items():
             table[variant] = Month(months.index(name) + 1, language, "spelling")
     for language, abbreviations in _ABBREVIATIONS.items():
-        bare = [_bare(name) for name in names[language]]
         for abbreviation in abbreviations.split():
-            number = next(n for n, name in enumerate(bare, 1)
-                          if name.startswith(_bare(abbreviation)))
+            start = _bare(abbreviation)
+            number = next(n for n, name in enumerate(bare[language], 1) if name.startswith(start))
             table[abbreviation] = Month(number, language, "abbreviation")
     return table
 
@@ -107,8 +108,8 @@ class When:
 
 _DAY = rf"(\d{{1,2}}){_ORDINAL}?"
 _RANGE = rf"(?:\s*[-–—/]\s*\d{{1,2}}{_ENGLISH_ORDINAL}?|\s+(?:and|&|et|y)\s+\d{{1,2}})?"
-_LABEL = re.compile(r"^(date|time|venue|location|room|place|lieu|heure|salle|fecha|hora|"
-                    r"lugar|sala)\s*:\s*", re.I)
+_LABEL = (r"^(date|time|venue|location|room|place|lieu|heure|salle|fecha|hora|lugar|sala)"
+          r"\s*:\s*")
 _EDGES = " ,;|–—-:·•\t"
 
 
@@ -126,6 +127,11 @@ def _line_patterns() -> tuple[re.Pattern[str], ...]:
         re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b"),
         re.compile(rf"\b(?:{WEEKDAYS})\b,?\s*", re.I),
     )
+
+
+@cache
+def _label() -> re.Pattern[str]:
+    return re.compile(_LABEL, re.I)
 
 
 def find_date(text: str) -> tuple[str, str, tuple[int, int]] | None:
@@ -196,7 +202,7 @@ def parse_when(text: str) -> When | None:
 
 def parse_label(text: str) -> tuple[str, str] | None:
     """``("date" | "time" | "venue", value)`` for a labelled line such as ``Venue: X``."""
-    m = _LABEL.match(text)
+    m = _label().match(text)
     if not m:
         return None
     label = m.group(1).lower()
@@ -207,25 +213,27 @@ def parse_label(text: str) -> tuple[str, str] | None:
 
 # ---- the header line of Markdown notes -----------------------------------------------------
 
-_DATE_LINE = re.compile(
-    r"^(?:(?:" + WEEKDAYS + r")\s*,?\s+)?"
-    r"(?P<when>(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})"
-    r"|(?P<d>[0-9]{1,2})" + _ORDINAL + r"?\.?\s+(?:de\s+)?(?P<m>[^\W\d_]+)\.?"
-    r"\s+(?:de\s+|del\s+)?(?P<y>[0-9]{4})"
-    r"|(?P<m2>[^\W\d_]+)\.?\s+(?P<d2>[0-9]{1,2})" + _ENGLISH_ORDINAL +
-    r"?,?\s+(?P<y2>[0-9]{4}))"
-    r"(?:\s*[,;–—-]?\s*(?P<time>(?P<t1>" + NOTES_CLOCK + r")(?:\s*" + NOTES_RANGE +
-    r"\s*(?P<t2>" + NOTES_CLOCK + r"))?)(?![0-9]))?"
-    r"(?:\s*[,;|–—-]?\s*(?P<venue>\S.*?))?\s*$",
-    re.IGNORECASE,
-)
+@cache
+def _date_line() -> re.Pattern[str]:
+    return re.compile(
+        r"^(?:(?:" + WEEKDAYS + r")\s*,?\s+)?"
+        r"(?P<when>(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+        r"|(?P<d>[0-9]{1,2})" + _ORDINAL + r"?\.?\s+(?:de\s+)?(?P<m>[^\W\d_]+)\.?"
+        r"\s+(?:de\s+|del\s+)?(?P<y>[0-9]{4})"
+        r"|(?P<m2>[^\W\d_]+)\.?\s+(?P<d2>[0-9]{1,2})" + _ENGLISH_ORDINAL +
+        r"?,?\s+(?P<y2>[0-9]{4}))"
+        r"(?:\s*[,;–—-]?\s*(?P<time>(?P<t1>" + NOTES_CLOCK + r")(?:\s*" + NOTES_RANGE +
+        r"\s*(?P<t2>" + NOTES_CLOCK + r"))?)(?![0-9]))?"
+        r"(?:\s*[,;|–—-]?\s*(?P<venue>\S.*?))?\s*$",
+        re.IGNORECASE,
+    )
 
 
 def parse_date_line(line: str) -> When | None:
     """``6 September 2017, 10:30-12:30, Hotel Savoyen`` and its variants (English,
     French, Spanish month names; ISO dates; 24-hour or am/pm times), the whole line;
     ``None`` for a line that is something else."""
-    m = _DATE_LINE.match(line.strip())
+    m = _date_line().match(line.strip())
     if not m:
         return None
     if m.group("venue") and not m.group("time") and not re.search(

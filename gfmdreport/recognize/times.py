@@ -36,11 +36,12 @@ def clock(hour: str, minute: str | None = None, meridiem: str | None = None, *,
     no time of day (``25:00``, ``10:75``), unless ``checked`` is false: then such a
     time is written ``HH:MM`` as it is, for validation to report."""
     h, m = int(hour), int(minute or 0)
-    half = (meridiem or "")[:1].lower()
-    if half == "p" and h < 12:
-        h += 12
-    elif half == "a" and h == 12:
-        h = 0
+    if meridiem:
+        half = meridiem[:1].lower()
+        if half == "p" and h < 12:
+            h += 12
+        elif half == "a" and h == 12:
+            h = 0
     if checked and (h > 23 or m > 59):
         return None
     return f"{h:02d}:{m:02d}"
@@ -91,9 +92,9 @@ def close_up(text: str) -> str:
     return _pattern(r"\b(\d{1,2})\s*h\s*(\d{2})\b").sub(r"\1h\2", text)
 
 
-def starts_with_time(line: str) -> bool:
-    """A line that starts with a time of day (as agenda lines do)."""
-    return bool(_pattern(r"^\s*\d{1,2}[:.h]\d{2}\b").match(line))
+def time_of_day() -> re.Pattern[str]:
+    """What matches a line that starts with a time of day (as agenda lines do)."""
+    return _pattern(r"^\s*\d{1,2}[:.h]\d{2}\b")
 
 # ---- times in the header line of Markdown notes ---------------------------------------------
 
@@ -128,7 +129,7 @@ def notes_time(first: str, second: str = "") -> tuple[str, str] | None:
 
 # ---- the interchange format's times --------------------------------------------------------
 
-_CANONICAL = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
+_CANONICAL = r"^\s*(\d{1,2}):(\d{2})\s*$"
 
 
 def split_time(value: str) -> tuple[str, str]:
@@ -140,6 +141,6 @@ def split_time(value: str) -> tuple[str, str]:
     parts = re.split(r"\s*[-–—]\s*", value.strip(), maxsplit=1)
     times = []
     for part in parts:
-        m = _CANONICAL.match(part)
+        m = _pattern(_CANONICAL).match(part)
         times.append(clock(m.group(1), m.group(2), checked=False) if m else part.strip())
     return (times[0], times[1] if len(times) > 1 else "")

@@ -31,7 +31,7 @@ from gfmdreport.recognize.language import guess_language
 from gfmdreport.recognize.lines import ends_sentence
 from gfmdreport.recognize.pages import strip_furniture
 from gfmdreport.recognize.text import Joined, Line, Notes, collapse, short, strip_markup, to_inline
-from gfmdreport.recognize.times import starts_with_time
+from gfmdreport.recognize.times import time_of_day
 
 RULE_NOT_SUMMARY = "text-not-a-summary"
 
@@ -94,6 +94,7 @@ class _Reader:
         numbered = [u for u in units if u.kind == "number"]
         prose = [u for u in numbered if u.words() >= 8 and ends_sentence(u.text.text)]
         questions = [u for u in units if u.kind == "question"]
+        starts_with_time = time_of_day().match
         timed = [ln for ln in lines if starts_with_time(ln.text)]
         where = Location(self.path, lines[0].number, lines[0].column)
         hint = ("the text reader reads session summaries as a PDF-to-text tool gives them: "
