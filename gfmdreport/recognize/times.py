@@ -96,6 +96,7 @@ def time_of_day() -> re.Pattern[str]:
     """What matches a line that starts with a time of day (as agenda lines do)."""
     return _pattern(r"^\s*\d{1,2}[:.h]\d{2}\b")
 
+
 # ---- times in the header line of Markdown notes ---------------------------------------------
 
 _NOTES_MERIDIEM = r"[ap]\.?\s?m\.?"
