@@ -8,7 +8,9 @@ are visible here.
 
 Dates and times use a table of our own rather than Babel: three languages need twelve
 month names each, and Babel's locale data would add megabytes and start-up time to every
-run for no better result.
+run for no better result. The readers recognise the same ``months`` (with their spellings
+without accents and their abbreviations): :mod:`gfmdreport.recognize.dates` builds its
+table from these.
 """
 
 from __future__ import annotations

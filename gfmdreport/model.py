@@ -16,7 +16,6 @@ The model converts losslessly to and from a plain dict (:meth:`SessionSummary.to
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -199,9 +198,6 @@ class SummaryTable:
 
 Block = Paragraph | Heading | Question | SummaryTable
 
-_TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
-
-
 @dataclass(frozen=True, slots=True)
 class SessionSummary:
     """The summary of one working session of a conference."""
@@ -315,6 +311,8 @@ class SessionSummary:
         hand-written input). ``locate`` maps a pointer into ``data`` to its source
         location.
         """
+        from gfmdreport.recognize.times import split_time
+
         start, end = split_time(data.get("time", ""))
         body = tuple(_block_from_dict(b, locate, ("body", i))
                      for i, b in enumerate(data.get("body", ())))
@@ -447,18 +445,6 @@ def map_texts(summary: SessionSummary, change: Callable[[str, TextRef], str], *,
         else:
             body.append(replace(block, text=text))
     return replace(summary, body=tuple(body))
-
-
-def split_time(value: str) -> tuple[str, str]:
-    """``"10:30-12:30"`` → ``("10:30", "12:30")``; a single time is the start."""
-    if not value:
-        return "", ""
-    parts = re.split(r"\s*[-–—]\s*", value.strip(), maxsplit=1)
-    times = []
-    for part in parts:
-        m = _TIME.match(part)
-        times.append(f"{int(m.group(1)):02d}:{m.group(2)}" if m else part.strip())
-    return (times[0], times[1] if len(times) > 1 else "")
 
 
 def _block_from_dict(data: Mapping[str, Any], locate: Locate | None, at: Pointer) -> Block:

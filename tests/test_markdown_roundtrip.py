@@ -22,7 +22,7 @@ from gfmdreport import (
 )
 from gfmdreport.formats.interchange.shape import read_yaml
 from gfmdreport.formats.interchange.yaml_format import write as write_yaml
-from gfmdreport.formats.markdown.notes import (
+from gfmdreport.formats.markdown.escape import (
     escape_block,
     escape_heading,
     letter,

@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 from gfmdreport import Heading, Item, Paragraph, Person, Question, SessionSummary, SummaryTable
-from gfmdreport.model import Column, split_time
+from gfmdreport.model import Column
+from gfmdreport.recognize.times import split_time
 
 
 def test_example_holds_the_seed_session(example):

@@ -163,9 +163,10 @@ def run_atheris(args: argparse.Namespace, work: Path) -> int:
         import yaml  # noqa: F401
 
         import gfmdreport  # noqa: F401
-        from gfmdreport import diagnostics, inline, interchange, model, schema  # noqa: F401
+        from gfmdreport import diagnostics, inline, model  # noqa: F401
+        from gfmdreport.formats.interchange import schema, shape  # noqa: F401
         from gfmdreport.formats.markdown import notes  # noqa: F401
-        from gfmdreport.formats.text.parse import reader as legacy_reader  # noqa: F401
+        from gfmdreport.formats.text import parse  # noqa: F401
         with contextlib.suppress(ImportError):  # an installation without the DOCX reader
             from gfmdreport.formats.docx import read  # noqa: F401
     target = make_target(args.reader, args.writers, args.part)

@@ -1,83 +1,143 @@
-"""The date, time and venue line: ``6 September 2017, 10:30-12:30 Hotel Savoyen – Mancini
-3b`` and its variants in English, French and Spanish."""
+"""Dates as people type them, in English, French and Spanish, and the line that gives a
+session's date, time and venue: ``6 September 2017, 10:30-12:30 Hotel Savoyen – Mancini
+3b`` and its variants.
+
+The names of the months are those :mod:`gfmdreport.labels` prints; this module adds the
+spellings without accents (``fevrier``), ``setiembre``, and the abbreviations people
+type (``Sept.``, ``janv.``). Two grammars read a date line:
+
+- :func:`parse_when`, for legacy text and Word documents: the first date anywhere in
+  the line (day-month-year, month-day-year, ISO, numeric), a time or time range, and
+  the venue around them;
+- :func:`parse_date_line`, for the header of Markdown notes: the whole line is an
+  optional weekday, a date (day-month-year, month-day-year or ISO), an optional time or
+  time range and an optional venue, and the month's name gives the notes' language.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
 
-MONTHS = {
-    # English
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-    # French
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12,
-    # Spanish
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
-    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
-    "diciembre": 12,
-}
-FRENCH_MONTHS = {"janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet",
-                 "août", "aout", "septembre", "octobre", "novembre", "décembre", "decembre"}
-SPANISH_MONTHS = {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-                  "septiembre", "setiembre", "octubre", "noviembre", "diciembre"}
-_WEEKDAYS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-             r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-             r"lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo")
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_DAY = r"(\d{1,2})(?:st|nd|rd|th|er|º|°)?"
-_RANGE = r"(?:\s*[-–—/]\s*\d{1,2}(?:st|nd|rd|th)?|\s+(?:and|&|et|y)\s+\d{1,2})?"
+from gfmdreport.labels import LABELS
+from gfmdreport.recognize.times import NOTES_CLOCK, NOTES_RANGE, find_time, notes_time
 
-_DMY = re.compile(rf"\b{_DAY}{_RANGE}\s*(?:de\s+)?({_MONTH})\.?,?\s*(?:de\s+)?(\d{{4}})\b", re.I)
-_MDY = re.compile(rf"\b({_MONTH})\.?\s+{_DAY}{_RANGE},?\s+(\d{{4}})\b", re.I)
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_NUMERIC = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
-_WEEKDAY = re.compile(rf"\b(?:{_WEEKDAYS})\b,?\s*", re.I)
-_CLOCK = r"(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?"
-_TIME = re.compile(
-    rf"(?:\bfrom\s+|\bde\s+)?\b{_CLOCK}\s*(?:[-–—]|\bto\b|\bà\b|\ba\b|\buntil\b)\s*{_CLOCK}"
-    rf"(?!\d)", re.I)
-_ONE_TIME = re.compile(r"(?:\bat\s+)?\b(\d{1,2})[:h](\d{2})\s*(a\.?m\.?|p\.?m\.?)?(?!\d)", re.I)
-_LABEL = re.compile(r"^(date|time|venue|location|room|place|lieu|heure|salle|fecha|hora|"
-                    r"lugar|sala)\s*:\s*", re.I)
-_EDGES = " ,;|–—-:·•\t"
+# ---- the names of the months ---------------------------------------------------------------
+
+
+class Month:
+    """What a word naming a month says: its ``number`` (1 to 12), its ``language``, and
+    its ``kind``: ``name`` (as :mod:`gfmdreport.labels` prints it), ``spelling`` (without
+    accents, or a variant such as ``setiembre``) or ``abbreviation``."""
+
+    __slots__ = ("kind", "language", "number")
+
+    def __init__(self, number: int, language: str, kind: str):
+        self.number, self.language, self.kind = number, language, kind
+
+
+_SPELLINGS = {"es": {"setiembre": "septiembre"}}
+_ABBREVIATIONS = {"en": "jan feb mar apr jun jul aug sep sept oct nov dec",
+                  "fr": "janv fev févr avr juil déc"}
+"""Each the start of one month's name (accents aside)."""
+
+
+def _bare(word: str) -> str:
+    """The word without its accents (``février`` → ``fevrier``)."""
+    if word.isascii():
+        return word
+    return unicodedata.normalize("NFD", word).encode("ascii", "ignore").decode()
+
+
+def _months() -> dict[str, Month]:
+    table: dict[str, Month] = {}
+    names = {language: LABELS[language]["months"].lower().split()
+             for language in ("en", "fr", "es")}
+    for language, months in names.items():
+        for number, name in enumerate(months, 1):
+            table[name] = Month(number, language, "name")
+    bare = {language: [_bare(name) for name in months] for language, months in names.items()}
+    for language, months in names.items():
+        for number, name in enumerate(bare[language], 1):
+            table.setdefault(name, Month(number, language, "spelling"))
+        for variant, name in _SPELLINGS.get(language, {}).items():
+            table[variant] = Month(months.index(name) + 1, language, "spelling")
+    for language, abbreviations in _ABBREVIATIONS.items():
+        for abbreviation in abbreviations.split():
+            start = _bare(abbreviation)
+            number = next(n for n, name in enumerate(bare[language], 1) if name.startswith(start))
+            table[abbreviation] = Month(number, language, "abbreviation")
+    return table
+
+
+MONTHS = _months()
+"""Every name, spelling and abbreviation of a month, in lower case."""
+
+WEEKDAYS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+            r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+            r"lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo")
+_ORDINAL = r"(?:st|nd|rd|th|er|º|°)"
+_ENGLISH_ORDINAL = r"(?:st|nd|rd|th)"
 
 
 @dataclass
 class When:
-    """What a date line holds."""
+    """What a date line says."""
 
-    date: str = ""
+    date: str
+    """ISO ``YYYY-MM-DD``."""
     start: str = ""
     end: str = ""
     venue: str = ""
     doubt: str = ""
     """Why the date is a guess, if it is one."""
-    date_span: tuple[int, int] = (0, 0)
-    time_offset: int = 0
-    venue_offset: int = 0
+    language: str | None = None
+    """The language of the month's name, where :func:`parse_date_line` found it."""
+    at: dict[str, int] = field(default_factory=dict)
+    """Where the ``date``, the ``time`` and the ``venue`` start in the line (0-based)."""
+
+    @property
+    def time(self) -> str:
+        """``HH:MM-HH:MM``, ``HH:MM`` or empty, as in the interchange format."""
+        return f"{self.start}-{self.end}" if self.start and self.end else self.start
 
 
-def _hhmm(hour: str, minute: str | None, half: str | None) -> str | None:
-    h, m = int(hour), int(minute or 0)
-    if half:
-        half = half.lower().replace(".", "")
-        if half == "pm" and h < 12:
-            h += 12
-        elif half == "am" and h == 12:
-            h = 0
-    if h > 23 or m > 59:
-        return None
-    return f"{h:02d}:{m:02d}"
+# ---- a date anywhere in a line (legacy text, Word) -----------------------------------------
+
+_DAY = rf"(\d{{1,2}}){_ORDINAL}?"
+_RANGE = rf"(?:\s*[-–—/]\s*\d{{1,2}}{_ENGLISH_ORDINAL}?|\s+(?:and|&|et|y)\s+\d{{1,2}})?"
+_LABEL = (r"^(date|time|venue|location|room|place|lieu|heure|salle|fecha|hora|lugar|sala)"
+          r"\s*:\s*")
+_EDGES = " ,;|–—-:·•\t"
+
+
+@cache
+def _line_patterns() -> tuple[re.Pattern[str], ...]:
+    # French abbreviations are read in notes only.
+    names = [name for name, month in MONTHS.items()
+             if month.kind != "abbreviation" or month.language == "en"]
+    month = "|".join(sorted(names, key=len, reverse=True))
+    return (
+        re.compile(rf"\b{_DAY}{_RANGE}\s*(?:de\s+)?({month})\.?,?\s*(?:de\s+)?(\d{{4}})\b",
+                   re.I),
+        re.compile(rf"\b({month})\.?\s+{_DAY}{_RANGE},?\s+(\d{{4}})\b", re.I),
+        re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
+        re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b"),
+        re.compile(rf"\b(?:{WEEKDAYS})\b,?\s*", re.I),
+    )
+
+
+@cache
+def _label() -> re.Pattern[str]:
+    return re.compile(_LABEL, re.I)
 
 
 def find_date(text: str) -> tuple[str, str, tuple[int, int]] | None:
     """``(ISO date, doubt, span)`` for the first date written in ``text``."""
-    for pattern, order in ((_DMY, "dmy"), (_MDY, "mdy")):
+    dmy, mdy, iso, numeric, _weekday = _line_patterns()
+    for pattern, order in ((dmy, "dmy"), (mdy, "mdy")):
         m = pattern.search(text)
         if m:
             if order == "dmy":
@@ -87,12 +147,12 @@ def find_date(text: str) -> tuple[str, str, tuple[int, int]] | None:
             doubt = ""
             if re.search(r"\d\s*(?:[-–—/]|and|&|et|y)\s*\d", m.group(0)):
                 doubt = "the line gives several days; took the first"
-            iso = f"{int(year):04d}-{MONTHS[month.lower()]:02d}-{int(day):02d}"
-            return iso, doubt, m.span()
-    m = _ISO.search(text)
+            number = MONTHS[month.lower()].number
+            return f"{int(year):04d}-{number:02d}-{int(day):02d}", doubt, m.span()
+    m = iso.search(text)
     if m:
         return m.group(0), "", m.span()
-    m = _NUMERIC.search(text)
+    m = numeric.search(text)
     if m:
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         day, month, doubt = a, b, ""
@@ -111,22 +171,23 @@ def parse_when(text: str) -> When | None:
     if found is None:
         return None
     iso, doubt, (start, end) = found
-    when = When(date=iso, doubt=doubt, date_span=(start, end))
+    when = When(date=iso, doubt=doubt, at={"date": start})
     rest = text[:start] + " " * (end - start) + text[end:]
     last = end
-    found_time = _find_time(rest)
+    found_time = find_time(rest)
     if found_time:
         (when.start, when.end), (a, b) = found_time
         rest = rest[:a] + " " * (b - a) + rest[b:]
         last = max(last, b)
-        when.time_offset = a + len(text[a:b]) - len(text[a:b].lstrip())
+        when.at["time"] = a + len(text[a:b]) - len(text[a:b].lstrip())
     # The venue is what follows the date and time ("…, 10:30-12:30 Hotel Savoyen");
     # failing that, what precedes them, less a weekday or an article.
     after = rest[last:]
     venue = after.strip(_EDGES)
     offset = last + after.find(venue) if venue else 0
     if not venue:
-        before = _WEEKDAY.sub(lambda m: " " * len(m.group(0)), rest[:min(start, last)])
+        weekday = _line_patterns()[-1]
+        before = weekday.sub(lambda m: " " * len(m.group(0)), rest[:min(start, last)])
         before = re.sub(r"^\s*(?:on|the|le|el|du|del)\b", lambda m: " " * len(m.group(0)),
                         before, flags=re.I)
         venue = before.strip(_EDGES)
@@ -135,13 +196,13 @@ def parse_when(text: str) -> When | None:
     if m:
         venue, offset = venue[m.end():], offset + m.end()
     when.venue = " ".join(venue.split())
-    when.venue_offset = offset
+    when.at["venue"] = offset
     return when
 
 
 def parse_label(text: str) -> tuple[str, str] | None:
     """``("date" | "time" | "venue", value)`` for a labelled line such as ``Venue: X``."""
-    m = _LABEL.match(text)
+    m = _label().match(text)
     if not m:
         return None
     label = m.group(1).lower()
@@ -150,25 +211,56 @@ def parse_label(text: str) -> tuple[str, str] | None:
     return kind, text[m.end():].strip()
 
 
-def _find_time(text: str) -> tuple[tuple[str, str], tuple[int, int]] | None:
-    for m in _TIME.finditer(text):
-        if not (m.group(2) or m.group(5) or m.group(3) or m.group(6)):
-            continue  # "3-4" is not a time range without minutes or am/pm
-        t1 = _hhmm(m.group(1), m.group(2), m.group(3) or m.group(6))
-        t2 = _hhmm(m.group(4), m.group(5), m.group(6))
-        if t1 and t2:
-            return (t1, t2), m.span()
-    m = _ONE_TIME.search(text)
-    if m and (t := _hhmm(m.group(1), m.group(2), m.group(3))):
-        return (t, ""), m.span()
-    return None
+# ---- the header line of Markdown notes -----------------------------------------------------
+
+@cache
+def _date_line() -> re.Pattern[str]:
+    return re.compile(
+        r"^(?:(?:" + WEEKDAYS + r")\s*,?\s+)?"
+        r"(?P<when>(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+        r"|(?P<d>[0-9]{1,2})" + _ORDINAL + r"?\.?\s+(?:de\s+)?(?P<m>[^\W\d_]+)\.?"
+        r"\s+(?:de\s+|del\s+)?(?P<y>[0-9]{4})"
+        r"|(?P<m2>[^\W\d_]+)\.?\s+(?P<d2>[0-9]{1,2})" + _ENGLISH_ORDINAL +
+        r"?,?\s+(?P<y2>[0-9]{4}))"
+        r"(?:\s*[,;–—-]?\s*(?P<time>(?P<t1>" + NOTES_CLOCK + r")(?:\s*" + NOTES_RANGE +
+        r"\s*(?P<t2>" + NOTES_CLOCK + r"))?)(?![0-9]))?"
+        r"(?:\s*[,;|–—-]?\s*(?P<venue>\S.*?))?\s*$",
+        re.IGNORECASE,
+    )
 
 
-def parse_time(text: str) -> tuple[str, str] | None:
-    """``(start, end)`` of the first time or time range in ``text``."""
-    found = _find_time(text)
-    return found[0] if found else None
-
-
-TIME_OF_DAY = re.compile(r"^\s*\d{1,2}[:.h]\d{2}\b")
-"""A line that starts with a time of day (as agenda lines do)."""
+def parse_date_line(line: str) -> When | None:
+    """``6 September 2017, 10:30-12:30, Hotel Savoyen`` and its variants (English,
+    French, Spanish month names; ISO dates; 24-hour or am/pm times), the whole line;
+    ``None`` for a line that is something else."""
+    m = _date_line().match(line.strip())
+    if not m:
+        return None
+    if m.group("venue") and not m.group("time") and not re.search(
+            r"[,;|–—-]", line.strip()[m.end("when"):m.start("venue")]):
+        return None  # "6 September 2017 was …" is a sentence, not a date line
+    venue = (m.group("venue") or "").strip()
+    if venue.endswith(".") and len(venue.split()) > 5:
+        return None  # "6 September 2017, the Chair opened the session." neither
+    language = None
+    if m.group("iso"):
+        date = m.group("iso")
+    else:
+        day, name, year = ((m.group("d"), m.group("m"), m.group("y")) if m.group("d")
+                           else (m.group("d2"), m.group("m2"), m.group("y2")))
+        month = MONTHS.get(name.lower())
+        if month is None:
+            return None
+        date = f"{int(year):04d}-{month.number:02d}-{int(day):02d}"
+        language = month.language if month.kind == "name" else None
+    offset = len(line) - len(line.lstrip())
+    when = When(date=date, venue=venue, language=language, at={"date": offset})
+    if m.group("t1"):
+        times = notes_time(m.group("t1"), m.group("t2") or "")
+        if times is None:
+            return None
+        when.start, when.end = times
+        when.at["time"] = offset + m.start("time")
+    if m.group("venue"):
+        when.at["venue"] = offset + m.start("venue")
+    return when

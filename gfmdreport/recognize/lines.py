@@ -1,10 +1,13 @@
-"""What a line of extracted text starts: a numbered paragraph, a lettered sub-item, a
-bullet, a question heading, or plain text."""
+"""What a line of extracted or typed text starts: a numbered paragraph, a lettered
+sub-item, a bullet, a question heading, or plain text; and whether it reads as a
+heading."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from gfmdreport.typography import collapse_space
 
 # Bullet glyphs as PDF-to-text tools give them: ASCII and Unicode bullets, and the
 # private-use code points of the Symbol and Wingdings fonts Word uses for its bullets
@@ -16,8 +19,10 @@ _STRONG_GLYPH = re.compile(rf"^[•●▪■◆►▸‣➢➤{_PRIVATE}]")
 _LEAD = r"(?:[-–•]\s*)?"
 _NUMBER = re.compile(rf"^{_LEAD}(?:(\d{{1,3}})[.)]|\((\d{{1,3}})\))(?:\s+(.*)|$)")
 _LETTER = re.compile(rf"^{_LEAD}(?:\(([a-z]|[ivx]{{1,4}})\)|([a-z]|[ivx]{{1,4}})[.)])(?:\s+(.*)|$)")
+QUESTION_WORDS = ("question", "pregunta")
+"""The words a guiding question's label starts with (English and French, Spanish)."""
 _QUESTION = re.compile(
-    r"^(?:\*\*|__)?(?:guiding\s+)?(question|pregunta|q)\s*(?:n[°º]\s*)?(\d{1,2})\s*"
+    rf"^(?:\*\*|__)?(?:guiding\s+)?({'|'.join(QUESTION_WORDS)}|q)\s*(?:n[°º]\s*)?(\d{{1,2}})\s*"
     r"(?:\*\*|__)?\s*(?:[:.)–—-]\s*(?:\*\*|__)?\s*(.*)|$)", re.I)
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8,
          "ix": 9, "x": 10, "xi": 11, "xii": 12}
@@ -66,3 +71,12 @@ def strong_glyph(text: str) -> bool:
 def ends_sentence(text: str) -> bool:
     """The text ends as a sentence or a list entry does."""
     return bool(re.search(r"[.!?:;…](?:[\"'”’)\]*_]+)?$", text.rstrip()))
+
+
+def looks_like_heading(text: str) -> bool:
+    """A short line without final punctuation, as section headings are."""
+    text = collapse_space(text)
+    words = text.split()
+    return bool(words) and len(words) <= 15 and len(text) <= 120 and \
+        not re.search(r"[.;,:]$", text) and (text[0].isupper() or text[0].isdigit() or
+                                              text[0] in "\"“'‘«*_")

@@ -13,18 +13,12 @@ if TYPE_CHECKING:
     from gfmdreport.model import SessionSummary
 
 NBSP = "\u00a0"
-_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _LANG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 
 
 def html_lang(language: str) -> str:
     """A well-formed BCP 47 tag for the ``lang`` attribute (``en`` if it is not one)."""
     return language if language and _LANG.match(language) else "en"
-
-
-def valid_time(value: str) -> bool:
-    """Whether ``value`` is a 24-hour ``HH:MM`` time (usable in ``datetime=``)."""
-    return bool(_TIME.match(value or ""))
 
 
 def question_label(number: int, summary: SessionSummary) -> str:

@@ -1,28 +1,10 @@
-"""The Markdown notes format: its grammar, and the reader's implementation.
+"""The Markdown notes reader: the front matter (:mod:`.frontmatter`), the block tree
+(:mod:`.tree`), the header without front matter (:mod:`.header`), then the blocks of the
+model, built here: numbered paragraphs with their lettered lists, headings, guiding
+questions with their takeaways, and the closing table.
 
-:mod:`gfmdreport.formats.markdown.reader` (the reader plugin) and
-:mod:`gfmdreport.formats.markdown.writer` (the writer plugin) import this module only
-when notes are read or written, so that loading the plugins stays cheap.
-
-The escapes
------------
-
-Texts are CommonMark inline source and are written as they are, except where the block
-parser or the notes conventions would read them as something else. There the writer adds
-one backslash, and the reader removes exactly that backslash again:
-
-- a text that would start a block construct (``# …``, ``- …``, ``> …``, a fence, a
-  thematic break, a link reference definition) gets a backslash before its first
-  character; ``1. …`` becomes ``1\\. …`` and ``a) …`` ``a\\) …`` (a lettered line);
-- a heading or paragraph that would read as a guiding question (``Question 2: …``) gets
-  its colon escaped, and a heading ending in ``#`` (a closing sequence) its ``#`` run;
-- ``<`` where it would open raw HTML (``<b>``, ``</b>``, ``<!--``, which opens a comment in
-  the notes) is written ``\\<``: the model holds such text as text, and so do other
-  Markdown tools then. Autolinks (``<https://…>``) are left as they are.
-
-Each escape is a CommonMark backslash escape of an ASCII punctuation character, so other
-Markdown tools render the text as the model means it. Where the text already has
-backslashes at that place, one more is added, so escaping is always reversible.
+:mod:`gfmdreport.formats.markdown.reader` (the reader plugin) imports this module only
+when notes are read, so that loading the plugins stays cheap.
 """
 
 from __future__ import annotations
@@ -30,12 +12,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from types import MappingProxyType
 from typing import Any
 
-from gfmdreport import limits
-from gfmdreport.diagnostics import Diagnostic, InputError, Location, Severity, error, warning
+from gfmdreport.diagnostics import InputError, Location, Severity
+from gfmdreport.formats.markdown.escape import (
+    QUESTION_WORDS,
+    letter,
+    unescape_block,
+    unescape_heading,
+    unescape_text,
+)
+from gfmdreport.formats.markdown.frontmatter import read_front_matter
+from gfmdreport.formats.markdown.header import read_header
+from gfmdreport.formats.markdown.source import NotesSource
+from gfmdreport.formats.markdown.tree import (
+    QUESTION,
+    ListItemNode,
+    ListNode,
+    Node,
+    TableNode,
+    TextNode,
+    n_cells,
+    read_tree,
+)
 from gfmdreport.model import (
     Block,
     Column,
@@ -48,118 +47,6 @@ from gfmdreport.model import (
 )
 from gfmdreport.typography import collapse_space
 
-# ---- the escapes, and their exact inverses -----------------------------------------------
-# Each pattern finds the run of backslashes ("bs") where one is added; the reader's twin
-# pattern, identical but for ``\\+``, finds the run where one is removed.
-
-_LEADING_TAIL = (
-    r"(?=\#{1,6}(?:[ \t]|$)"          # ATX heading
-    r"|>"                              # block quote
-    r"|[-+*](?:[ \t]|$)"               # bullet list item
-    r"|`{3}|~{3}"                      # code fence
-    r"|(?:[-*_][ \t]*){3,}$"           # thematic break
-    r"|\[(?:[^\[\]\\]|\\.)*\]:)"       # link reference definition
-)
-_LEADING = re.compile(r"^(?P<bs>\\*)" + _LEADING_TAIL)
-_LEADING_BACK = re.compile(r"^(?P<bs>\\+)" + _LEADING_TAIL)
-_ORDERED = re.compile(r"^(?P<pre>[0-9]{1,9})(?P<bs>\\*)(?=[.)](?:[ \t]|$))")
-_ORDERED_BACK = re.compile(r"^(?P<pre>[0-9]{1,9})(?P<bs>\\+)(?=[.)](?:[ \t]|$))")
-# A paragraph typed as "a) …" continues the lettered list of the paragraph before it. Only
-# a single letter does (a) … z)), so "Mr.", "Ms.", "Dr." or "MM." opening a paragraph are
-# text, and are written without an escape.
-_LETTERED = re.compile(r"^(?P<pre>\(?[a-z])(?P<bs>\\*)(?=[.)](?:[ \t]|$))", re.IGNORECASE)
-_LETTERED_BACK = re.compile(r"^(?P<pre>\(?[a-z])(?P<bs>\\+)(?=[.)](?:[ \t]|$))",
-                            re.IGNORECASE)
-# what opens raw HTML (a tag, a closing tag, a comment, a declaration, an instruction),
-# never an autolink such as <https://…> or <name@example.org>
-_HTML_START = r"(?=<(?:[A-Za-z][A-Za-z0-9-]*(?:[ \t/>]|$)|/[A-Za-z]|!|\?))"
-_HTML_ESCAPE = re.compile(r"(?P<bs>\\*)" + _HTML_START)
-_HTML_ESCAPE_BACK = re.compile(r"(?P<bs>\\+)" + _HTML_START)
-_CLOSING = re.compile(r"(?P<pre>^|[ \t])(?P<bs>\\*)(?=#+$)")
-_CLOSING_BACK = re.compile(r"(?P<pre>^|[ \t])(?P<bs>\\+)(?=#+$)")
-QUESTION_WORDS = r"(?:question|pregunta)"
-"""The words a guiding-question heading starts with (English and French, Spanish)."""
-_QUESTIONISH = re.compile(r"^(?P<pre>" + QUESTION_WORDS + r"\s*(?:[0-9]+)?\s*)(?P<bs>\\*)(?=:)",
-                          re.IGNORECASE)
-_QUESTIONISH_BACK = re.compile(r"^(?P<pre>" + QUESTION_WORDS +
-                               r"\s*(?:[0-9]+)?\s*)(?P<bs>\\+)(?=:)", re.IGNORECASE)
-
-
-def _add(match: re.Match[str]) -> str:
-    return (match.groupdict().get("pre") or "") + "\\" + match.group("bs")
-
-
-def _remove(match: re.Match[str]) -> str:
-    return (match.groupdict().get("pre") or "") + match.group("bs")[1:]
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split("\n")).strip()
-
-
-def escape_text(text: str) -> str:
-    """Escape what would open raw HTML (a comment in the notes) anywhere in a text."""
-    return _HTML_ESCAPE.sub(_add, text) if "<" in text else text
-
-
-def unescape_text(text: str) -> str:
-    """The inverse of :func:`escape_text`."""
-    return _HTML_ESCAPE_BACK.sub(_remove, text) if "<" in text else text
-
-
-def escape_block(text: str) -> str:
-    """A text written where a block starts (a paragraph, a list item): flatten line
-    breaks and escape what would start another block construct."""
-    text = escape_text(_flat(text))
-    text = _LEADING.sub(_add, text, count=1)
-    text = _ORDERED.sub(_add, text, count=1)
-    text = _LETTERED.sub(_add, text, count=1)
-    return _QUESTIONISH.sub(_add, text, count=1)
-
-
-def unescape_block(text: str) -> str:
-    """The inverse of :func:`escape_block` (line breaks apart)."""
-    text = _QUESTIONISH_BACK.sub(_remove, text, count=1)
-    text = _LETTERED_BACK.sub(_remove, text, count=1)
-    text = _ORDERED_BACK.sub(_remove, text, count=1)
-    text = _LEADING_BACK.sub(_remove, text, count=1)
-    return unescape_text(text)
-
-
-def escape_heading(text: str, question_like: bool = True) -> str:
-    """A text written as heading content: a closing ``#`` sequence is escaped and, for
-    headings that are not questions, a colon that would make one."""
-    text = escape_text(_flat(text))
-    if question_like:
-        text = _QUESTIONISH.sub(_add, text, count=1)
-    return _CLOSING.sub(_add, text, count=1)
-
-
-def unescape_heading(text: str, question_like: bool = True) -> str:
-    """The inverse of :func:`escape_heading`."""
-    text = _CLOSING_BACK.sub(_remove, text, count=1)
-    if question_like:
-        text = _QUESTIONISH_BACK.sub(_remove, text, count=1)
-    return unescape_text(text)
-
-
-def letter(i: int) -> str:
-    """The letter of the ``i``-th item (from 0): a … z, aa, ab, …"""
-    out = ""
-    i += 1
-    while i:
-        i, rest = divmod(i - 1, 26)
-        out = chr(ord("a") + rest) + out
-    return out
-
-
-# ---- the reader ------------------------------------------------------------------------------
-
-MAX_NESTING = 100
-"""Block nesting markdown-it is allowed (a list inside a list item counts two)."""
-
-_QUESTION = re.compile(r"^" + QUESTION_WORDS + r"\s*(?P<number>[0-9]+)?\s*:\s*(?P<text>.*)$",
-                       re.IGNORECASE | re.DOTALL)
 _QUESTION_NO_COLON = re.compile(r"^" + QUESTION_WORDS + r"\s*[0-9]+\b(?!\s*\\+:)", re.IGNORECASE)
 _LETTER = re.compile(r"^(?P<marker>\(?(?P<letter>[a-z]{1,3})[.)])(?:[ \t]+|$)", re.IGNORECASE)
 _HARD_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\\(?=\n)")
@@ -167,11 +54,6 @@ _HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<![A-Za-z\[]|<\?[A
 _CELL_SPLIT = re.compile(r"<br\s*/?>|•", re.IGNORECASE)
 _CELL_BULLET = re.compile(r"^[-*+][ \t]+")
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
-_BLOCK_START = re.compile(r"^[ \t>]*(?:[-+*]|[0-9]{1,9}[.)])[ \t]|^[ \t]*#{1,6}[ \t]|"
-                          r"(?<=\n\n)[ \t]*[^\s]", re.MULTILINE)
-"""A line that starts a list item, a heading, or a paragraph after a blank line: the
-notes hold at least about as many blocks and items as such lines."""
-_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
 _clean = collapse_space  # as the interchange format: no-break spaces are kept
@@ -185,190 +67,30 @@ def _inline(content: str) -> str:
     return _clean(content)
 
 
-@lru_cache(maxsize=2)
-def _parser(nesting: int = MAX_NESTING) -> Any:
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark", {"html": False, "maxNesting": nesting})
-    md.enable("table")
-    md.disable(["inline", "text_join"])  # texts stay source; gfmdreport.inline parses them
-    return md
-
-
-# ---- the metadata header of notes without front matter -------------------------------------
-
-_MONTHS: dict[str, tuple[int, str | None]] = {}
-for _lang, _names in (
-    ("en", "january february march april may june july august september october november "
-           "december"),
-    ("fr", "janvier février mars avril mai juin juillet août septembre octobre novembre "
-           "décembre"),
-    ("es", "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
-           "diciembre"),
-):
-    for _i, _name in enumerate(_names.split(), 1):
-        _MONTHS[_name] = (_i, _lang)
-for _name, _i in (("jan", 1), ("janv", 1), ("feb", 2), ("fev", 2), ("fevrier", 2),
-                  ("févr", 2), ("mar", 3), ("apr", 4), ("avr", 4), ("jun", 6), ("jul", 7),
-                  ("juil", 7), ("aug", 8), ("aout", 8), ("sep", 9), ("sept", 9),
-                  ("setiembre", 9), ("oct", 10), ("nov", 11), ("dec", 12), ("déc", 12),
-                  ("decembre", 12)):
-    _MONTHS[_name] = (_i, None)
-_WEEKDAYS = ("monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|"
-             "jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|miercoles|jueves|viernes|"
-             "sábado|sabado|domingo")
-# a time has minutes or am/pm: "10:30", "10h30", "10.30 am", "4 pm" (never a bare "10")
-_CLOCK = r"[0-9]{1,2}(?:[:.h][0-9]{2}(?:\s*[ap]\.?\s?m\.?)?|\s*[ap]\.?\s?m\.?)"
-_DATE_LINE = re.compile(
-    r"^(?:(?:" + _WEEKDAYS + r")\s*,?\s+)?"
-    r"(?P<when>(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})"
-    r"|(?P<d>[0-9]{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s+(?:de\s+)?(?P<m>[^\W\d_]+)\.?"
-    r"\s+(?:de\s+|del\s+)?(?P<y>[0-9]{4})"
-    r"|(?P<m2>[^\W\d_]+)\.?\s+(?P<d2>[0-9]{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>[0-9]{4}))"
-    r"(?:\s*[,;–—-]?\s*(?P<time>(?P<t1>" + _CLOCK + r")(?:\s*(?:[-–—]|to|à|a|al)\s*(?P<t2>"
-    + _CLOCK + r"))?)(?![0-9]))?"
-    r"(?:\s*[,;|–—-]?\s*(?P<venue>\S.*?))?\s*$",
-    re.IGNORECASE,
-)
-
-
-@dataclass
-class DateLine:
-    date: str
-    time: str
-    venue: str
-    language: str | None
-    columns: dict[str, int]
-
-
-def parse_date_line(line: str) -> DateLine | None:
-    """``6 September 2017, 10:30-12:30, Hotel Savoyen`` and its variants (English,
-    French, Spanish month names; ISO dates; 24-hour or am/pm times)."""
-    m = _DATE_LINE.match(line.strip())
-    if not m:
-        return None
-    if m.group("venue") and not m.group("time") and not re.search(
-            r"[,;|–—-]", line.strip()[m.end("when"):m.start("venue")]):
-        return None  # "6 September 2017 was …" is a sentence, not a date line
-    venue = (m.group("venue") or "").strip()
-    if venue.endswith(".") and len(venue.split()) > 5:
-        return None  # "6 September 2017, the Chair opened the session." neither
-    language = None
-    if m.group("iso"):
-        date = m.group("iso")
-    else:
-        day, month_name, year = ((m.group("d"), m.group("m"), m.group("y")) if m.group("d")
-                                 else (m.group("d2"), m.group("m2"), m.group("y2")))
-        month = _MONTHS.get(month_name.lower())
-        if month is None:
-            return None
-        date = f"{int(year):04d}-{month[0]:02d}-{int(day):02d}"
-        language = month[1]
-    time = ""
-    if m.group("t1"):
-        times = [_clock(m.group("t1"))]
-        if m.group("t2"):
-            times.append(_clock(m.group("t2")))
-        if None in times:
-            return None
-        if len(times) == 2 and _is_pm(m.group("t2")) and not _has_meridiem(m.group("t1")):
-            start, end = times
-            if start is not None and end is not None and int(start[:2]) + 12 <= int(end[:2]):
-                times[0] = f"{int(start[:2]) + 12:02d}{start[2:]}"
-        time = "-".join(t for t in times if t)
-    offset = len(line) - len(line.lstrip())
-    columns = {"date": offset + 1}
-    if m.group("time"):
-        columns["time"] = offset + m.start("time") + 1
-    if m.group("venue"):
-        columns["venue"] = offset + m.start("venue") + 1
-    return DateLine(date, time, (m.group("venue") or "").strip(), language, columns)
-
-
-def _has_meridiem(text: str) -> bool:
-    return bool(re.search(r"[ap]\.?\s?m\.?$", text.strip(), re.IGNORECASE))
-
-
-def _is_pm(text: str) -> bool:
-    return bool(re.search(r"p\.?\s?m\.?$", text.strip(), re.IGNORECASE))
-
-
-def _clock(text: str) -> str | None:
-    m = re.match(r"([0-9]{1,2})(?:[:.h]([0-9]{2}))?\s*(?:([ap])\.?\s?m\.?)?", text.strip(),
-                 re.IGNORECASE)
-    if not m:
-        return None
-    hour, minute = int(m.group(1)), int(m.group(2) or 0)
-    meridiem = (m.group(3) or "").lower()
-    if meridiem == "p" and hour < 12:
-        hour += 12
-    elif meridiem == "a" and hour == 12:
-        hour = 0
-    if hour > 23 or minute > 59:
-        return None
-    return f"{hour:02d}:{minute:02d}"
-
-
-# ---- the block tree (a light view of markdown-it's token stream) ---------------------------
-
-@dataclass
-class _Text:
-    """A heading, paragraph or code block: its content and first line (0-based)."""
-
-    kind: str
-    content: str
-    line: int
-    level: int = 0
-
-
-@dataclass
-class _ListItem:
-    line: int
-    number: str
-    texts: list[_Text] = field(default_factory=list)
-    lists: list[_List] = field(default_factory=list)
-
-
-@dataclass
-class _List:
-    ordered: bool
-    line: int
-    items: list[_ListItem] = field(default_factory=list)
-
-
-@dataclass
-class _Table:
-    line: int
-    header: list[str]
-    header_line: int
-    rows: list[tuple[int, list[str]]]
-
-
-Node = _Text | _List | _Table
-
-
 # ---- builders of the model's blocks ----------------------------------------------------
 
 @dataclass
-class _Para:
+class _Open:
+    """A block the lists after it belong to, and their items."""
+
     text: str
     loc: Location
     items: list[Item] = field(default_factory=list)
 
 
-@dataclass
-class _Quest:
-    number: int
-    text: str
-    loc: Location
-    takeaways: list[Item] = field(default_factory=list)
+class _Para(_Open):
+    """A numbered paragraph; the items are its lettered list."""
 
 
 @dataclass
-class _Col:
-    heading: str
-    loc: Location
-    items: list[Item] = field(default_factory=list)
+class _Quest(_Open):
+    """A guiding question; the items are its takeaways."""
+
+    number: int = 0
+
+
+class _Col(_Open):
+    """A column of the closing table (its heading the text)."""
 
 
 @dataclass
@@ -377,330 +99,19 @@ class _Tab:
     columns: list[_Col] = field(default_factory=list)
 
 
-class NotesReader:
+class NotesReader(NotesSource):
     """Reads one notes file: ``NotesReader(text, path).read()``."""
 
-    def __init__(self, text: str, path: str | None):
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        self.text = text
-        self.path = path
-        self.problems: list[Diagnostic] = []
-        self.lines: list[str] = []
-
-    # -- helpers ---------------------------------------------------------------------------
-    def at(self, line: int, column: int | None = None) -> Location:
-        """The location of 0-based ``line``; the column of its first character unless
-        given."""
-        if column is None:
-            text = self.lines[line] if 0 <= line < len(self.lines) else ""
-            column = len(text) - len(text.lstrip(" \t>")) + 1
-        return Location(self.path, line + 1, column)
-
-    def warn(self, rule: str, message: str, where: Location, hint: str | None = None) -> None:
-        self.problems.append(warning(rule, message, where, hint))
-
-    def fail(self, rule: str, message: str, where: Location, hint: str | None = None) -> None:
-        self.problems.append(error(rule, message, where, hint))
-
-    # -- the whole file --------------------------------------------------------------------
     def read(self) -> SessionSummary:
-        meta, given, body = self.front_matter()
-        self.lines = body.split("\n")
-        body = self.strip_comments(body)
-        starts = len(_BLOCK_START.findall(body))
-        if starts > limits.BLOCKS.value():  # refused before the (slower) Markdown parse
-            raise InputError([limits.BLOCKS.diagnostic(
-                starts, "the notes start", Location(self.path))])
-        env: dict[str, Any] = {}
-        nesting = max(MAX_NESTING, 2 * limits.DEPTH.value() + 40)
-        tokens = _parser(nesting).parse(body, env)
-        # markdown-it stops reading deeper than its maxNesting: never lose text silently
-        deep = next((t for t in tokens if t.level >= nesting - 2 and t.map), None)
-        if deep is not None:
-            self.problems.append(limits.DEPTH.diagnostic(
-                None, "the notes are nested", self.at(deep.map[0])))
-        self.link_definitions(env)
-        nodes = list(self.nodes(tokens))
-        header, nodes = self.header(nodes, meta, given)
+        meta, given, body = read_front_matter(self)
+        nodes = read_tree(body, self)
+        header, nodes = read_header(nodes, meta, given, self)
         blocks = self.blocks(nodes)
         errors = [d for d in self.problems if d.severity is Severity.ERROR]
         if errors:
             raise InputError(self.problems)
         diagnostics = tuple(sorted(self.problems, key=lambda d: d.sort_key))
         return replace(meta, body=tuple(blocks), diagnostics=diagnostics, **header)
-
-    def front_matter(self) -> tuple[SessionSummary, set[str], str]:
-        """The metadata from the front matter (through the interchange reader, so its
-        problems are reported as the YAML reader's are), the keys it gives, and the
-        body with the front matter's lines blanked out (lines keep their numbers)."""
-        text = self.text
-        first = text.split("\n", 1)[0]
-        if first.rstrip() != "---":
-            return SessionSummary(source=self.path), set(), text
-        end = _FRONT_MATTER_END.search(text, len(first) + 1)
-        if end is None:
-            raise InputError.single(
-                "front-matter", "the front matter opened here is never closed",
-                Location(self.path, 1, 1),
-                "end it with a line '---', or remove the first line if it is not front "
-                "matter")
-        yaml_text = text[:end.start()]
-        after = text.find("\n", end.start())
-        body = "\n" * (yaml_text.count("\n") + 1) + (text[after + 1:] if after >= 0 else "")
-        meta, given = self.metadata(yaml_text)
-        return meta, given, body
-
-    def metadata(self, yaml_text: str) -> tuple[SessionSummary, set[str]]:
-        """The metadata of the front matter (``---`` and the YAML under it) and the
-        keys it gives; its problems go with the others."""
-        from gfmdreport.formats.interchange.shape import compose_yaml, parse_data
-
-        empty = SessionSummary(source=self.path), set[str]()
-        try:
-            located = compose_yaml(yaml_text, self.path)
-        except InputError as exc:
-            if [d.rule for d in exc.diagnostics] != ["empty"]:
-                self.problems.extend(exc.diagnostics)
-            return empty
-        if located.data is None:  # '---' right under '---'
-            return empty
-        if not isinstance(located.data, dict):
-            from gfmdreport.formats.interchange.schema import describe
-
-            self.fail("front-matter", f"the front matter must be a mapping of keys (title, "
-                      f"session, date, …), not {describe(located.data)}",
-                      located.locate(()), "write one 'key: value' per line")
-            return empty
-        if "body" in located.data:
-            self.fail("front-matter", "the front matter holds only the metadata",
-                      located.locate(("body",), True),
-                      "write the body as Markdown below the closing '---'")
-            return empty
-        given = set(located.data)
-        located.data["body"] = []
-        try:
-            return parse_data(located), given
-        except InputError as exc:
-            self.problems.extend(exc.diagnostics)
-            return empty
-
-    def strip_comments(self, body: str) -> str:
-        """Remove ``<!-- … -->`` comments, keeping their line breaks so that every line
-        keeps its number. ``\\<!--`` is text, not a comment."""
-        if "<!--" not in body:
-            return body
-        parts: list[str] = []
-        pos = done = 0
-        while True:
-            start = body.find("<!--", pos)
-            if start < 0:
-                break
-            if start and body[start - 1] == "\\":
-                pos = start + 4
-                continue
-            end = body.find("-->", start + 4)
-            if end < 0:
-                line = body.count("\n", 0, start)
-                self.warn("comment", "this comment is never closed; it is kept as text",
-                          self.at(line, start - body.rfind("\n", 0, start)),
-                          "end it with '-->'")
-                break
-            parts.append(body[done:start])
-            parts.append("\n" * body.count("\n", start, end))
-            pos = done = end + 3
-        parts.append(body[done:])
-        return "".join(parts)
-
-    def link_definitions(self, env: dict[str, Any]) -> None:
-        refs = list((env.get("references") or {}).items())
-        refs += [(d["label"], d) for d in env.get("duplicate_refs", ())]
-        for label, ref in refs:
-            line = (ref.get("map") or [0])[0]
-            typed = re.match(r"\s*\[((?:[^\]\\]|\\.)*)\]", self.lines[line])
-            label = typed.group(1) if typed else label
-            self.warn("link-definition", f"link definitions such as [{label}]: … are not "
-                      "supported; the links that use them stay plain text", self.at(line),
-                      "write each link in place: [text](https://…)")
-
-    # -- tokens → nodes -------------------------------------------------------------------
-    def nodes(self, tokens: list[Any]) -> Iterator[Node]:
-        i, n = 0, len(tokens)
-        while i < n:
-            tok = tokens[i]
-            kind = tok.type
-            if kind == "heading_open":
-                inline = tokens[i + 1]
-                yield _Text("heading", inline.content, tok.map[0], int(tok.tag[1]))
-                i += 3
-            elif kind == "paragraph_open":
-                yield _Text("paragraph", tokens[i + 1].content, tok.map[0])
-                i += 3
-            elif kind in ("bullet_list_open", "ordered_list_open"):
-                node, i = self.list_node(tokens, i)
-                yield node
-            elif kind == "table_open":
-                node, i = self.table_node(tokens, i)
-                yield node
-            elif kind in ("code_block", "fence"):
-                self.warn("code-block", "indented or fenced text is a code block in Markdown; "
-                          "it is read as a paragraph", self.at(tok.map[0]),
-                          "remove the indentation (4 spaces or a tab) or the ``` fence")
-                yield _Text("paragraph", tok.content, tok.map[0] + (kind == "fence"))
-                i += 1
-            elif kind == "blockquote_open":
-                self.warn("block-quote", "a block quote is read as ordinary text",
-                          self.at(tok.map[0], 1), "remove the '>'")
-                i += 1
-            elif kind == "hr":
-                yield _Text("break", "", tok.map[0])
-                i += 1
-            else:  # blockquote_close and anything this format has no use for
-                i += 1
-
-    def list_node(self, tokens: list[Any], i: int) -> tuple[_List, int]:
-        opener = tokens[i]
-        node = _List(opener.type == "ordered_list_open", opener.map[0])
-        close = opener.type.replace("_open", "_close")
-        i += 1
-        item: _ListItem | None = None
-        while tokens[i].type != close:
-            tok = tokens[i]
-            if tok.type == "list_item_open":
-                item = _ListItem(tok.map[0], tok.info)
-                node.items.append(item)
-                i += 1
-            elif item is None or tok.type == "list_item_close":
-                i += 1
-            elif tok.type in ("paragraph_open", "heading_open"):
-                item.texts.append(_Text("paragraph", tokens[i + 1].content, tok.map[0]))
-                i += 3
-            elif tok.type in ("bullet_list_open", "ordered_list_open"):
-                child, i = self.list_node(tokens, i)
-                item.lists.append(child)
-            elif tok.type in ("code_block", "fence"):
-                item.texts.append(_Text("paragraph", tok.content, tok.map[0]))
-                i += 1
-            elif tok.type == "table_open":
-                self.fail("table-in-list", "a table inside a list item cannot be read",
-                          self.at(tok.map[0]),
-                          "start the table at the beginning of a line, after a blank line")
-                while tokens[i].type != "table_close":
-                    i += 1
-                i += 1
-            else:
-                i += 1
-        return node, i + 1
-
-    def table_node(self, tokens: list[Any], i: int) -> tuple[_Table, int]:
-        from markdown_it.rules_block.table import escapedSplit
-
-        opener = tokens[i]
-        header: list[str] = []
-        rows: list[tuple[int, list[str]]] = []
-        header_line = opener.map[0]
-        i += 1
-        in_head = True
-        while tokens[i].type != "table_close":
-            tok = tokens[i]
-            if tok.type == "tbody_open":
-                in_head = False
-            elif tok.type == "tr_open" and not in_head:
-                rows.append((tok.map[0], []))
-            elif tok.type == "inline":
-                (header if in_head else rows[-1][1]).append(tok.content)
-            i += 1
-        for line, _row in rows:
-            raw = escapedSplit(self.lines[line].strip())
-            if raw and raw[0].strip() == "":
-                raw.pop(0)
-            if raw and raw[-1].strip() == "":
-                raw.pop()
-            if len(raw) > len(header):
-                self.fail("table-row", f"this row has {_cells(len(raw))} but the table has "
-                          f"{len(header)} columns; the extra cells would be lost",
-                          self.at(line), "give every row one cell per column")
-            elif len(raw) < len(header):
-                self.warn("table-row", f"this row has {_cells(len(raw))} but the table has "
-                          f"{len(header)} columns; the missing cells are read as empty",
-                          self.at(line), "give every row one cell per column, empty ones "
-                          "as '| |'")
-        return _Table(opener.map[0], header, header_line, rows), i + 1
-
-    # -- the metadata header ----------------------------------------------------------------
-    def header(self, nodes: list[Node], meta: SessionSummary,
-               given: set[str]) -> tuple[dict[str, Any], list[Node]]:
-        """Title, session, date, time and venue from a ``# Title`` first line and the
-        lines under it; the front matter wins where both give a value."""
-        first = nodes[0] if nodes else None
-        if not (isinstance(first, _Text) and first.kind == "heading" and first.level == 1
-                and not _QUESTION.match(_clean(first.content))):
-            return {}, nodes
-        from gfmdreport.inline import plain
-
-        found: dict[str, tuple[str, Location]] = {
-            "title": (plain(_clean(first.content)), self.at(first.line, 3))}
-        used = 1
-        nxt = nodes[1:3]
-
-        def date_line(node: Node) -> tuple[list[str], DateLine | None, int]:
-            if not (isinstance(node, _Text) and node.kind == "paragraph"):
-                return [], None, 0
-            lines = node.content.split("\n")
-            if len(lines) > 4:  # a session title of up to three lines, then the date line
-                return [], None, 0
-            return lines[:-1], parse_date_line(lines[-1]), node.line + len(lines) - 1
-
-        date: DateLine | None = None
-        date_at = 0
-        if nxt:
-            before, date, date_at = date_line(nxt[0])
-            if date:
-                used = 2
-                if before:
-                    found["session"] = (plain(_clean(" ".join(before))), self.at(nxt[0].line))
-            elif len(nxt) == 2 and isinstance(nxt[0], _Text) and (
-                    nxt[0].kind == "paragraph" or (nxt[0].level == 2 and not _QUESTION.match(
-                        _clean(nxt[0].content)))):
-                before, date, date_at = date_line(nxt[1])
-                if date and not before:
-                    used = 3
-                    found["session"] = (plain(_clean(nxt[0].content)), self.at(nxt[0].line))
-                else:
-                    date = None
-        language = None
-        if date:
-            found["date"] = (date.date, self.at(date_at, date.columns["date"]))
-            if date.time:
-                found["time"] = (date.time, self.at(date_at, date.columns["time"]))
-            if date.venue:
-                found["venue"] = (plain(date.venue), self.at(date_at, date.columns["venue"]))
-            language = date.language
-        updates: dict[str, Any] = {}
-        locations = dict(meta.locations)
-        current = {"title": meta.title, "session": meta.session, "date": meta.date,
-                   "time": meta.time, "venue": meta.venue}
-        for key, (value, where) in found.items():
-            if key in given:
-                if _clean(str(current[key])) != value:
-                    self.warn("header", f"the {key} here differs from the front matter's; the "
-                              f"front matter's is used", where,
-                              "keep one of them, or make them agree")
-                continue
-            locations[key] = where
-            if key == "time":
-                from gfmdreport.model import split_time
-
-                updates["start_time"], updates["end_time"] = split_time(value)
-            else:
-                updates[key] = value
-        if language and "language" not in given:
-            updates["language"] = language
-            locations["language"] = found["date"][1]
-        updates["locations"] = MappingProxyType(locations)
-        return updates, nodes[used:]
 
     # -- nodes → blocks ---------------------------------------------------------------------
     def blocks(self, nodes: list[Node]) -> list[Block]:
@@ -713,14 +124,14 @@ class NotesReader:
         self.numbering_warned = False
         for index, node in enumerate(nodes):
             following = nodes[index + 1] if index + 1 < len(nodes) else None
-            if isinstance(node, _Text) and node.kind == "heading":
+            if isinstance(node, TextNode) and node.kind == "heading":
                 self.heading(node, following)
-            elif isinstance(node, _Text) and node.kind == "paragraph":
+            elif isinstance(node, TextNode) and node.kind == "paragraph":
                 self.table = None
                 self.paragraph(node.content, node.line)
-            elif isinstance(node, _Text):  # a thematic break ends what came before
+            elif isinstance(node, TextNode):  # a thematic break ends what came before
                 self.table = self.owner = None
-            elif isinstance(node, _Table):
+            elif isinstance(node, TableNode):
                 self.table = self.owner = None
                 self.new_table(self.at(node.line)).columns = self.pipe_columns(node)
             else:
@@ -746,14 +157,14 @@ class NotesReader:
         number = int(digits) if digits else self.last_number + 1
         self.last_number = number
         text = unescape_heading(_clean(match.group("text")), question_like=False)
-        self.owner = _Quest(number, text, where)
+        self.owner = _Quest(text, where, number=number)
         self.out.append(self.owner)
         self.check_html(text, where)
 
-    def heading(self, node: _Text, following: Node | None) -> None:
+    def heading(self, node: TextNode, following: Node | None) -> None:
         content = _clean(node.content)
         where = self.at(node.line)
-        q = _QUESTION.match(content)
+        q = QUESTION.match(content)
         if q:
             self.question(q, where)
             return
@@ -767,7 +178,7 @@ class NotesReader:
         if node.level == 2 and _is_column(following):
             self.table = self.new_table(where)
             return
-        if node.level == 2 and isinstance(following, _Table):
+        if node.level == 2 and isinstance(following, TableNode):
             return  # the pipe table's own title
         if _QUESTION_NO_COLON.match(content):
             self.warn("question-heading", "this heading looks like a guiding question but has "
@@ -792,10 +203,10 @@ class NotesReader:
             heads = escapedSplit(lines[0].strip().strip("|"))
             delims = lines[1].strip().strip("|").split("|")
             self.fail("table-header", f"this looks like a table, but its header row has "
-                      f"{_cells(len(heads))} and the line under it {len(delims)}", where,
+                      f"{n_cells(len(heads))} and the line under it {len(delims)}", where,
                       "give the '---' line one cell per column")
         if number is None:
-            q = _QUESTION.match(_clean(content))
+            q = QUESTION.match(_clean(content))
             if q:
                 self.question(q, where)
                 return
@@ -860,12 +271,11 @@ class NotesReader:
         if current:
             yield at, unescape_block(_inline("\n".join(current)))
 
-    def list_into(self, node: _List) -> None:
+    def list_into(self, node: ListNode) -> None:
         owner = self.owner
-        if isinstance(owner, _Quest) and not (node.ordered and owner.takeaways):
-            owner.takeaways.extend(self.items(node))
-        elif isinstance(owner, _Col):
-            owner.items.extend(self.items(node))
+        if isinstance(owner, _Col) or (isinstance(owner, _Quest) and
+                                       not (node.ordered and owner.items)):
+            owner.items.extend(self.items(node))  # a column's items, a question's takeaways
         elif node.ordered:  # numbered paragraphs
             for item in node.items:
                 content = "\n".join(self.joined(item))
@@ -884,7 +294,7 @@ class NotesReader:
                       "put it under a '## Question N: …' heading, or write a paragraph "
                       "before it")
 
-    def lettered(self, node: _List, para: _Para, quiet: bool = False) -> list[Item]:
+    def lettered(self, node: ListNode, para: _Para, quiet: bool = False) -> list[Item]:
         """The items of a paragraph's list, with their letters a), b), … taken off."""
         offset = len(para.items)
         texts = [self.item_text(item) for item in node.items]
@@ -912,17 +322,17 @@ class NotesReader:
             out.append(Item(unescape_block(body), self.nested(item), self.at(item.line)))
         return out
 
-    def items(self, node: _List) -> list[Item]:
+    def items(self, node: ListNode) -> list[Item]:
         return [Item(unescape_block(self.item_text(item)), self.nested(item),
                      self.at(item.line)) for item in node.items]
 
-    def nested(self, item: _ListItem) -> tuple[Item, ...]:
+    def nested(self, item: ListItemNode) -> tuple[Item, ...]:
         out: list[Item] = []
         for child in item.lists:
             out.extend(self.items(child))
         return tuple(out)
 
-    def joined(self, item: _ListItem) -> list[str]:
+    def joined(self, item: ListItemNode) -> list[str]:
         """The contents of an item's paragraphs; more than one is worth a warning."""
         if len(item.texts) > 1:
             self.warn("joined-item", "this list item has several paragraphs; they are joined "
@@ -930,13 +340,13 @@ class NotesReader:
                       "make each point its own item, or remove the blank line")
         return [t.content for t in item.texts]
 
-    def item_text(self, item: _ListItem) -> str:
+    def item_text(self, item: ListItemNode) -> str:
         text = " ".join(_inline(t) for t in self.joined(item))
         if item.texts:
             self.check_html(text, self.at(item.texts[0].line))
         return text
 
-    def pipe_columns(self, node: _Table) -> list[_Col]:
+    def pipe_columns(self, node: TableNode) -> list[_Col]:
         columns = [_Col(unescape_text(_clean(h)), self.at(node.header_line))
                    for h in node.header]
         for line, cells in node.rows:
@@ -960,17 +370,14 @@ class NotesReader:
         if isinstance(block, _Para):
             return Paragraph(block.text, tuple(block.items), block.loc)
         if isinstance(block, _Quest):  # no takeaways: validation's GFMD104 says so
-            return Question(block.number, block.text, tuple(block.takeaways), block.loc)
+            return Question(block.number, block.text, tuple(block.items), block.loc)
         if isinstance(block, _Tab):
-            return SummaryTable(tuple(Column(c.heading, tuple(c.items), c.loc)
+            return SummaryTable(tuple(Column(c.text, tuple(c.items), c.loc)
                                       for c in block.columns), block.loc)
         return block
 
 
-def _cells(n: int) -> str:
-    return "1 cell" if n == 1 else f"{n} cells"
-
-
 def _is_column(node: Node | None) -> bool:
-    return (isinstance(node, _Text) and node.kind == "heading" and node.level == 3
-            and not _QUESTION.match(_clean(node.content)))
+    return (isinstance(node, TextNode) and node.kind == "heading" and node.level == 3
+            and not QUESTION.match(_clean(node.content)))
+

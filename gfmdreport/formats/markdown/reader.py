@@ -41,6 +41,12 @@ def read(text: str, path: str | None = None) -> SessionSummary:
     return NotesReader(text, path).read()
 
 
+@hookimpl
+def register_readers(register):
+    register(Reader(name="md", read=read, suffixes=(".md", ".markdown"),
+                    description="Markdown notes (front matter + GFM body)"))
+
+
 # ---- gfmdreport new ---------------------------------------------------------------------------
 
 TEMPLATE_LANGUAGES = ("en", "fr", "es")
@@ -57,12 +63,6 @@ def notes_template(language: str = "en", today: _dt.date | None = None) -> str:
                          f"{', '.join(TEMPLATE_LANGUAGES)}")
     text = (files(__package__) / f"notes-template.{language}.md").read_text("utf-8")
     return text.replace("{date}", (today or _dt.date.today()).isoformat())
-
-
-@hookimpl
-def register_readers(register):
-    register(Reader(name="md", read=read, suffixes=(".md", ".markdown"),
-                    description="Markdown notes (front matter + GFM body)"))
 
 
 @hookimpl

@@ -30,7 +30,8 @@ for byte::
 
 Texts are CommonMark inline source and are written as they are, but for the few escapes
 that keep the reader from taking them for something else (a backslash the reader takes
-off again; see :mod:`gfmdreport.formats.markdown.notes`).
+off again; see :mod:`gfmdreport.formats.markdown.escape`, which this writer imports and
+never the reader).
 """
 
 from __future__ import annotations
@@ -46,12 +47,8 @@ from gfmdreport.model import Heading, Item, Paragraph, Question, SessionSummary,
 
 # ---- the writer -------------------------------------------------------------------------------
 
-def _flat(text: str) -> str:
-    return " ".join(text.split("\n")).strip()
-
-
 def _items(items: tuple[Item, ...], depth: int = 0, lettered: bool = False) -> list[str]:
-    from gfmdreport.formats.markdown.notes import escape_block, letter
+    from gfmdreport.formats.markdown.escape import escape_block, letter
 
     lines = []
     pad = "  " * depth
@@ -77,14 +74,14 @@ def _front_matter(summary: SessionSummary) -> str:
 
 def render_markdown(summary: SessionSummary) -> str:
     """The canonical Markdown notes of ``summary``."""
-    from gfmdreport.formats.markdown.notes import escape_block, escape_heading
+    from gfmdreport.formats.markdown.escape import escape_block, escape_heading, flat
 
     labels = labels_for(summary.language)
     french = (summary.language or "").split("-")[0].lower() == "fr"
     out = [_front_matter(summary)]
     for number, block in summary.numbered():
         if isinstance(block, Paragraph):
-            if not _flat(block.text):
+            if not flat(block.text):
                 report(warning("md-empty-paragraph", f"paragraph {number} is empty and is "
                                "left out of the Markdown notes", block.loc,
                                "give it a text"))

@@ -2,107 +2,38 @@
 
 The text goes through four steps:
 
-1. page furniture is taken out (:mod:`.pages`);
-2. lines are grouped into *units*: a numbered paragraph, a lettered sub-item, a
-   bullet, a question heading, a table or a run of plain text, each with its
-   hard-wrapped continuation lines joined (words hyphenated across lines re-joined);
-3. the units before the first paragraph give the title, session, date, time and venue;
-   the others become the body: paragraphs with their sub-lists, headings, questions
-   with their takeaways (nested by indentation and bullet glyph) and the closing table;
-4. the chair and rapporteurs are read from the sentences that name them.
+1. page furniture is taken out (:mod:`gfmdreport.recognize.pages`);
+2. lines are grouped into *units* (:mod:`gfmdreport.formats.text.units`): a numbered
+   paragraph, a lettered sub-item, a bullet, a question heading, a table or a run of
+   plain text, each with its hard-wrapped continuation lines joined (words hyphenated
+   across lines re-joined);
+3. the units before the first paragraph give the title, session, date, time and venue
+   (:mod:`gfmdreport.recognize.header`); the others become the body
+   (:mod:`gfmdreport.formats.text.body`): paragraphs with their sub-lists, headings,
+   questions with their takeaways (nested by indentation and bullet glyph) and the
+   closing table;
+4. the chair and rapporteurs are read from the sentences that name them
+   (:mod:`gfmdreport.recognize.people`).
 """
 
 from __future__ import annotations
 
 import re
-import string
-from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from gfmdreport.diagnostics import InputError, Location
-from gfmdreport.model import Block, Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
+from gfmdreport.formats.text.body import BodyBlock, BodyReader
+from gfmdreport.formats.text.units import Unit, UnitReader
+from gfmdreport.model import Item, SessionSummary
 from gfmdreport.recognize import people as people_mod
-from gfmdreport.recognize.dates import (
-    FRENCH_MONTHS,
-    SPANISH_MONTHS,
-    TIME_OF_DAY,
-    parse_label,
-    parse_time,
-    parse_when,
-)
-from gfmdreport.recognize.hyphens import Vocabulary, join_hyphenated, restore_hyphens
-from gfmdreport.recognize.lines import ROMAN, Start, classify, ends_sentence, strong_glyph
+from gfmdreport.recognize.header import looks_like_prose, read_header, summary_fields
+from gfmdreport.recognize.hyphens import Vocabulary, restore_hyphens
+from gfmdreport.recognize.language import guess_language
+from gfmdreport.recognize.lines import ends_sentence
 from gfmdreport.recognize.pages import strip_furniture
-from gfmdreport.recognize.tables import (
-    SUMMARY_TABLE_LABELS,
-    TableReader,
-    column_header,
-    stacked_heading,
-    tab_header,
-)
 from gfmdreport.recognize.text import Joined, Line, Notes, collapse, short, strip_markup, to_inline
+from gfmdreport.recognize.times import time_of_day
 
 RULE_NOT_SUMMARY = "text-not-a-summary"
-_SESSION = re.compile(
-    r"^(?:GCM\s+)?(?:cluster|session|roundtable|round\s+table|RT|panel|working\s+session|"
-    r"thematic\s+session|breakout\s+session|table\s+ronde|mesa\s+redonda|sesi[oó]n|s[ée]ance|"
-    r"atelier|taller)\s*[\dIVX]+(?:\.\d+)*\s*[:.–—-]", re.I)
-_CONNECTOR_END = re.compile(r"(?:[,;/&–—-]|\b(?:and|or|of|on|in|for|the|to|at|with|from|"
-                            r"de|la|le|les|des|du|del|el|los|las|y|et|en|sur|para|por))$", re.I)
-_PEOPLE_LABEL = re.compile(r"^(?:co-?chairs?|chair(?:person)?s?|moderators?|rapporteurs?|"
-                           r"co-?pr[ée]sident(?:e|s)?|pr[ée]sident(?:e|s)?|rapporteuse|"
-                           r"co-?presidentes?|presidentes?|presidenta|relator(?:a|es)?|"
-                           r"moderador(?:a|es)?)\s*:", re.I)
-
-
-@dataclass
-class Unit:
-    """A numbered paragraph, sub-item, bullet, question heading or run of text, with
-    its continuation lines."""
-
-    kind: str
-    start: Start
-    first: Line
-    text: Joined
-    lines: list[Line] = field(default_factory=list)
-    table: SummaryTable | None = None
-    placed: bool = False
-    """Already reported: text a damaged table left over, kept as a paragraph."""
-
-    @property
-    def indent(self) -> int:
-        return self.first.indent
-
-    @property
-    def label(self) -> str:
-        return self.start.label
-
-    @property
-    def last(self) -> Line:
-        return self.lines[-1]
-
-    def words(self) -> int:
-        return len(self.text.text.split())
-
-
-@dataclass
-class _Item:
-    text: Joined
-    loc: Location
-    items: list[_Item] = field(default_factory=list)
-
-
-@dataclass
-class _Block:
-    kind: str
-    loc: Location
-    text: Joined | None = None
-    number: int = 0
-    items: list[_Item] = field(default_factory=list)
-    table: SummaryTable | None = None
-    stack: list[tuple[int, str, _Item, str]] = field(default_factory=list)
-    bulleted: bool = False
-    warned: bool = False
 
 
 def read_text(source: str, path: str | None = None) -> SessionSummary:
@@ -116,163 +47,6 @@ class _Reader:
         self.path = path
         self.notes = Notes(path)
         self.vocab = Vocabulary(source)
-        self.tables = TableReader(self.notes, self.vocab, self.item)
-
-    # ---- step 2: units ---------------------------------------------------------------
-    def units(self, lines: list[Line]) -> list[Unit]:
-        self.width = _wrap_width(lines)
-        units: list[Unit] = []
-        cur: Unit | None = None
-        last_number = 0
-        last_letter = ""
-        i = 0
-        while i < len(lines):
-            line = lines[i]
-            after = lines[i + 1] if i + 1 < len(lines) else None
-            table = self._table(lines, i, cur)
-            if table is not None:
-                found, i = table
-                units.append(Unit("table", Start("table"), line, Joined(self.path), [line],
-                                  found))
-                for text, where in self.tables.unplaced:
-                    joined = Joined(self.path)
-                    joined.add(text, where.line or 0, where.column or 1)
-                    units.append(Unit("text", Start("text", text=text),
-                                      Line(where.line or 0, text), joined, [line],
-                                      placed=True))
-                self.tables.unplaced.clear()
-                cur = None
-                continue
-            start = classify(line.text)
-            kind = start.kind
-            if kind == "bullet" and start.label == "o" and cur is not None and \
-                    not line.blank_before and cur.kind != "bullet" and \
-                    not ends_sentence(cur.last.text):
-                kind = "text"  # "o" starting a wrapped line ("… o algo"), not a bullet
-            if kind == "number":
-                n = int(start.label)
-                plausible = n == last_number + 1 or n == 1 or cur is None or \
-                    line.blank_before or line.break_before or ends_sentence(cur.last.text)
-                if not plausible:
-                    kind = "text"
-            if kind == "letter":
-                label = start.label
-                expected = chr(ord(last_letter) + 1) if last_letter else "a"
-                plausible = label in (expected, "a") or line.text.startswith("(") or (
-                    label in ROMAN and last_letter != "") or cur is None or \
-                    line.blank_before or ends_sentence(cur.last.text)
-                if not plausible:
-                    kind = "text"
-            if kind != "text" and not start.text and after is not None and \
-                    classify(after.text).kind == "text":
-                # The marker stands alone on its line; its text is on the next one.
-                start = Start(kind, start.label, after.text, 0)
-                cur = self._new(units, kind, start, line, after)
-                i += 2
-                if kind == "number":
-                    last_number, last_letter = int(start.label), ""
-                elif kind == "letter" and len(start.label) == 1:
-                    last_letter = start.label
-                continue
-            if kind == "text":
-                if cur is not None and self._continues(cur, line):
-                    self._append(cur, line)
-                    i += 1
-                    continue
-                cur = self._new(units, "text", start, line)
-            else:
-                cur = self._new(units, kind, start, line)
-                if kind in ("number", "question"):
-                    last_letter = ""
-                if kind == "number":
-                    last_number = int(start.label)
-                elif kind == "letter" and len(start.label) == 1 and \
-                        not (start.label in ROMAN and last_letter and
-                             start.label != chr(ord(last_letter) + 1)):
-                    last_letter = start.label
-            i += 1
-        return units
-
-    def _table(self, lines: list[Line], i: int,
-               cur: Unit | None) -> tuple[SummaryTable, int] | None:
-        line = lines[i]
-        after = lines[i + 1] if i + 1 < len(lines) else None
-        if tab_header(line, after):
-            return self.tables.read_tabs(lines, i)
-        if "  " in line.raw.strip() or line.indent:
-            header = column_header(lines, i)
-            if header is not None:
-                return self.tables.read_columns(lines, i, header)
-        at_start = cur is None or line.blank_before or line.break_before or \
-            ends_sentence(cur.last.text)
-        if at_start and stacked_heading(lines, i) is not None:
-            return self.tables.read_stacked(lines, i)
-        return None
-
-    def _new(self, units: list[Unit], kind: str, start: Start, line: Line,
-             text_line: Line | None = None) -> Unit:
-        joined = Joined(self.path)
-        source_line = text_line or line
-        offset = source_line.text.find(start.text) if text_line else start.offset
-        joined.add(start.text, source_line.number, source_line.column + max(offset, 0))
-        unit = Unit(kind, start, line, joined, [line] + ([text_line] if text_line else []))
-        units.append(unit)
-        return unit
-
-    def _continues(self, cur: Unit, line: Line) -> bool:
-        """Whether a plain-text line continues the unit before it."""
-        if cur.kind == "table":
-            return False
-        prev = cur.last.text
-        text = line.text
-        first = text[:1]
-        if not line.blank_before and not line.break_before:
-            widest = max(ln.right for ln in cur.lines)
-            short_line = cur.last.right < 0.8 * self.width or (
-                len(cur.lines) > 1 and cur.last.right <= widest - 10)
-            if ends_sentence(prev) and short_line and \
-                    (first.isupper() or first.isdigit() or first in "\"“(«"):
-                return False  # the line before ended short: a new paragraph starts
-            # A heading, then the text under it, stops; anything else goes on.
-            return not (cur.kind == "text" and len(cur.lines) == 1 and _headingish(prev)
-                        and first.isupper() and cur.last.right < 0.8 * self.width)
-        if ends_sentence(prev) or (cur.kind == "text" and len(cur.lines) == 1 and
-                                   _headingish(prev)):
-            return False
-        if cur.kind == "text" and not line.break_before and not first.islower():
-            return False  # a block of plain text, then another after a blank line
-        # The text before stopped mid-sentence: a page break or the extraction's blank
-        # lines cut it. Lower case goes on for sure; upper case, likely.
-        if not line.break_before and not first.islower():
-            self.notes.warn("text-joined", "text after a blank line was joined to the "
-                            f"unfinished sentence before it ('{short(text, 40)}')",
-                            self.notes.at(line), "check that it belongs there")
-        return True
-
-    def _append(self, unit: Unit, line: Line) -> None:
-        unit.lines.append(line)
-        joined = unit.text
-        text = line.text
-        if joined.text.endswith(("-", "‐")):
-            result = join_hyphenated(joined.text, text, self.vocab)
-            if result is not None:
-                merged, doubtful = result
-                if doubtful:
-                    left = re.split(r"\s", joined.text)[-1]
-                    right = text.split()[0] if text.split() else text
-                    self.notes.warn("text-hyphenation",
-                                    f"joined '{left}' and '{right}' across lines as one "
-                                    f"word", self.notes.at(line),
-                                    "put the hyphen back if the word is a compound")
-                keep = len(merged) - len(text)
-                joined.trim_end(len(joined.text) - keep)
-                joined.add(text, line.number, line.column, sep="")
-                return
-        if joined.text.endswith("\u00ad"):
-            joined.trim_end(1)
-            joined.add(text, line.number, line.column, sep="")
-            return
-        joined.add(text, line.number, line.column)
 
     # ---- text → model pieces -----------------------------------------------------------
     def inline(self, joined: Joined) -> str:
@@ -299,28 +73,20 @@ class _Reader:
         if not lines:
             raise InputError.single(RULE_NOT_SUMMARY, "the text holds nothing but page "
                                     "numbers and headers", Location(self.path, 1, 1))
-        units = self.units(lines)
+        units = UnitReader(self.path, self.notes, self.vocab, self.item).read(lines)
         self._refuse_non_summary(units, lines)
         k = 0
         while k < len(units) and units[k].kind == "text" and not units[k].placed and \
-                not _prose(units[k].lines[0].text):
+                not looks_like_prose(units[k].lines[0].text):
             k += 1
-        preamble, body = units[:k], units[k:]
-        meta = self.preamble(preamble)
-        blocks = self.body(body, extra=meta.pop("extra"))
+        meta = read_header((line for unit in units[:k] for line in unit.lines), self.notes,
+                           self.vocab)
+        body = BodyReader(self.path, self.notes, self.inline)
+        blocks = body.read(units[k:], extra=meta.pop("extra"))
         chairs, rapporteurs = self.people(blocks, meta.pop("people"))
-        locations = meta.pop("locations")
-        if chairs:
-            locations["chairs"] = chairs[0].loc
-        if rapporteurs:
-            locations["rapporteurs"] = rapporteurs[0].loc
         return SessionSummary(
-            title=meta.get("title", ""), session=meta.get("session", ""),
-            date=meta.get("date", ""), start_time=meta.get("start", ""),
-            end_time=meta.get("end", ""), venue=meta.get("venue", ""),
-            language=_language(self.source), chairs=chairs, rapporteurs=rapporteurs,
-            body=tuple(self.freeze(b) for b in blocks), source=self.path,
-            locations=MappingProxyType({k: v for k, v in locations.items() if v}),
+            **summary_fields(meta, chairs, rapporteurs), language=guess_language(self.source),
+            body=tuple(body.freeze(b) for b in blocks), source=self.path,
             diagnostics=tuple(sorted(self.notes.found, key=lambda d: d.sort_key)))
 
     # ---- refusing what is not a summary ------------------------------------------------
@@ -328,7 +94,8 @@ class _Reader:
         numbered = [u for u in units if u.kind == "number"]
         prose = [u for u in numbered if u.words() >= 8 and ends_sentence(u.text.text)]
         questions = [u for u in units if u.kind == "question"]
-        timed = [ln for ln in lines if TIME_OF_DAY.match(ln.text)]
+        starts_with_time = time_of_day().match
+        timed = [ln for ln in lines if starts_with_time(ln.text)]
         where = Location(self.path, lines[0].number, lines[0].column)
         hint = ("the text reader reads session summaries as a PDF-to-text tool gives them: "
                 "a title, numbered paragraphs ('1. The session was chaired by …') and "
@@ -354,213 +121,8 @@ class _Reader:
             RULE_NOT_SUMMARY, "this text does not look like a session summary: "
             + ", ".join(found), where, hint)
 
-    # ---- step 3a: the metadata lines -------------------------------------------------
-    def preamble(self, units: list[Unit]) -> dict:
-        groups: list[tuple[str, Line]] = []
-        for unit in units:
-            for line in unit.lines:
-                if groups and _joins(groups[-1][0], line.text) and \
-                        not parse_when(groups[-1][0]) and not parse_when(line.text):
-                    text, first = groups[-1]
-                    groups[-1] = (_join_words(text, line.text, self.vocab), first)
-                else:
-                    groups.append((line.text, line))
-        meta: dict = {"locations": {}, "people": [], "extra": []}
-        texts: list[tuple[str, Line]] = []
-        for text, line in groups:
-            where = self.notes.at(line)
-            label = parse_label(text)
-            if _PEOPLE_LABEL.match(text):
-                meta["people"].append((text, line))
-            elif label and label[0] == "date" and "date" not in meta:
-                self._when(meta, label[1], line, shift=text.find(label[1]))
-            elif label and label[0] == "time" and "start" not in meta:
-                found = parse_time(label[1])
-                if found:
-                    meta["start"], meta["end"] = found
-                    meta["locations"]["time"] = where
-                else:
-                    texts.append((text, line))
-            elif label and label[0] == "venue" and "venue" not in meta:
-                meta["venue"] = collapse(label[1])
-                meta["locations"]["venue"] = where
-            elif "date" not in meta and len(text.split()) <= 25 and parse_when(text):
-                self._when(meta, text, line)
-            elif _prose(text):
-                meta["extra"].append((text, line))
-            else:
-                texts.append((text, line))
-        # The title comes first; the session is the line that reads like one
-        # ("GCM Cluster 3: …"), or else the line after the title.
-        session_at = next((k for k, (t, _ln) in enumerate(texts) if _SESSION.match(t)), None)
-        session = texts.pop(session_at) if session_at is not None else None
-        if texts:
-            text, line = texts.pop(0)
-            meta["title"] = collapse(text)
-            meta["locations"]["title"] = self.notes.at(line)
-        if session is None and texts:
-            session = texts.pop(0)
-        if session is not None:
-            meta["session"] = collapse(session[0])
-            meta["locations"]["session"] = self.notes.at(session[1])
-        meta["extra"] = texts + meta["extra"]
-        meta["extra"].sort(key=lambda t: t[1].number)
-        return meta
-
-    def _when(self, meta: dict, text: str, line: Line, shift: int = 0) -> None:
-        when = parse_when(text)
-        if when is None:
-            return
-        meta["date"] = when.date
-        column = line.column + shift
-        meta["locations"]["date"] = Location(self.path, line.number,
-                                             column + when.date_span[0])
-        if when.doubt:
-            self.notes.warn("text-date", when.doubt, meta["locations"]["date"])
-        if when.start and "start" not in meta:
-            meta["start"], meta["end"] = when.start, when.end
-            meta["locations"]["time"] = Location(self.path, line.number,
-                                                 column + when.time_offset)
-        if when.venue and "venue" not in meta:
-            meta["venue"] = when.venue
-            meta["locations"]["venue"] = Location(self.path, line.number,
-                                                  column + when.venue_offset)
-
-    # ---- step 3b: the body -------------------------------------------------------------
-    def body(self, units: list[Unit], extra: list[tuple[str, Line]]) -> list[_Block]:
-        blocks: list[_Block] = []
-        numbered = any(u.kind == "number" for u in units)
-        for text, line in extra:
-            joined = Joined(self.path)
-            joined.add(text, line.number, line.column)
-            if _headingish(text):
-                blocks.append(_Block("heading", self.notes.at(line), joined))
-                self.notes.warn("text-unplaced", f"a line before the first paragraph is "
-                                f"neither title, session nor date ('{short(text)}'); kept it "
-                                "as a heading", self.notes.at(line))
-            else:
-                blocks.append(_Block("paragraph", self.notes.at(line), joined))
-                self.notes.warn("text-unplaced", f"text before the first paragraph "
-                                f"('{short(text)}') kept as a paragraph", self.notes.at(line))
-        context: _Block | None = None
-        next_par = 1
-        next_q = 1
-        for k, unit in enumerate(units):
-            where = self.notes.at(unit.first)
-            if unit.kind == "table":
-                blocks.append(_Block("table", where, table=unit.table))
-                context = None
-            elif unit.kind == "question":
-                n = int(unit.label)
-                if n != next_q:
-                    self.notes.warn("text-numbering", f"question numbered {n} where {next_q} "
-                                    "was expected", where)
-                context = _Block("question", where, unit.text, number=n)
-                blocks.append(context)
-                next_q = n + 1
-            elif unit.kind == "number" and not (
-                    context is not None and context.kind == "question" and
-                    unit.label == "1" and next_par != 1):
-                n = int(unit.label)
-                if n != next_par:
-                    self.notes.warn("text-numbering", f"paragraph numbered {n} where "
-                                    f"{next_par} was expected; paragraphs are numbered in "
-                                    "order", where, "check for a missing or repeated paragraph")
-                context = _Block("paragraph", where, unit.text, number=n)
-                blocks.append(context)
-                next_par = n + 1
-            elif unit.kind in ("letter", "bullet", "number"):
-                if context is None:
-                    self.notes.warn("text-unplaced", f"a list item outside any paragraph or "
-                                    f"question ('{short(unit.text.text)}'); kept as a paragraph",
-                                    where)
-                    context = _Block("paragraph", where, unit.text)
-                    blocks.append(context)
-                    continue
-                if context.kind == "paragraph" and unit.kind == "bullet" and \
-                        not context.warned:
-                    context.warned = True
-                    self.notes.warn("text-list", "a bulleted list under a numbered paragraph "
-                                    "is kept as its sub-list, which is lettered a), b), c)",
-                                    where)
-                if context.kind == "question" and unit.kind == "number" and \
-                        not context.warned:
-                    context.warned = True
-                    self.notes.warn("text-list", "the takeaways of this question are "
-                                    "numbered; they are kept as bullet points", where)
-                if context.kind == "question":
-                    context.bulleted = True
-                glyph = {"letter": "roman" if _roman(unit, context) else "letter",
-                         "number": "number"}.get(unit.kind, unit.label)
-                if unit.kind == "bullet" and strong_glyph(unit.label):
-                    glyph = "•" if unit.label in "•●\uf0b7·" else unit.label
-                self._nest(context, _Item(unit.text, where), unit.indent, glyph,
-                           unit.label if glyph == "letter" else "")
-            elif unit.kind == "text":
-                nxt = units[k + 1] if k + 1 < len(units) else None
-                if len(unit.lines) <= 2 and _headingish(unit.text.text):
-                    if nxt is not None and nxt.kind == "table" and \
-                            collapse(unit.text.text).lower() in SUMMARY_TABLE_LABELS:
-                        continue  # "Summary table": the writers print that label
-                    blocks.append(_Block("heading", where, unit.text))
-                    context = None
-                elif context is not None and context.kind == "question":
-                    if context.bulleted:
-                        self.notes.warn("text-unplaced", "a paragraph without a bullet among "
-                                        "the takeaways is kept as a takeaway", where)
-                    context.items.append(_Item(unit.text, where))
-                    context.stack = []
-                else:
-                    if numbered and not unit.placed:
-                        self.notes.warn("text-unplaced", "a paragraph without a number is "
-                                        "kept as a numbered paragraph (numbers follow it)",
-                                        where, "check the paragraph numbering")
-                    context = _Block("paragraph", where, unit.text)
-                    blocks.append(context)
-        return blocks
-
-    @staticmethod
-    def _nest(block: _Block, item: _Item, indent: int, glyph: str, label: str = "") -> None:
-        """Place a list item by its indentation and glyph: the same glyph at the same
-        indentation (give or take two columns: pages of a layout extraction shift) is a
-        sibling; a deeper one, or a new glyph, a child. A letter that follows the one
-        of an open lettered item is its sibling wherever it stands."""
-        stack = block.stack
-        for k in range(len(stack) - 1, -1, -1):
-            same = abs(stack[k][0] - indent) <= 2 and stack[k][1] == glyph
-            follows = glyph == "letter" and stack[k][1] == "letter" and label and \
-                stack[k][3] and ord(label[0]) == ord(stack[k][3][0]) + 1
-            if same or follows:
-                del stack[k:]
-                break
-        else:
-            popped = False
-            while stack and indent < stack[-1][0] - 2:
-                stack.pop()
-                popped = True
-            if popped and stack and abs(indent - stack[-1][0]) <= 2:
-                stack.pop()
-        parent = stack[-1][2].items if stack else block.items
-        parent.append(item)
-        stack.append((indent, glyph, item, label))
-
-    def freeze(self, block: _Block) -> Block:
-        def items(found: list[_Item]) -> tuple[Item, ...]:
-            return tuple(Item(self.inline(i.text), items(i.items), i.loc) for i in found)
-
-        if block.kind == "table":
-            assert block.table is not None
-            return block.table
-        assert block.text is not None
-        if block.kind == "heading":
-            return Heading(self.inline(block.text), block.loc)
-        if block.kind == "question":
-            return Question(block.number, self.inline(block.text), items(block.items),
-                            block.loc)
-        return Paragraph(self.inline(block.text), items(block.items), block.loc)
-
     # ---- step 4: people --------------------------------------------------------------
-    def people(self, blocks: list[_Block], labels: list[tuple[str, Line]]):
+    def people(self, blocks: list[BodyBlock], labels: list[tuple[str, Line]]):
         found = []
         for text, line in labels:
             joined = Joined(self.path)
@@ -598,104 +160,3 @@ def _blank_markup(text: str) -> str:
         else:
             out.append(" ")
     return "".join(out)
-
-
-def _wrap_width(lines: list[Line]) -> float:
-    """The width of a full line of wrapped text: a line shorter than most of this
-    ends a paragraph."""
-    widths = sorted(ln.right for k, ln in enumerate(lines[:-1])
-                    if 30 <= ln.right <= 200 and not lines[k + 1].blank_before and
-                    not lines[k + 1].break_before and classify(lines[k + 1].text).kind == "text")
-    if len(widths) < 3:
-        return float("inf")
-    return widths[int(len(widths) * 0.9) - 1 if len(widths) >= 10 else len(widths) // 2]
-
-
-def _headingish(text: str) -> bool:
-    text = collapse(text)
-    words = text.split()
-    return bool(words) and len(words) <= 15 and len(text) <= 120 and \
-        not re.search(r"[.;,:]$", text) and (text[0].isupper() or text[0].isdigit() or
-                                              text[0] in "\"“'‘«*_")
-
-
-def _prose(text: str) -> bool:
-    """Text that reads as a paragraph rather than a title or a metadata line."""
-    text = collapse(text)
-    words = len(text.split())
-    if parse_when(text) and words <= 25:
-        return False
-    return words > 60 or (ends_sentence(text) and words > 12 and not _SESSION.match(text))
-
-
-def _joins(prev: str, text: str) -> bool:
-    """In the metadata lines: ``text`` continues the line ``prev``."""
-    first = text.strip()[:1]
-    return first.islower() or bool(_CONNECTOR_END.search(prev.strip()))
-
-
-def _join_words(prev: str, text: str, vocab: Vocabulary) -> str:
-    if prev.endswith(("-", "‐")):
-        result = join_hyphenated(prev, text, vocab)
-        if result:
-            return result[0]
-    return f"{prev} {text}"
-
-
-def _roman(unit: Unit, context: _Block) -> bool:
-    """A lettered label that is a roman numeral under a lettered item ("i)" after "b)",
-    but "i)" after "h)" is a letter)."""
-    label = unit.label
-    if label not in ROMAN or not any(g == "letter" for _i, g, _it, _lb in context.stack):
-        return False
-    count = len(context.items)
-    expected = string.ascii_lowercase[count] if count < 26 else ""
-    return len(label) > 1 or label != expected
-
-
-_STOPWORDS = {
-    "en": {"the", "and", "of", "to", "in", "was", "were", "that", "for", "with"},
-    "fr": {"le", "la", "les", "et", "des", "du", "une", "que", "dans", "pour", "été"},
-    "es": {"el", "los", "las", "y", "del", "una", "que", "con", "para", "por", "fue"},
-}
-
-
-def _language(text: str) -> str:
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
-    months = set(words)
-    scores["fr"] += 5 * len(months & FRENCH_MONTHS - SPANISH_MONTHS)
-    scores["es"] += 5 * len(months & SPANISH_MONTHS - FRENCH_MONTHS)
-    best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] > scores["en"] else "en"
-
-
-# ---- shared with the DOCX reader, which reads hand-typed documents the same way ----------
-
-def read_metadata(lines: list[Line], path: str | None = None) -> tuple[dict, list]:
-    """What the lines before a summary's first paragraph say, as this reader finds it.
-
-    Returns a dict with ``title``, ``session``, ``date``, ``start``, ``end`` and ``venue``
-    (those found), their ``locations``, ``people`` (the label lines such as "Chair: …")
-    and ``extra`` (lines that are none of these), each of the last two a list of
-    ``(text, line)``; and the warnings found.
-    """
-    reader = _Reader("\n".join(line.text for line in lines), path)
-    units = [Unit("text", Start("text", text=line.text), line, Joined(path), [line])
-             for line in lines]
-    return reader.preamble(units), reader.notes.found
-
-
-def looks_like_prose(text: str) -> bool:
-    """Text that reads as a paragraph rather than a title or a metadata line."""
-    return _prose(text)
-
-
-def looks_like_heading(text: str) -> bool:
-    """A short line without final punctuation, as section headings are."""
-    return _headingish(text)
-
-
-def guess_language(text: str) -> str:
-    """``en``, ``fr`` or ``es``, from the text's common words and month names."""
-    return _language(text)

@@ -1,0 +1,348 @@
+"""Step 2 of reading a Word document's content, after the metadata: the kinds are put
+together as the text reader does. Paragraphs take the lettered items after them;
+questions take the bullets after them; a Word table, or headings with lists under them,
+is the closing table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gfmdreport.diagnostics import Location
+from gfmdreport.formats.docx.read.context import Context
+from gfmdreport.formats.docx.read.document import Para, Piece, Table
+from gfmdreport.formats.docx.read.kinds import Classifier, Entry, unbold
+from gfmdreport.formats.docx.read.markup import to_source
+from gfmdreport.model import Column, Heading, Item, Paragraph, Question, SummaryTable
+from gfmdreport.recognize.lines import ROMAN, looks_like_heading
+from gfmdreport.recognize.tables import SUMMARY_TABLE_LABELS, known_heading
+from gfmdreport.recognize.text import Line, collapse, short
+
+
+@dataclass
+class _Item:
+    source: str
+    loc: Location
+    items: list[_Item] = field(default_factory=list)
+
+    def freeze(self) -> Item:
+        return Item(self.source, tuple(i.freeze() for i in self.items), self.loc)
+
+
+class _List:
+    """Items placed by their list level: a level deeper than the last item's nests
+    under it; the same level is its sibling."""
+
+    def __init__(self) -> None:
+        self.items: list[_Item] = []
+        self.stack: list[_Item] = []
+        self.indents: list[int] = []
+        self.base: int | None = None
+
+    def add(self, item: _Item, level: int) -> bool:
+        """Place the item; False when it had to be placed higher than its level says.
+        Levels count from the first item's (a list may start at Word's second level,
+        as pandoc writes a list inside a list item)."""
+        if self.base is None:
+            self.base = level
+        level = max(0, level - self.base)
+        fits = level <= len(self.stack)
+        level = max(0, min(level, len(self.stack)))
+        del self.stack[level:]
+        (self.stack[-1].items if self.stack else self.items).append(item)
+        self.stack.append(item)
+        return fits
+
+    def typed_level(self, indent: int) -> int:
+        """The level of a typed bullet, from its indentation against those before it."""
+        while self.indents and indent < self.indents[-1] - 60:
+            self.indents.pop()
+        if not self.indents or indent > self.indents[-1] + 60:
+            self.indents.append(indent)
+        return len(self.indents) - 1
+
+
+@dataclass
+class BodyBlock:
+    kind: str
+    loc: Location
+    source: str = ""
+    number: int = 0
+    list: _List = field(default_factory=_List)
+    table: SummaryTable | None = None
+    bulleted: bool = False
+    warned: bool = False
+
+
+class BodyReader:
+    """Builds the body's blocks, its warnings going to ``ctx``; ``kinds`` gives the
+    paragraphs of table cells their kind."""
+
+    def __init__(self, ctx: Context, kinds: Classifier):
+        self.at, self.warn, self.source = ctx.at, ctx.warn, ctx.source
+        self.contract, self.keep_empty = ctx.contract, ctx.keep_empty
+        self.classify = kinds.classify
+
+    def read(self, entries: list[Entry], extra: list[tuple[str, Line]]) -> list[BodyBlock]:
+        """The body's blocks: ``extra`` (the paragraphs before the first numbered one
+        that are no metadata), then the entries."""
+        blocks: list[BodyBlock] = []
+        numbered = any(e.kind == "paragraph" for e in entries)
+        for text, line in extra:
+            where = self.at(line.number)
+            if looks_like_heading(text):
+                blocks.append(BodyBlock("heading", where, self._plain_source(text)))
+                self.warn("docx-unplaced", f"a paragraph before the first numbered one is "
+                          f"neither title, session nor date ('{short(text)}'); kept it as a "
+                          "heading", line.number)
+            else:
+                blocks.append(BodyBlock("paragraph", where, self._plain_source(text)))
+                self.warn("docx-unplaced", f"text before the first numbered paragraph "
+                          f"('{short(text)}') kept as a paragraph", line.number)
+        context: BodyBlock | None = None
+        next_par = 1
+        next_q = 1
+        letters: dict[int, str] = {}
+        for k, entry in enumerate(entries):
+            where = self.at(entry.ordinal)
+            kind = entry.kind
+            if kind in ("title", "session", "details"):
+                self.warn("docx-unplaced", f"a {kind} paragraph after the text had begun "
+                          f"('{short(entry.text)}'); kept it as a paragraph", entry.ordinal,
+                          "move it to the top, or give it another style")
+                kind = "text"
+            if kind == "table":
+                table = entry.stacked
+                if table is None:
+                    assert entry.table is not None
+                    table = self.table(entry.table)
+                blocks.append(BodyBlock("table", where, table=table))
+                context = None
+            elif kind == "question":
+                number = entry.number
+                if number is None:
+                    number = next_q
+                    self.warn("docx-numbering", f"a question without 'Question N:' before "
+                              f"its text; numbered {number}", entry.ordinal,
+                              "start the question with its label, as 'Question 2: …'")
+                elif number != next_q:
+                    self.warn("docx-numbering", f"question numbered {number} where "
+                              f"{next_q} was expected", entry.ordinal)
+                context = BodyBlock("question", where, self.source(entry.pieces, entry.ordinal),
+                                 number=number)
+                blocks.append(context)
+                next_q = number + 1
+            elif kind == "heading":
+                if self._table_label(entry, entries, k):
+                    continue
+                blocks.append(BodyBlock("heading", where, self.source(entry.pieces,
+                                                                   entry.ordinal)))
+                context = None
+            elif kind == "paragraph" and not (
+                    entry.typed and context is not None and context.kind == "question" and
+                    entry.number == 1 and next_par != 1):
+                if entry.typed and entry.number is not None:
+                    if entry.number != next_par:
+                        self.warn("docx-numbering", f"paragraph numbered {entry.number} "
+                                  f"where {next_par} was expected; paragraphs are numbered "
+                                  "in order", entry.ordinal,
+                                  "check for a missing or repeated paragraph")
+                    next_par = entry.number + 1
+                else:
+                    next_par += 1
+                context = BodyBlock("paragraph", where, self.source(entry.pieces, entry.ordinal))
+                blocks.append(context)
+                letters = {}
+            elif kind in ("letter", "bullet", "paragraph"):
+                context = self.list_item(entry, context, blocks, letters)
+            else:  # text
+                if self._table_label(entry, entries, k):
+                    continue
+                text = collapse(entry.text)
+                short_line = looks_like_heading(text) and len(text.split()) <= 15
+                if short_line and not (context is not None and context.kind == "question"
+                                       and not context.list.items):
+                    blocks.append(BodyBlock("heading", where, self.source(
+                        unbold(entry.pieces), entry.ordinal)))
+                    context = None
+                elif context is not None and context.kind == "question" and \
+                        not context.bulleted:
+                    # Takeaways typed as plain paragraphs under their question. After
+                    # bulleted takeaways, a plain paragraph is the text going on.
+                    context.list.add(_Item(self.source(entry.pieces, entry.ordinal), where),
+                                     0)
+                else:
+                    if numbered:
+                        self.warn("docx-unplaced", self._unnumbered(entry), entry.ordinal,
+                                  "give it the numbered paragraphs' style or list")
+                    context = BodyBlock("paragraph", where, self.source(entry.pieces,
+                                                                     entry.ordinal))
+                    blocks.append(context)
+                    next_par += 1
+                    letters = {}
+        return blocks
+
+    def stack_tables(self, entries: list[Entry]) -> list[Entry]:
+        """Closing tables written as a heading per column with its items listed under it
+        (as in Markdown notes, or typed so in Word), each made one table entry.
+
+        One starts at a "Summary table" label that no table follows, or at a heading
+        that reads like a column heading ("Points of Convergence") with a list under
+        it; it goes on while headings with lists under them follow."""
+        out: list[Entry] = []
+        k = 0
+        while k < len(entries):
+            entry = entries[k]
+            labelled = self._heading_like(entry) and \
+                collapse(entry.text).lower() in SUMMARY_TABLE_LABELS and not (
+                    k + 1 < len(entries) and entries[k + 1].kind == "table")
+            start = k + 1 if labelled else k
+            columns: list[tuple[Entry, list[Entry]]] = []
+            j = start
+            while j < len(entries) and self._heading_like(entries[j]) and (
+                    labelled or known_heading(entries[j].text)):
+                items = []
+                n = j + 1
+                while n < len(entries) and entries[n].kind in ("bullet", "letter"):
+                    items.append(entries[n])
+                    n += 1
+                if not items and not labelled:
+                    break
+                columns.append((entries[j], items))
+                j = n
+            if columns and (labelled or len(columns) >= 2):
+                out.append(Entry("table", entries[k].para, stacked=self._stacked(columns)))
+                k = j
+                continue
+            out.append(entry)
+            k += 1
+        return out
+
+    @staticmethod
+    def _heading_like(entry: Entry) -> bool:
+        return entry.kind == "heading" or (entry.kind == "text" and
+                                           looks_like_heading(entry.text))
+
+    def _stacked(self, columns: list[tuple[Entry, list[Entry]]]) -> SummaryTable:
+        built = []
+        for heading, entries in columns:
+            items = _List()
+            for entry in entries:
+                level = entry.level if not entry.typed else items.typed_level(
+                    entry.para.indent if entry.para else 0)
+                items.add(_Item(self.source(entry.pieces, entry.ordinal),
+                                self.at(entry.ordinal)), level)
+            built.append(Column(self.source(unbold(heading.pieces), heading.ordinal),
+                                tuple(i.freeze() for i in items.items),
+                                self.at(heading.ordinal)))
+        return SummaryTable(tuple(built), self.at(columns[0][0].ordinal))
+
+    def _unnumbered(self, entry: Entry) -> str:
+        if self.contract:
+            style = entry.para.style_label if entry.para is not None else ""
+            return (f"a paragraph in the style '{style or 'Normal'}', which is not one of "
+                    "the house style's, is kept as a numbered paragraph")
+        return "a paragraph without a number is kept as a numbered paragraph (numbers " \
+            "follow it)"
+
+    def _table_label(self, entry: Entry, entries: list[Entry], k: int) -> bool:
+        """ "Summary table" just before the table: the writers' own label."""
+        nxt = entries[k + 1] if k + 1 < len(entries) else None
+        return nxt is not None and nxt.kind == "table" and \
+            collapse(entry.text).lower() in SUMMARY_TABLE_LABELS
+
+    def list_item(self, entry: Entry, context: BodyBlock | None, blocks: list[BodyBlock],
+                  letters: dict[int, str]) -> BodyBlock:
+        where = self.at(entry.ordinal)
+        source = self.source(entry.pieces, entry.ordinal)
+        if context is None:
+            self.warn("docx-unplaced", f"a list item outside any paragraph or question "
+                      f"('{short(entry.text)}'); kept as a paragraph", entry.ordinal)
+            block = BodyBlock("paragraph", where, source)
+            blocks.append(block)
+            return block
+        if context.kind == "paragraph" and entry.kind == "bullet" and not context.warned:
+            context.warned = True
+            self.warn("docx-list", "a bulleted list under a numbered paragraph is kept as "
+                      "its sub-list, which is lettered a), b), c)", entry.ordinal)
+        if context.kind == "question" and entry.kind != "bullet" and not context.warned:
+            context.warned = True
+            self.warn("docx-list", "the takeaways of this question are numbered; they are "
+                      "kept as bullet points", entry.ordinal)
+        level = entry.level
+        if entry.typed:
+            if entry.kind == "letter":
+                level = self._letter_level(entry.label, letters, context)
+            elif entry.kind == "bullet":
+                level = context.list.typed_level(entry.para.indent if entry.para else 0)
+        if context.kind == "question":
+            context.bulleted = True
+        if not context.list.add(_Item(source, where), level):
+            self.warn("docx-list", "a list item one level deeper than the item before it "
+                      "allows; placed it one level below that item", entry.ordinal)
+        return context
+
+    @staticmethod
+    def _letter_level(label: str, letters: dict[int, str], context: BodyBlock) -> int:
+        """A typed letter's level: a roman numeral under a lettered item ("i)" after
+        "b)") nests under it; any other letter is a first-level item."""
+        last = letters.get(0, "")
+        expected = chr(ord(last) + 1) if last else "a"
+        if label in ROMAN and context.list.items and label != expected:
+            return 1
+        letters[0] = label
+        return 0
+
+    def _plain_source(self, text: str) -> str:
+        return to_source([Piece(text)])[0]
+
+    def table(self, table: Table) -> SummaryTable:
+        rows = [row for row in table.rows if any(cell for cell in row)]
+        if not rows:
+            return SummaryTable((), self.at(table.ordinal))
+        header, *body = rows
+        width = max(len(row) for row in rows)
+        if table.style != "gfmd summary table" and self.contract:
+            self.warn("docx-style", f"a table in the style '{table.style_label or 'Normal Table'}'"
+                      ", not 'GFMD Summary Table'; read as the closing table, its first row "
+                      "as the headings", table.ordinal)
+        columns = []
+        for j in range(width):
+            cell = header[j] if j < len(header) else []
+            pieces = [p for para in cell for p in (*para.pieces, Piece(" "))]
+            if table.style != "gfmd summary table":
+                pieces = unbold(pieces)  # a shaded header row is often bold by hand
+            ordinal = cell[0].ordinal if cell else table.ordinal
+            items = _List()
+            for row in body:
+                for para in row[j] if j < len(row) else []:
+                    self.table_item(para, items)
+            heading = self.source(pieces, ordinal)
+            if not heading and items.items:
+                self.warn("docx-table", f"column {j + 1} of the table has no heading",
+                          ordinal)
+            columns.append(Column(heading, tuple(i.freeze() for i in items.items),
+                                  self.at(ordinal)))
+        return SummaryTable(tuple(columns), self.at(table.ordinal))
+
+    def table_item(self, para: Para, items: _List) -> None:
+        if not para.text.strip() and not (self.keep_empty and
+                                          para.has_style("gfmd table item")):
+            return
+        entry = self.classify(para)
+        pieces, level = para.pieces, 0
+        if entry.kind == "bullet":
+            pieces = entry.pieces
+            level = entry.level if not entry.typed else items.typed_level(para.indent)
+        elif entry.kind in ("letter", "paragraph") and entry.typed:
+            pieces = para.pieces  # a number typed in a cell is part of the item's text
+        items.add(_Item(self.source(pieces, para.ordinal), self.at(para.ordinal)), level)
+
+    def freeze(self, block: BodyBlock):
+        items = tuple(i.freeze() for i in block.list.items)
+        if block.kind == "table":
+            return block.table
+        if block.kind == "heading":
+            return Heading(block.source, block.loc)
+        if block.kind == "question":
+            return Question(block.number, block.source, items, block.loc)
+        return Paragraph(block.source, items, block.loc)
