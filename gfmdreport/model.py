@@ -266,6 +266,17 @@ class SessionSummary:
         except ValueError:
             return None
 
+    @staticmethod
+    def time_value(value: str) -> _dt.time | None:
+        """A ``start_time`` or ``end_time`` as a :class:`datetime.time`, or ``None`` if
+        absent or not a time of day written ``HH:MM``."""
+        if len(value) != 5 or value[2] != ":":
+            return None
+        try:
+            return _dt.time.fromisoformat(value)
+        except ValueError:
+            return None
+
     def numbered(self) -> Iterator[tuple[int | None, Block]]:
         """Each block with its paragraph number (``None`` for blocks that are not
         paragraphs). Numbering runs through the whole document."""
@@ -311,9 +322,7 @@ class SessionSummary:
         hand-written input). ``locate`` maps a pointer into ``data`` to its source
         location.
         """
-        from gfmdreport.recognize.times import split_time
-
-        start, end = split_time(data.get("time", ""))
+        start, _, end = str(data.get("time", "")).partition("-")
         body = tuple(_block_from_dict(b, locate, ("body", i))
                      for i, b in enumerate(data.get("body", ())))
         locations = {}

@@ -51,7 +51,7 @@ def shipped(name: str) -> dict:
 
 
 def test_the_shipped_modules_are_compiled_from_the_templates_as_they_are(tmp_path):
-    """Run ``python -m gfmdreport.formats.html.precompiled`` after changing a built-in
+    """Run ``python tools/precompile_html.py`` after changing a built-in
     template (or Jinja2), and commit what it writes."""
     environment = page.template_environment(FileSystemLoader(precompiled.HERE))
     fresh_copies = precompiled.generate(environment, tmp_path)
@@ -59,7 +59,7 @@ def test_the_shipped_modules_are_compiled_from_the_templates_as_they_are(tmp_pat
     for path in fresh_copies:
         ours = precompiled.FOLDER / path.name
         assert ours.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
-            f"{ours} is out of date: python -m gfmdreport.formats.html.precompiled")
+            f"{ours} is out of date: python tools/precompile_html.py")
 
 
 def test_the_page_is_rendered_from_the_shipped_modules(fresh, compiled, example):

@@ -154,3 +154,11 @@ def test_map_texts_changes_every_text_and_keeps_the_rest(example):
     assert [c.heading for c in only_cells.table.columns] == \
         [c.heading for c in example.table.columns]
     assert {i.text for c in only_cells.table.columns for i in c.items} == {"x"}
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("10:30", (10, 30)), ("00:00", (0, 0)), ("23:59", (23, 59)),
+    ("", None), ("9:30", None), ("24:00", None), ("10:75", None), ("10h30", None)])
+def test_time_value(value, expected):
+    found = SessionSummary.time_value(value)
+    assert (None if found is None else (found.hour, found.minute)) == expected

@@ -270,7 +270,7 @@ def _times(summary: SessionSummary, labels: Mapping[str, str]) -> tuple[dict[str
         if not value:
             continue
         iso = ""
-        if localize.valid_time(value):
+        if summary.time_value(value) is not None:
             iso = f"{date.isoformat()}T{value}" if date else value
         out.append({"text": format_time(value, summary.language, labels), "datetime": iso})
     return tuple(out)

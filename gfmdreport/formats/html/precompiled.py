@@ -12,7 +12,7 @@ The loader uses a module only when its key is the one the template and the insta
 Jinja2 give now, so a changed template (an edit not yet compiled) or another Jinja2 is
 compiled from source as before. The modules are part of the package, installed and
 byte-compiled with it: nothing is written at run time, and nothing is read from anywhere
-but the package itself. ``python -m gfmdreport.formats.html.precompiled`` writes them
+but the package itself. ``python tools/precompile_html.py`` writes them
 again; the test suite fails while they are out of date.
 """
 
@@ -103,19 +103,9 @@ def generate(environment: Any, folder: Path = FOLDER) -> list[Path]:
         path.write_text(
             f"{code.rstrip()}\n\n\n"
             f"# {name} compiled by Jinja2: written by gfmdreport.formats.html.precompiled,\n"
-            f"# do not edit (python -m gfmdreport.formats.html.precompiled writes it again).\n"
+            f"# do not edit (python tools/precompile_html.py writes it again).\n"
             f"# ruff: noqa\n"
             f"KEY = {template_key(environment, name, source)!r}\n", encoding="utf-8")
         written.append(path)
     return written
 
-
-def main() -> None:
-    from gfmdreport.formats.html.page import template_environment
-
-    for path in generate(template_environment(FileSystemLoader(HERE))):
-        print(path)
-
-
-if __name__ == "__main__":
-    main()

@@ -18,6 +18,7 @@ from gfmdreport import limits
 from gfmdreport.diagnostics import Diagnostic, InputError, Location, error
 from gfmdreport.formats.interchange import schema
 from gfmdreport.model import SessionSummary
+from gfmdreport.recognize.times import split_time
 from gfmdreport.typography import collapse_space
 
 Pointer = tuple[Any, ...]
@@ -246,6 +247,8 @@ def canonicalize(data: dict[str, Any], located: Located) -> tuple[dict[str, Any]
         if key in data:
             out[key] = _clean(str(data[key]))
             place((key,), (key,))
+    if out.get("time"):  # "9:30 – 11:00" → "09:30-11:00", the canonical form
+        out["time"] = "-".join(t for t in split_time(out["time"]) if t)
     for key, source in (("chairs", "chairs"), ("chairs", "chair"), ("rapporteurs", "rapporteurs")):
         if source not in data:
             continue

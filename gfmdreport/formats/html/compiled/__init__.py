@@ -1,3 +1,3 @@
 """The built-in page templates compiled by Jinja2, written by
-:mod:`gfmdreport.formats.html.precompiled`: do not edit (``python -m
-gfmdreport.formats.html.precompiled`` writes them again)."""
+:mod:`gfmdreport.formats.html.precompiled`: do not edit (``python
+tools/precompile_html.py`` writes them again)."""

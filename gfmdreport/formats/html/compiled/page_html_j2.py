@@ -76,6 +76,6 @@ debug_info = '4=17&7=19&9=21&10=23&11=26&13=28&14=31&16=33&17=36&19=39&20=41&26=
 
 
 # page.html.j2 compiled by Jinja2: written by gfmdreport.formats.html.precompiled,
-# do not edit (python -m gfmdreport.formats.html.precompiled writes it again).
+# do not edit (python tools/precompile_html.py writes it again).
 # ruff: noqa
 KEY = 'ef83d99051dd2cf8a20e3d2d4f7650c74d7412161dc1f0427a24564cd3956854'

@@ -263,6 +263,6 @@ debug_info = '2=37&3=48&4=65&5=70&6=72&7=75&11=83&13=90&15=92&16=95&17=99&18=102
 
 
 # summary.html.j2 compiled by Jinja2: written by gfmdreport.formats.html.precompiled,
-# do not edit (python -m gfmdreport.formats.html.precompiled writes it again).
+# do not edit (python tools/precompile_html.py writes it again).
 # ruff: noqa
 KEY = 'a6fd86c8ff8a821c562a64473719878b63e90b352299d3367eb08090306abeed'
