@@ -41,7 +41,9 @@ sys.path.insert(0, str(ROOT))
 from gfmdreport import pipeline  # noqa: E402
 from gfmdreport.batch import default_jobs  # noqa: E402
 from gfmdreport.hooks.manager import make_plugin_manager  # noqa: E402
-from gfmdreport.model import Item, Paragraph, Question  # noqa: E402
+from gfmdreport.model import Item  # noqa: E402
+from gfmdreport.model import Paragraph  # noqa: E402
+from gfmdreport.model import Question  # noqa: E402
 
 FORMATS = ("docx", "html", "md")
 PANDOC_ARGS = {"docx": [], "html": ["-s"], "md": ["-t", "gfm"]}

@@ -87,7 +87,8 @@ def median(rows: list[list[float]], column: int = 0) -> float:
 
 
 def main(rounds: int = 200) -> None:
-    from gfmdreport import load, render
+    from gfmdreport import load
+    from gfmdreport import render
 
     print(f"Python writes bytecode (no PYTHONDONTWRITEBYTECODE): "
           f"{not sys.dont_write_bytecode}; what __pycache__ holds is read either way")

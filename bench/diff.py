@@ -25,8 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gfmdreport import Paragraph, render  # noqa: E402
+from gfmdreport import Paragraph  # noqa: E402
 from gfmdreport import diff as diff_module  # noqa: E402
+from gfmdreport import render  # noqa: E402
 from gfmdreport.testing import make_summary  # noqa: E402
 
 WORDS = ("migration", "development", "cooperation", "partnership", "governance", "data",

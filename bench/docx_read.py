@@ -27,11 +27,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import docx  # noqa: E402
-from timing import command_ms, median_ms  # noqa: E402
+from timing import command_ms  # noqa: E402
+from timing import median_ms  # noqa: E402
 
-from gfmdreport import load, render  # noqa: E402
+from gfmdreport import load  # noqa: E402
+from gfmdreport import render  # noqa: E402
 from gfmdreport.formats.docx.read import read_docx  # noqa: E402
-from gfmdreport.model import Heading, Paragraph, Question, SummaryTable  # noqa: E402
+from gfmdreport.model import Heading  # noqa: E402
+from gfmdreport.model import Paragraph  # noqa: E402
+from gfmdreport.model import Question  # noqa: E402
+from gfmdreport.model import SummaryTable  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "gcm-cluster-3.yaml"
 

@@ -29,7 +29,10 @@ def naive_build(summary) -> bytes:
     from docx import Document
 
     from gfmdreport.inline import runs
-    from gfmdreport.model import Heading, Paragraph, Question, SummaryTable
+    from gfmdreport.model import Heading
+    from gfmdreport.model import Paragraph
+    from gfmdreport.model import Question
+    from gfmdreport.model import SummaryTable
 
     def add_runs(paragraph, source: str) -> None:
         for run in runs(source):
@@ -94,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         where = "not pinned (no sched_setaffinity here)"
 
-    from gfmdreport import load, render
+    from gfmdreport import load
+    from gfmdreport import render
 
     summary = load(args.input)
 

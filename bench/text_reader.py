@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from timing import command_ms, median_ms  # noqa: E402
+from timing import command_ms  # noqa: E402
+from timing import median_ms  # noqa: E402
 
 from gfmdreport.formats.interchange.shape import read_yaml  # noqa: E402
 from gfmdreport.formats.text.parse import read_text  # noqa: E402

@@ -57,7 +57,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200)
     args = parser.parse_args()
 
-    from gfmdreport import load, render, validate
+    from gfmdreport import load
+    from gfmdreport import render
+    from gfmdreport import validate
     from gfmdreport.hooks.manager import make_plugin_manager
 
     plugins = make_plugin_manager()

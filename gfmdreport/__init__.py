@@ -11,35 +11,44 @@ The public API::
 
 from __future__ import annotations
 
-from gfmdreport.diagnostics import (
-    Diagnostic,
-    GfmdError,
-    InputError,
-    Location,
-    PluginError,
-    RegistryError,
-    RenderError,
-    Severity,
-    UsageError,
-    report,
-)
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import GfmdError
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import PluginError
+from gfmdreport.diagnostics import RegistryError
+from gfmdreport.diagnostics import RenderError
+from gfmdreport.diagnostics import Severity
+from gfmdreport.diagnostics import UsageError
+from gfmdreport.diagnostics import report
 from gfmdreport.files import write_atomic
-from gfmdreport.hooks.registry import Finding, Language, Option, Reader, Rule, Writer
+from gfmdreport.hooks.registry import Finding
+from gfmdreport.hooks.registry import Language
+from gfmdreport.hooks.registry import Option
+from gfmdreport.hooks.registry import Reader
+from gfmdreport.hooks.registry import Rule
+from gfmdreport.hooks.registry import Writer
 from gfmdreport.hooks.specs import hookimpl
-from gfmdreport.inline import Run, plain, runs
-from gfmdreport.labels import format_date, format_time, labels_for
-from gfmdreport.model import (
-    Block,
-    Column,
-    Heading,
-    Item,
-    Paragraph,
-    Person,
-    Question,
-    SessionSummary,
-    SummaryTable,
-)
-from gfmdreport.pipeline import load, loads, prepare, render, validate
+from gfmdreport.inline import Run
+from gfmdreport.inline import plain
+from gfmdreport.inline import runs
+from gfmdreport.labels import format_date
+from gfmdreport.labels import format_time
+from gfmdreport.labels import labels_for
+from gfmdreport.model import Block
+from gfmdreport.model import Column
+from gfmdreport.model import Heading
+from gfmdreport.model import Item
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Person
+from gfmdreport.model import Question
+from gfmdreport.model import SessionSummary
+from gfmdreport.model import SummaryTable
+from gfmdreport.pipeline import load
+from gfmdreport.pipeline import loads
+from gfmdreport.pipeline import prepare
+from gfmdreport.pipeline import render
+from gfmdreport.pipeline import validate
 
 __version__ = "0.1.0"
 

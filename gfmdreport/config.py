@@ -30,14 +30,22 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
-from gfmdreport.diagnostics import Diagnostic, InputError, Location, Severity, UsageError, warning
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import Severity
+from gfmdreport.diagnostics import UsageError
+from gfmdreport.diagnostics import warning
 
 if TYPE_CHECKING:
     from gfmdreport.hooks.registry import Rule

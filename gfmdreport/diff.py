@@ -17,23 +17,23 @@ import bisect
 import difflib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
+from typing import Literal
 
 from gfmdreport.diagnostics import Location
 from gfmdreport.inline import plain
-from gfmdreport.model import (
-    Block,
-    Heading,
-    Item,
-    Paragraph,
-    Person,
-    Question,
-    SessionSummary,
-    SummaryTable,
-)
+from gfmdreport.model import Block
+from gfmdreport.model import Heading
+from gfmdreport.model import Item
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Person
+from gfmdreport.model import Question
+from gfmdreport.model import SessionSummary
+from gfmdreport.model import SummaryTable
 
 Kind = Literal["added", "removed", "changed"]
 

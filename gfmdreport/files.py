@@ -15,7 +15,8 @@ import stat
 from pathlib import Path
 
 from gfmdreport import limits
-from gfmdreport.diagnostics import InputError, Location
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
 
 HEAD_BYTES = 4096
 """How much of an input format detection sees."""

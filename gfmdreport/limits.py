@@ -23,14 +23,20 @@ positive whole number is a :class:`~gfmdreport.UsageError`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from gfmdreport.diagnostics import Diagnostic, InputError, Location, UsageError, error
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import UsageError
+from gfmdreport.diagnostics import error
 
 if TYPE_CHECKING:
-    from gfmdreport.model import Item, SessionSummary
+    from gfmdreport.model import Item
+    from gfmdreport.model import SessionSummary
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,9 @@ TEMPLATE_SECONDS = Limit("template time", "GFMDREPORT_MAX_TEMPLATE_SECONDS", 10,
                          "template-too-slow", "seconds")
 
 def _items_of(summary: SessionSummary) -> Iterator[tuple[Item, str]]:
-    from gfmdreport.model import Paragraph, Question, SummaryTable
+    from gfmdreport.model import Paragraph
+    from gfmdreport.model import Question
+    from gfmdreport.model import SummaryTable
 
     for block in summary.body:
         if isinstance(block, Paragraph):

@@ -16,12 +16,16 @@ The model converts losslessly to and from a plain dict (:meth:`SessionSummary.to
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
 from types import MappingProxyType
 from typing import Any
 
-from gfmdreport.diagnostics import Diagnostic, Location
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import Location
 
 Pointer = tuple[str | int, ...]
 """A path into the interchange dict, such as ``("body", 3, "takeaways", 0)``."""

@@ -8,29 +8,35 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
+from collections.abc import Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
 from gfmdreport import limits
-from gfmdreport.diagnostics import (
-    Diagnostic,
-    GfmdError,
-    InputError,
-    Location,
-    PluginError,
-    RenderError,
-    Severity,
-    UsageError,
-    collecting,
-    describe_exception,
-    error,
-)
-from gfmdreport.files import HEAD_BYTES, decode, read_bytes, write_atomic
-from gfmdreport.hooks.manager import Plugins, make_plugin_manager
-from gfmdreport.hooks.registry import Reader, Writer
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import GfmdError
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import PluginError
+from gfmdreport.diagnostics import RenderError
+from gfmdreport.diagnostics import Severity
+from gfmdreport.diagnostics import UsageError
+from gfmdreport.diagnostics import collecting
+from gfmdreport.diagnostics import describe_exception
+from gfmdreport.diagnostics import error
+from gfmdreport.files import HEAD_BYTES
+from gfmdreport.files import decode
+from gfmdreport.files import read_bytes
+from gfmdreport.files import write_atomic
+from gfmdreport.hooks.manager import Plugins
+from gfmdreport.hooks.manager import make_plugin_manager
+from gfmdreport.hooks.registry import Reader
+from gfmdreport.hooks.registry import Writer
 from gfmdreport.model import SessionSummary
 
 if TYPE_CHECKING:  # imported when first needed: commands that validate nothing skip it
@@ -198,14 +204,12 @@ def validate(summary: SessionSummary, *, plugins: Plugins | None = None,
     when it was read (:func:`load`, :func:`loads`); ``text`` gives them for a summary
     built otherwise. A rule that crashes is reported as a warning naming its plugin.
     """
-    from gfmdreport.config import (
-        Config,
-        check_selectors,
-        directives,
-        find_config,
-        security_off,
-        with_directives,
-    )
+    from gfmdreport.config import Config
+    from gfmdreport.config import check_selectors
+    from gfmdreport.config import directives
+    from gfmdreport.config import find_config
+    from gfmdreport.config import security_off
+    from gfmdreport.config import with_directives
 
     plugins = plugins or default_plugins()
     rules = list(plugins.registry.rules.values())

@@ -30,16 +30,14 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from gfmdreport.model import (
-    Column,
-    Heading,
-    Item,
-    Paragraph,
-    Person,
-    Question,
-    SessionSummary,
-    SummaryTable,
-)
+from gfmdreport.model import Column
+from gfmdreport.model import Heading
+from gfmdreport.model import Item
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Person
+from gfmdreport.model import Question
+from gfmdreport.model import SessionSummary
+from gfmdreport.model import SummaryTable
 
 __all__ = [
     "blocks",

@@ -14,16 +14,20 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from test_batch_support import broken, files_under, install_test_plugin, notes
+from test_batch_support import broken
+from test_batch_support import files_under
+from test_batch_support import install_test_plugin
+from test_batch_support import notes
 
-from gfmdreport import PluginError, UsageError, files, pipeline
-from gfmdreport.batch import (
-    LOCK_NAME,
-    MANIFEST_NAME,
-    BatchLocked,
-    convert,
-    discover,
-)
+from gfmdreport import PluginError
+from gfmdreport import UsageError
+from gfmdreport import files
+from gfmdreport import pipeline
+from gfmdreport.batch import LOCK_NAME
+from gfmdreport.batch import MANIFEST_NAME
+from gfmdreport.batch import BatchLocked
+from gfmdreport.batch import convert
+from gfmdreport.batch import discover
 from gfmdreport.hooks.manager import make_plugin_manager
 
 

@@ -17,9 +17,15 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from test_batch_support import broken, files_under, install_test_plugin, notes
+from test_batch_support import broken
+from test_batch_support import files_under
+from test_batch_support import install_test_plugin
+from test_batch_support import notes
 
-from gfmdreport.batch import LOCK_NAME, Event, FileResult, OutputResult
+from gfmdreport.batch import LOCK_NAME
+from gfmdreport.batch import Event
+from gfmdreport.batch import FileResult
+from gfmdreport.batch import OutputResult
 from gfmdreport.cli import build_cli
 from gfmdreport.cli.batch import BatchView
 from gfmdreport.hooks.manager import make_plugin_manager

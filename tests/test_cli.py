@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gfmdreport.cli import build_cli, main
+from gfmdreport.cli import build_cli
+from gfmdreport.cli import main
 
-from conftest import EXAMPLE_YAML, ROOT
+from conftest import EXAMPLE_YAML
+from conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
 

@@ -9,9 +9,18 @@ from dataclasses import replace
 import docx
 import pytest
 
-from gfmdreport import Column, Item, Paragraph, Person, Question, SummaryTable, render
+from gfmdreport import Column
+from gfmdreport import Item
+from gfmdreport import Paragraph
+from gfmdreport import Person
+from gfmdreport import Question
+from gfmdreport import SummaryTable
+from gfmdreport import render
 from gfmdreport.cli import main
-from gfmdreport.diff import counts, diff, similarity, word_changes
+from gfmdreport.diff import counts
+from gfmdreport.diff import diff
+from gfmdreport.diff import similarity
+from gfmdreport.diff import word_changes
 
 from conftest import EXAMPLE_YAML
 

@@ -13,7 +13,9 @@ import pytest
 import gfmdreport
 import gfmdreport.testing
 from gfmdreport.labels import KEYS
-from gfmdreport.scaffold import KINDS, names_for, render_files
+from gfmdreport.scaffold import KINDS
+from gfmdreport.scaffold import names_for
+from gfmdreport.scaffold import render_files
 
 from conftest import ROOT
 

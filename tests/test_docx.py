@@ -14,16 +14,14 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
-from gfmdreport import (
-    Column,
-    Heading,
-    Item,
-    Paragraph,
-    Question,
-    SessionSummary,
-    SummaryTable,
-    render,
-)
+from gfmdreport import Column
+from gfmdreport import Heading
+from gfmdreport import Item
+from gfmdreport import Paragraph
+from gfmdreport import Question
+from gfmdreport import SessionSummary
+from gfmdreport import SummaryTable
+from gfmdreport import render
 from gfmdreport.diagnostics import Location
 from gfmdreport.formats.docx import ooxml as oxml
 from gfmdreport.formats.docx.write.contract import CONTRACT

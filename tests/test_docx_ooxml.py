@@ -23,7 +23,9 @@ from lxml import etree
 from gfmdreport import render
 from gfmdreport.formats.docx.ooxml import package as opc
 from gfmdreport.formats.docx.ooxml import schema
-from gfmdreport.formats.docx.ooxml.ns import CT_NS, PR_NS, qn
+from gfmdreport.formats.docx.ooxml.ns import CT_NS
+from gfmdreport.formats.docx.ooxml.ns import PR_NS
+from gfmdreport.formats.docx.ooxml.ns import qn
 from gfmdreport.formats.docx.write import default_template_bytes
 
 VARIANTS = ("default", "toc", "house", "python-docx", "dotx")

@@ -15,20 +15,21 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from gfmdreport import load, loads, render
+from gfmdreport import load
+from gfmdreport import loads
+from gfmdreport import render
 from gfmdreport.cli import main
 from gfmdreport.formats.docx.read.markup import comparable
-from gfmdreport.model import (
-    Column,
-    Heading,
-    Item,
-    Paragraph,
-    Question,
-    SessionSummary,
-    SummaryTable,
-)
+from gfmdreport.model import Column
+from gfmdreport.model import Heading
+from gfmdreport.model import Item
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Question
+from gfmdreport.model import SessionSummary
+from gfmdreport.model import SummaryTable
 
-from conftest import EXAMPLES, all_texts
+from conftest import EXAMPLES
+from conftest import all_texts
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("gcm-cluster-3*.yaml"))
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

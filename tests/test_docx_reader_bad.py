@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from gfmdreport import InputError, loads, render
+from gfmdreport import InputError
+from gfmdreport import loads
+from gfmdreport import render
 from gfmdreport.cli import main
 from gfmdreport.formats.docx.ooxml import package
 
@@ -88,7 +90,8 @@ def test_an_external_relationship_is_refused_and_never_fetched(good):
 
 
 def test_an_external_hyperlink_is_a_link_not_a_refusal():
-    from gfmdreport import Paragraph, SessionSummary
+    from gfmdreport import Paragraph
+    from gfmdreport import SessionSummary
 
     summary = SessionSummary(title="T", body=(Paragraph("[GFMD](https://www.gfmd.org/)"),))
     back = loads(render(summary, "docx"), "docx")

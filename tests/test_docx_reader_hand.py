@@ -15,9 +15,16 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm
 
-from gfmdreport import InputError, loads, render
-from gfmdreport.inline import plain, runs
-from gfmdreport.model import Heading, Paragraph, Question, SessionSummary, SummaryTable
+from gfmdreport import InputError
+from gfmdreport import loads
+from gfmdreport import render
+from gfmdreport.inline import plain
+from gfmdreport.inline import runs
+from gfmdreport.model import Heading
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Question
+from gfmdreport.model import SessionSummary
+from gfmdreport.model import SummaryTable
 
 
 def read(document) -> SessionSummary:

@@ -4,21 +4,27 @@ dropped some formatting."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
-from test_docx_reader import read, without_model
+from test_docx_reader import read
+from test_docx_reader import without_model
 
-from gfmdreport import Column, Item, Paragraph, Question, SessionSummary, SummaryTable, render
+from gfmdreport import Column
+from gfmdreport import Item
+from gfmdreport import Paragraph
+from gfmdreport import Question
+from gfmdreport import SessionSummary
+from gfmdreport import SummaryTable
+from gfmdreport import render
 from gfmdreport.formats.docx.read.document import Piece
 from gfmdreport.formats.docx.read.embedded import shown
-from gfmdreport.formats.docx.read.markup import (
-    comparable,
-    key,
-    linkable,
-    normalize,
-    strip_prefix,
-    to_source,
-)
+from gfmdreport.formats.docx.read.markup import comparable
+from gfmdreport.formats.docx.read.markup import key
+from gfmdreport.formats.docx.read.markup import linkable
+from gfmdreport.formats.docx.read.markup import normalize
+from gfmdreport.formats.docx.read.markup import strip_prefix
+from gfmdreport.formats.docx.read.markup import to_source
 from gfmdreport.inline import plain
 
 from conftest import all_texts

@@ -17,7 +17,12 @@ from pathlib import Path
 import docx
 import pytest
 
-from gfmdreport import Column, Item, Paragraph, SessionSummary, SummaryTable, render
+from gfmdreport import Column
+from gfmdreport import Item
+from gfmdreport import Paragraph
+from gfmdreport import SessionSummary
+from gfmdreport import SummaryTable
+from gfmdreport import render
 
 PANDOC = shutil.which("pandoc")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -16,10 +16,12 @@ import pytest
 from click.testing import CliRunner
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
-from docx.shared import Inches, Pt
+from docx.shared import Inches
+from docx.shared import Pt
 from lxml import etree
 
-from gfmdreport import InputError, render
+from gfmdreport import InputError
+from gfmdreport import render
 from gfmdreport.cli import build_cli
 from gfmdreport.formats.docx import ooxml as oxml
 from gfmdreport.formats.docx.write import default_template_bytes

@@ -12,23 +12,22 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from gfmdreport import (
-    GfmdError,
-    PluginError,
-    Reader,
-    Rule,
-    SessionSummary,
-    Writer,
-    hookimpl,
-    load,
-    loads,
-    render,
-    validate,
-)
+from gfmdreport import GfmdError
+from gfmdreport import PluginError
+from gfmdreport import Reader
+from gfmdreport import Rule
+from gfmdreport import SessionSummary
+from gfmdreport import Writer
+from gfmdreport import hookimpl
+from gfmdreport import load
+from gfmdreport import loads
+from gfmdreport import render
+from gfmdreport import validate
 from gfmdreport.cli import build_cli
 from gfmdreport.testing import make_plugins
 
-from conftest import EXAMPLE_YAML, ROOT
+from conftest import EXAMPLE_YAML
+from conftest import ROOT
 
 # ---- wrappers ---------------------------------------------------------------------------------
 

@@ -14,20 +14,19 @@ import html5lib
 import pytest
 from click.testing import CliRunner
 
-from gfmdreport import (
-    Heading,
-    InputError,
-    Item,
-    Paragraph,
-    Question,
-    SessionSummary,
-    SummaryTable,
-    UsageError,
-    loads,
-    render,
-)
+from gfmdreport import Heading
+from gfmdreport import InputError
+from gfmdreport import Item
+from gfmdreport import Paragraph
+from gfmdreport import Question
+from gfmdreport import SessionSummary
+from gfmdreport import SummaryTable
+from gfmdreport import UsageError
+from gfmdreport import loads
+from gfmdreport import render
 from gfmdreport.cli import build_cli
-from gfmdreport.model import Column, Person
+from gfmdreport.model import Column
+from gfmdreport.model import Person
 
 from conftest import EXAMPLE_YAML
 

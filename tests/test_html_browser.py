@@ -20,9 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from gfmdreport import load, render
+from gfmdreport import load
+from gfmdreport import render
 from gfmdreport.inline import plain
-from gfmdreport.model import Column, Item, SummaryTable
+from gfmdreport.model import Column
+from gfmdreport.model import Item
+from gfmdreport.model import SummaryTable
 from gfmdreport.testing import example_summary
 
 from conftest import EXAMPLES

@@ -15,7 +15,8 @@ import pytest
 from jinja2 import FileSystemLoader
 
 from gfmdreport import render
-from gfmdreport.formats.html import page, precompiled
+from gfmdreport.formats.html import page
+from gfmdreport.formats.html import precompiled
 
 
 @pytest.fixture

@@ -11,20 +11,20 @@ from pathlib import Path
 import html5lib
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from gfmdreport import (
-    Column,
-    Heading,
-    Item,
-    Paragraph,
-    Person,
-    Question,
-    SessionSummary,
-    SummaryTable,
-    loads,
-)
+from gfmdreport import Column
+from gfmdreport import Heading
+from gfmdreport import Item
+from gfmdreport import Paragraph
+from gfmdreport import Person
+from gfmdreport import Question
+from gfmdreport import SessionSummary
+from gfmdreport import SummaryTable
+from gfmdreport import loads
 from gfmdreport.formats.html.text import strip_forbidden
 from gfmdreport.pipeline import render_report
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gfmdreport.formats.html.page import default_css, page_css
+from gfmdreport.formats.html.page import default_css
+from gfmdreport.formats.html.page import page_css
 
 CSS = default_css()
 TEXT_AA = 4.5  # WCAG 2.2 SC 1.4.3, normal-size text

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from gfmdreport import InputError, load, loads, render
+from gfmdreport import InputError
+from gfmdreport import load
+from gfmdreport import loads
+from gfmdreport import render
 
 MINIMAL = """\
 title: T

@@ -10,38 +10,41 @@ from importlib import metadata
 
 import pytest
 
-from gfmdreport import (
-    Finding,
-    Heading,
-    InputError,
-    Location,
-    Paragraph,
-    Question,
-    Reader,
-    Rule,
-    SessionSummary,
-    SummaryTable,
-    Writer,
-    hookimpl,
-    loads,
-    render,
-    validate,
-)
+from gfmdreport import Finding
+from gfmdreport import Heading
+from gfmdreport import InputError
+from gfmdreport import Location
+from gfmdreport import Paragraph
+from gfmdreport import Question
+from gfmdreport import Reader
+from gfmdreport import Rule
+from gfmdreport import SessionSummary
+from gfmdreport import SummaryTable
+from gfmdreport import Writer
+from gfmdreport import hookimpl
+from gfmdreport import loads
+from gfmdreport import render
+from gfmdreport import validate
 from gfmdreport.pipeline import default_plugins
-from gfmdreport.testing import (
-    NAMES,
-    KitWarning,
-    check_reader,
-    check_rule,
-    check_writer,
-    example_summaries,
-    example_summary,
-    make_plugins,
-)
-from gfmdreport.testing.checks import expected_texts, normalise, probe
-from gfmdreport.testing.media import NotAccepted, parse_docx, parse_html, parse_pdf, parse_xml
+from gfmdreport.testing import NAMES
+from gfmdreport.testing import KitWarning
+from gfmdreport.testing import check_reader
+from gfmdreport.testing import check_rule
+from gfmdreport.testing import check_writer
+from gfmdreport.testing import example_summaries
+from gfmdreport.testing import example_summary
+from gfmdreport.testing import make_plugins
+from gfmdreport.testing.checks import expected_texts
+from gfmdreport.testing.checks import normalise
+from gfmdreport.testing.checks import probe
+from gfmdreport.testing.media import NotAccepted
+from gfmdreport.testing.media import parse_docx
+from gfmdreport.testing.media import parse_html
+from gfmdreport.testing.media import parse_pdf
+from gfmdreport.testing.media import parse_xml
 
-from conftest import EXAMPLE_YAML, SEED_DIR
+from conftest import EXAMPLE_YAML
+from conftest import SEED_DIR
 
 NOT_UNICODE = [n for n in NAMES if n != "unicode"]
 

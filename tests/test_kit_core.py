@@ -8,7 +8,12 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from gfmdreport import PluginError, SessionSummary, Writer, hookimpl, load, render
+from gfmdreport import PluginError
+from gfmdreport import SessionSummary
+from gfmdreport import Writer
+from gfmdreport import hookimpl
+from gfmdreport import load
+from gfmdreport import render
 from gfmdreport.cli import build_cli
 from gfmdreport.hooks.manager import make_plugin_manager
 from gfmdreport.testing import example_summary

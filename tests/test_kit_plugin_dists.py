@@ -8,9 +8,12 @@ import json
 import shutil
 
 import pytest
-from test_scaffold import fresh_venv, pip_install, run
+from test_scaffold import fresh_venv
+from test_scaffold import pip_install
+from test_scaffold import run
 
-from conftest import EXAMPLE_YAML, ROOT
+from conftest import EXAMPLE_YAML
+from conftest import ROOT
 
 PLUGINS = ROOT / "plugins"
 

@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from gfmdreport import (
-    InputError,
-    Language,
-    RegistryError,
-    SessionSummary,
-    Writer,
-    hookimpl,
-    loads,
-    render,
-)
+from gfmdreport import InputError
+from gfmdreport import Language
+from gfmdreport import RegistryError
+from gfmdreport import SessionSummary
+from gfmdreport import Writer
+from gfmdreport import hookimpl
+from gfmdreport import loads
+from gfmdreport import render
 from gfmdreport.hooks.manager import make_plugin_manager
-from gfmdreport.labels import (
-    KEYS,
-    LABELS,
-    format_date,
-    format_time_range,
-    labels_for,
-    table_headings,
-)
+from gfmdreport.labels import KEYS
+from gfmdreport.labels import LABELS
+from gfmdreport.labels import format_date
+from gfmdreport.labels import format_time_range
+from gfmdreport.labels import labels_for
+from gfmdreport.labels import table_headings
 
 
 @pytest.mark.parametrize(("language", "expected"), [

@@ -9,7 +9,9 @@ import zipfile
 import html5lib
 import pytest
 
-from gfmdreport import load, loads, render
+from gfmdreport import load
+from gfmdreport import loads
+from gfmdreport import render
 from gfmdreport.labels import table_headings
 
 from conftest import EXAMPLES

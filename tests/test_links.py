@@ -10,7 +10,8 @@ import zipfile
 
 import pytest
 
-from gfmdreport import Paragraph, SessionSummary
+from gfmdreport import Paragraph
+from gfmdreport import SessionSummary
 from gfmdreport.inline import link_target
 from gfmdreport.pipeline import render_report
 

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from gfmdreport import loads
 from gfmdreport.cli import build_cli
 from gfmdreport.formats.markdown.reader import notes_template
-from gfmdreport.labels import labels_for, table_headings
+from gfmdreport.labels import labels_for
+from gfmdreport.labels import table_headings
 
 
 @pytest.fixture

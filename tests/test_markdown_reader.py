@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gfmdreport import InputError, Paragraph, Question, SummaryTable, load, loads, validate
+from gfmdreport import InputError
+from gfmdreport import Paragraph
+from gfmdreport import Question
+from gfmdreport import SummaryTable
+from gfmdreport import load
+from gfmdreport import loads
+from gfmdreport import validate
 from gfmdreport.cli import build_cli
 from gfmdreport.formats.markdown.reader import read
 from gfmdreport.inline import runs

@@ -6,29 +6,29 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
-from strategies import inline_texts, summaries, tricky_texts
+from strategies import inline_texts
+from strategies import summaries
+from strategies import tricky_texts
 
-from gfmdreport import (
-    Column,
-    Heading,
-    Item,
-    Paragraph,
-    Question,
-    SessionSummary,
-    SummaryTable,
-    load,
-)
+from gfmdreport import Column
+from gfmdreport import Heading
+from gfmdreport import Item
+from gfmdreport import Paragraph
+from gfmdreport import Question
+from gfmdreport import SessionSummary
+from gfmdreport import SummaryTable
+from gfmdreport import load
 from gfmdreport.formats.interchange.shape import read_yaml
 from gfmdreport.formats.interchange.yaml_format import write as write_yaml
-from gfmdreport.formats.markdown.escape import (
-    escape_block,
-    escape_heading,
-    letter,
-    unescape_block,
-    unescape_heading,
-)
+from gfmdreport.formats.markdown.escape import escape_block
+from gfmdreport.formats.markdown.escape import escape_heading
+from gfmdreport.formats.markdown.escape import letter
+from gfmdreport.formats.markdown.escape import unescape_block
+from gfmdreport.formats.markdown.escape import unescape_heading
 from gfmdreport.formats.markdown.reader import read
 from gfmdreport.formats.markdown.writer import render_markdown
 from gfmdreport.pipeline import render_report

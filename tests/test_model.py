@@ -6,7 +6,13 @@ import dataclasses
 
 import pytest
 
-from gfmdreport import Heading, Item, Paragraph, Person, Question, SessionSummary, SummaryTable
+from gfmdreport import Heading
+from gfmdreport import Item
+from gfmdreport import Paragraph
+from gfmdreport import Person
+from gfmdreport import Question
+from gfmdreport import SessionSummary
+from gfmdreport import SummaryTable
 from gfmdreport.model import Column
 from gfmdreport.recognize.times import split_time
 
@@ -138,7 +144,8 @@ def test_walk_texts_goes_into_nested_items_depth_first():
 
 
 def test_map_texts_changes_every_text_and_keeps_the_rest(example):
-    from gfmdreport.model import map_texts, walk_texts
+    from gfmdreport.model import map_texts
+    from gfmdreport.model import walk_texts
 
     upper = map_texts(example, lambda text, ref: text.upper())
     assert [r.text for r in walk_texts(upper)] == [r.text.upper()

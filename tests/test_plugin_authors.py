@@ -6,23 +6,27 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from test_scaffold import fresh_venv, pip_install, run
+from test_scaffold import fresh_venv
+from test_scaffold import pip_install
+from test_scaffold import run
 
-from gfmdreport import (
-    Reader,
-    SessionSummary,
-    UsageError,
-    Writer,
-    hookimpl,
-    load,
-    render,
-    validate,
-)
+from gfmdreport import Reader
+from gfmdreport import SessionSummary
+from gfmdreport import UsageError
+from gfmdreport import Writer
+from gfmdreport import hookimpl
+from gfmdreport import load
+from gfmdreport import render
+from gfmdreport import validate
 from gfmdreport.cli import build_cli
 from gfmdreport.hooks.manager import make_plugin_manager
-from gfmdreport.testing import make_plugins, make_summary, person, summary_from_notes
+from gfmdreport.testing import make_plugins
+from gfmdreport.testing import make_summary
+from gfmdreport.testing import person
+from gfmdreport.testing import summary_from_notes
 
-from conftest import EXAMPLE_YAML, ROOT
+from conftest import EXAMPLE_YAML
+from conftest import ROOT
 
 GUIDE = ROOT / "docs" / "plugins.md"
 

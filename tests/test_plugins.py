@@ -10,21 +10,19 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from gfmdreport import (
-    Finding,
-    PluginError,
-    Reader,
-    RegistryError,
-    Rule,
-    SessionSummary,
-    UsageError,
-    Writer,
-    hookimpl,
-    load,
-    loads,
-    render,
-    validate,
-)
+from gfmdreport import Finding
+from gfmdreport import PluginError
+from gfmdreport import Reader
+from gfmdreport import RegistryError
+from gfmdreport import Rule
+from gfmdreport import SessionSummary
+from gfmdreport import UsageError
+from gfmdreport import Writer
+from gfmdreport import hookimpl
+from gfmdreport import load
+from gfmdreport import loads
+from gfmdreport import render
+from gfmdreport import validate
 from gfmdreport.cli import build_cli
 from gfmdreport.hooks.manager import make_plugin_manager
 

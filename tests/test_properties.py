@@ -21,11 +21,20 @@ import zipfile
 
 import html5lib
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
-from strategies import complete_summaries, inline_texts, people, summaries, tricky_texts
+from strategies import complete_summaries
+from strategies import inline_texts
+from strategies import people
+from strategies import summaries
+from strategies import tricky_texts
 
-from gfmdreport import SessionSummary, loads, render, validate
+from gfmdreport import SessionSummary
+from gfmdreport import loads
+from gfmdreport import render
+from gfmdreport import validate
 from gfmdreport.diagnostics import Severity
 
 BUILT_IN = ("md", "yaml", "json", "html", "docx")

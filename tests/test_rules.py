@@ -8,31 +8,31 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from gfmdreport import (
-    Column,
-    Finding,
-    Item,
-    Location,
-    Paragraph,
-    Person,
-    Question,
-    Rule,
-    SessionSummary,
-    Severity,
-    SummaryTable,
-    hookimpl,
-    load,
-    loads,
-    validate,
-)
+from gfmdreport import Column
+from gfmdreport import Finding
+from gfmdreport import Item
+from gfmdreport import Location
+from gfmdreport import Paragraph
+from gfmdreport import Person
+from gfmdreport import Question
+from gfmdreport import Rule
+from gfmdreport import SessionSummary
+from gfmdreport import Severity
+from gfmdreport import SummaryTable
+from gfmdreport import hookimpl
+from gfmdreport import load
+from gfmdreport import loads
+from gfmdreport import validate
 from gfmdreport.formats.interchange.shape import compose_yaml
 from gfmdreport.hooks.manager import make_plugin_manager
 from gfmdreport.rules import RULES
 from gfmdreport.rules.common import visible
-from gfmdreport.rules.text import close, distance
+from gfmdreport.rules.text import close
+from gfmdreport.rules.text import distance
 
 from conftest import ROOT
 

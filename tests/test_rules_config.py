@@ -7,8 +7,15 @@ import shutil
 
 import pytest
 
-from gfmdreport import Severity, UsageError, load, validate
-from gfmdreport.config import Config, ConfigError, directives, find_config, load_config
+from gfmdreport import Severity
+from gfmdreport import UsageError
+from gfmdreport import load
+from gfmdreport import validate
+from gfmdreport.config import Config
+from gfmdreport.config import ConfigError
+from gfmdreport.config import directives
+from gfmdreport.config import find_config
+from gfmdreport.config import load_config
 from gfmdreport.rules import RULES
 
 from conftest import ROOT

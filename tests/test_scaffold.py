@@ -14,7 +14,10 @@ from click.testing import CliRunner
 
 from gfmdreport.cli import build_cli
 from gfmdreport.diagnostics import UsageError
-from gfmdreport.scaffold import KINDS, create, names_for, render_files
+from gfmdreport.scaffold import KINDS
+from gfmdreport.scaffold import create
+from gfmdreport.scaffold import names_for
+from gfmdreport.scaffold import render_files
 
 from conftest import ROOT
 

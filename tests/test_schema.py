@@ -11,7 +11,8 @@ from gfmdreport import render
 from gfmdreport.formats.interchange.schema import json_schema
 from gfmdreport.formats.interchange.shape import compose_yaml
 
-from conftest import EXAMPLE_YAML, ROOT
+from conftest import EXAMPLE_YAML
+from conftest import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,20 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from gfmdreport import InputError, Item, Paragraph, Question, SummaryTable, load, loads
+from gfmdreport import InputError
+from gfmdreport import Item
+from gfmdreport import Paragraph
+from gfmdreport import Question
+from gfmdreport import SummaryTable
+from gfmdreport import load
+from gfmdreport import loads
 from gfmdreport.cli import build_cli
 from gfmdreport.formats.text.parse import read_text
 from gfmdreport.inline import plain
 
-from conftest import EXAMPLE_YAML, ROOT, SEED_DIR
+from conftest import EXAMPLE_YAML
+from conftest import ROOT
+from conftest import SEED_DIR
 
 SEED = SEED_DIR / "000_523e3a897795c3ae.txt"
 FIXTURES = ROOT / "tests" / "legacy"

@@ -4,16 +4,22 @@ lines, page furniture, and robustness on arbitrary text."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from gfmdreport import InputError
 from gfmdreport.formats.text.parse import read_text
-from gfmdreport.inline import plain, runs
+from gfmdreport.inline import plain
+from gfmdreport.inline import runs
 from gfmdreport.recognize.dates import parse_when
-from gfmdreport.recognize.hyphens import Vocabulary, join_hyphenated, restore_hyphens
+from gfmdreport.recognize.hyphens import Vocabulary
+from gfmdreport.recognize.hyphens import join_hyphenated
+from gfmdreport.recognize.hyphens import restore_hyphens
 from gfmdreport.recognize.pages import strip_furniture
-from gfmdreport.recognize.text import Notes, strip_markup, to_inline
+from gfmdreport.recognize.text import Notes
+from gfmdreport.recognize.text import strip_markup
+from gfmdreport.recognize.text import to_inline
 
 # ---- inline source -------------------------------------------------------------------------
 

@@ -8,10 +8,17 @@ from collections.abc import Iterator
 
 import pytest
 
-from gfmdreport import load, loads, render
+from gfmdreport import load
+from gfmdreport import loads
+from gfmdreport import render
 from gfmdreport.inline import runs
 from gfmdreport.labels import table_headings
-from gfmdreport.model import Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
+from gfmdreport.model import Heading
+from gfmdreport.model import Item
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Question
+from gfmdreport.model import SessionSummary
+from gfmdreport.model import SummaryTable
 
 from conftest import EXAMPLES
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from gfmdreport import load
-from gfmdreport.typography import NBSP, NNBSP, apply, french
+from gfmdreport.typography import NBSP
+from gfmdreport.typography import NNBSP
+from gfmdreport.typography import apply
+from gfmdreport.typography import french
 
 from conftest import EXAMPLES
 

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from gfmdreport.cli import build_cli
 from gfmdreport.rules import RULES
 
-from conftest import EXAMPLE_YAML, ROOT
+from conftest import EXAMPLE_YAML
+from conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "rules"
 FOUR = FIXTURES / "four-problems.yaml"

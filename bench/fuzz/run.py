@@ -57,7 +57,8 @@ def seeds(reader: str) -> list[bytes]:
             (ROOT / "tests" / "legacy").glob("*.txt"))
     data = [p.read_bytes() for p in found]
     if reader in ("json", "docx") or not data:
-        from gfmdreport import load, render
+        from gfmdreport import load
+        from gfmdreport import render
 
         for path in sorted(examples.glob("*.yaml")):
             try:
@@ -75,7 +76,8 @@ def example_package(part: str) -> dict[str, bytes]:
     import re
     import zipfile
 
-    from gfmdreport import load, render
+    from gfmdreport import load
+    from gfmdreport import render
 
     data = render(load(ROOT / "examples" / "gcm-cluster-3.yaml"), "docx")
     parts = {}
@@ -96,7 +98,8 @@ def part_seeds(part: str) -> list[bytes]:
     import io
     import zipfile
 
-    from gfmdreport import load, render
+    from gfmdreport import load
+    from gfmdreport import render
 
     found = []
     for path in sorted((ROOT / "examples").glob("*.yaml")):
@@ -125,7 +128,8 @@ def packer(part: str):
 
 def make_target(reader: str, writers: tuple[str, ...], part: str | None = None):
     from gfmdreport import pipeline
-    from gfmdreport.diagnostics import GfmdError, PluginError
+    from gfmdreport.diagnostics import GfmdError
+    from gfmdreport.diagnostics import PluginError
 
     plugins = pipeline.default_plugins()
     plugins.registry.reader(reader)  # an unknown reader fails now, not per input
@@ -163,8 +167,11 @@ def run_atheris(args: argparse.Namespace, work: Path) -> int:
         import yaml  # noqa: F401
 
         import gfmdreport  # noqa: F401
-        from gfmdreport import diagnostics, inline, model  # noqa: F401
-        from gfmdreport.formats.interchange import schema, shape  # noqa: F401
+        from gfmdreport import diagnostics  # noqa: F401
+        from gfmdreport import inline  # noqa: F401
+        from gfmdreport import model  # noqa: F401
+        from gfmdreport.formats.interchange import schema  # noqa: F401
+        from gfmdreport.formats.interchange import shape  # noqa: F401
         from gfmdreport.formats.markdown import notes  # noqa: F401
         from gfmdreport.formats.text import parse  # noqa: F401
         with contextlib.suppress(ImportError):  # an installation without the DOCX reader

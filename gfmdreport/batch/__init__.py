@@ -28,25 +28,26 @@ parallel, incrementally and safely.
 (:mod:`.report`), the outcome returned as a :class:`BatchReport`.
 """
 
-from gfmdreport.batch.discover import Source, discover
+from gfmdreport.batch.discover import Source
+from gfmdreport.batch.discover import discover
 from gfmdreport.batch.engine import convert
-from gfmdreport.batch.manifest import MANIFEST_NAME, MANIFEST_VERSION
-from gfmdreport.batch.outdir import LOCK_NAME, BatchLocked
+from gfmdreport.batch.manifest import MANIFEST_NAME
+from gfmdreport.batch.manifest import MANIFEST_VERSION
+from gfmdreport.batch.outdir import LOCK_NAME
+from gfmdreport.batch.outdir import BatchLocked
 from gfmdreport.batch.pool import default_jobs
-from gfmdreport.batch.report import (
-    CANCELLED,
-    CONVERTED,
-    FAILED,
-    NOT_BUILT,
-    REPORT_VERSION,
-    UP_TO_DATE,
-    WRITTEN,
-    BatchReport,
-    Event,
-    FileResult,
-    OutputResult,
-    Progress,
-)
+from gfmdreport.batch.report import CANCELLED
+from gfmdreport.batch.report import CONVERTED
+from gfmdreport.batch.report import FAILED
+from gfmdreport.batch.report import NOT_BUILT
+from gfmdreport.batch.report import REPORT_VERSION
+from gfmdreport.batch.report import UP_TO_DATE
+from gfmdreport.batch.report import WRITTEN
+from gfmdreport.batch.report import BatchReport
+from gfmdreport.batch.report import Event
+from gfmdreport.batch.report import FileResult
+from gfmdreport.batch.report import OutputResult
+from gfmdreport.batch.report import Progress
 
 __all__ = [
     "CANCELLED",

@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gfmdreport.diagnostics import Diagnostic, Location, UsageError, warning
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import UsageError
+from gfmdreport.diagnostics import warning
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,37 +8,44 @@ import contextlib
 import functools
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
+from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 from gfmdreport.batch import worker
 from gfmdreport.batch.discover import discover
-from gfmdreport.batch.manifest import Manifest, build_key, build_record
-from gfmdreport.batch.outdir import locked, remove_temporaries
-from gfmdreport.batch.plan import Input, options_per_format, plan
-from gfmdreport.batch.pool import Pool, context, default_jobs, max_rss_kb
-from gfmdreport.batch.report import (
-    CANCELLED,
-    CONVERTED,
-    FAILED,
-    NOT_BUILT,
-    UP_TO_DATE,
-    WRITTEN,
-    BatchReport,
-    Event,
-    FileResult,
-    Progress,
-)
-from gfmdreport.diagnostics import (
-    Diagnostic,
-    GfmdError,
-    Location,
-    Severity,
-    UsageError,
-    error,
-    warning,
-)
-from gfmdreport.hooks.manager import Plugins, make_plugin_manager
+from gfmdreport.batch.manifest import Manifest
+from gfmdreport.batch.manifest import build_key
+from gfmdreport.batch.manifest import build_record
+from gfmdreport.batch.outdir import locked
+from gfmdreport.batch.outdir import remove_temporaries
+from gfmdreport.batch.plan import Input
+from gfmdreport.batch.plan import options_per_format
+from gfmdreport.batch.plan import plan
+from gfmdreport.batch.pool import Pool
+from gfmdreport.batch.pool import context
+from gfmdreport.batch.pool import default_jobs
+from gfmdreport.batch.pool import max_rss_kb
+from gfmdreport.batch.report import CANCELLED
+from gfmdreport.batch.report import CONVERTED
+from gfmdreport.batch.report import FAILED
+from gfmdreport.batch.report import NOT_BUILT
+from gfmdreport.batch.report import UP_TO_DATE
+from gfmdreport.batch.report import WRITTEN
+from gfmdreport.batch.report import BatchReport
+from gfmdreport.batch.report import Event
+from gfmdreport.batch.report import FileResult
+from gfmdreport.batch.report import Progress
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import GfmdError
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import Severity
+from gfmdreport.diagnostics import UsageError
+from gfmdreport.diagnostics import error
+from gfmdreport.diagnostics import warning
+from gfmdreport.hooks.manager import Plugins
+from gfmdreport.hooks.manager import make_plugin_manager
 
 _SAVE_EVERY = 2.0  # seconds between manifest saves during a long run
 

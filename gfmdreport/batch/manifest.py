@@ -16,9 +16,15 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from gfmdreport import __version__, files
-from gfmdreport.batch.plan import Input, Output
-from gfmdreport.diagnostics import Diagnostic, InputError, Location, describe_exception, warning
+from gfmdreport import __version__
+from gfmdreport import files
+from gfmdreport.batch.plan import Input
+from gfmdreport.batch.plan import Output
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import describe_exception
+from gfmdreport.diagnostics import warning
 from gfmdreport.hooks.manager import Plugins
 from gfmdreport.hooks.registry import Writer
 

@@ -6,11 +6,15 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from collections.abc import Iterator
 
 from gfmdreport.batch.discover import inside
 from gfmdreport.batch.plan import Output
-from gfmdreport.diagnostics import GfmdError, InputError, Location, UsageError
+from gfmdreport.diagnostics import GfmdError
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import UsageError
 
 LOCK_NAME = ".gfmdreport.lock"
 

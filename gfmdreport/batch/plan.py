@@ -10,14 +10,21 @@ inputs, never an overwrite. Writer options are checked and completed here too.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 from gfmdreport import pipeline
 from gfmdreport.batch.discover import Source
-from gfmdreport.batch.report import NOT_BUILT, FileResult, OutputResult
-from gfmdreport.diagnostics import Diagnostic, Location, UsageError, error
+from gfmdreport.batch.report import NOT_BUILT
+from gfmdreport.batch.report import FileResult
+from gfmdreport.batch.report import OutputResult
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import UsageError
+from gfmdreport.diagnostics import error
 from gfmdreport.hooks.manager import Plugins
 from gfmdreport.hooks.registry import Writer
 

@@ -15,12 +15,17 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
-from typing import Any, Generic, TypeVar
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait
+from typing import Any
+from typing import Generic
+from typing import TypeVar
 
-from gfmdreport.diagnostics import PluginError, describe_exception
+from gfmdreport.diagnostics import PluginError
+from gfmdreport.diagnostics import describe_exception
 from gfmdreport.hooks.manager import Plugins
 
 Item = TypeVar("Item")

@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 from gfmdreport import __version__
-from gfmdreport.diagnostics import Diagnostic, Severity
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import Severity
 
 REPORT_VERSION = 1
 

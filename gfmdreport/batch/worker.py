@@ -9,22 +9,24 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from gfmdreport import files, pipeline
+from gfmdreport import files
+from gfmdreport import pipeline
 from gfmdreport.batch.outdir import make_folder
 from gfmdreport.batch.plan import Input
-from gfmdreport.batch.report import FAILED, NOT_BUILT, UP_TO_DATE, WRITTEN
-from gfmdreport.diagnostics import (
-    Diagnostic,
-    GfmdError,
-    InputError,
-    Location,
-    PluginError,
-    RenderError,
-    Severity,
-    UsageError,
-    describe_exception,
-    error,
-)
+from gfmdreport.batch.report import FAILED
+from gfmdreport.batch.report import NOT_BUILT
+from gfmdreport.batch.report import UP_TO_DATE
+from gfmdreport.batch.report import WRITTEN
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import GfmdError
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import PluginError
+from gfmdreport.diagnostics import RenderError
+from gfmdreport.diagnostics import Severity
+from gfmdreport.diagnostics import UsageError
+from gfmdreport.diagnostics import describe_exception
+from gfmdreport.diagnostics import error
 from gfmdreport.hooks.manager import Plugins
 
 

@@ -13,7 +13,8 @@ module imports none of them, nor click, until the command line runs: the built-i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
 if TYPE_CHECKING:
     import click

@@ -10,18 +10,20 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import Any
+from typing import NoReturn
 
 import click
 
 from gfmdreport import __version__
-from gfmdreport.cli.common import echo_err, fail, warn_failed_plugins
-from gfmdreport.diagnostics import (
-    GfmdError,
-    RegistryError,
-    describe_exception,
-)
-from gfmdreport.hooks.manager import Plugins, make_plugin_manager
+from gfmdreport.cli.common import echo_err
+from gfmdreport.cli.common import fail
+from gfmdreport.cli.common import warn_failed_plugins
+from gfmdreport.diagnostics import GfmdError
+from gfmdreport.diagnostics import RegistryError
+from gfmdreport.diagnostics import describe_exception
+from gfmdreport.hooks.manager import Plugins
+from gfmdreport.hooks.manager import make_plugin_manager
 
 BUILT_IN: dict[str, tuple[str, str]] = {
     "render": ("gfmdreport.cli.render", "make_render"),

@@ -8,9 +8,11 @@ from typing import Any
 import click
 
 from gfmdreport import files
-from gfmdreport.cli.common import echo_err, writer_params
+from gfmdreport.cli.common import echo_err
+from gfmdreport.cli.common import writer_params
 from gfmdreport.diagnostics import printable
-from gfmdreport.hooks.manager import Plugins, make_plugin_manager
+from gfmdreport.hooks.manager import Plugins
+from gfmdreport.hooks.manager import make_plugin_manager
 
 
 class BatchView:

@@ -7,11 +7,16 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
-from typing import Any, NoReturn
+from typing import Any
+from typing import NoReturn
 
 import click
 
-from gfmdreport.diagnostics import Diagnostic, GfmdError, InputError, UsageError, printable
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import GfmdError
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import UsageError
+from gfmdreport.diagnostics import printable
 from gfmdreport.hooks.manager import Plugins
 
 

@@ -51,8 +51,11 @@ def register_commands(cli):
         Exit status: 0 when they are the same, 1 when they differ, 2 when an input
         cannot be read or the command is wrong.
         """
-        from gfmdreport.diagnostics import GfmdError, InputError, printable
-        from gfmdreport.diff import counts, diff
+        from gfmdreport.diagnostics import GfmdError
+        from gfmdreport.diagnostics import InputError
+        from gfmdreport.diagnostics import printable
+        from gfmdreport.diff import counts
+        from gfmdreport.diff import diff
 
         plugins = ctx.find_root().obj
         try:

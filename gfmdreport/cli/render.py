@@ -10,16 +10,15 @@ from typing import Any
 import click
 
 from gfmdreport import files
-from gfmdreport.cli.common import (
-    CONFIG_HELP,
-    echo_err,
-    find_settings,
-    load_settings,
-    print_diagnostics,
-    read_stdin,
-    writer_params,
-)
-from gfmdreport.diagnostics import Severity, UsageError
+from gfmdreport.cli.common import CONFIG_HELP
+from gfmdreport.cli.common import echo_err
+from gfmdreport.cli.common import find_settings
+from gfmdreport.cli.common import load_settings
+from gfmdreport.cli.common import print_diagnostics
+from gfmdreport.cli.common import read_stdin
+from gfmdreport.cli.common import writer_params
+from gfmdreport.diagnostics import Severity
+from gfmdreport.diagnostics import UsageError
 from gfmdreport.hooks.manager import Plugins
 
 

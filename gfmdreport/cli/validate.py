@@ -10,16 +10,18 @@ from typing import Any
 
 import click
 
-from gfmdreport.cli.common import (
-    CONFIG_HELP,
-    find_settings,
-    get_plugins,
-    json_text,
-    load_settings,
-    plural,
-    read_stdin,
-)
-from gfmdreport.diagnostics import Diagnostic, InputError, Severity, UsageError, printable
+from gfmdreport.cli.common import CONFIG_HELP
+from gfmdreport.cli.common import find_settings
+from gfmdreport.cli.common import get_plugins
+from gfmdreport.cli.common import json_text
+from gfmdreport.cli.common import load_settings
+from gfmdreport.cli.common import plural
+from gfmdreport.cli.common import read_stdin
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Severity
+from gfmdreport.diagnostics import UsageError
+from gfmdreport.diagnostics import printable
 from gfmdreport.hooks.manager import Plugins
 
 

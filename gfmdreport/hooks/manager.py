@@ -13,7 +13,9 @@ import importlib
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
@@ -21,9 +23,12 @@ from typing import Any
 
 import pluggy
 
-from gfmdreport.diagnostics import RegistryError, describe_exception
+from gfmdreport.diagnostics import RegistryError
+from gfmdreport.diagnostics import describe_exception
 from gfmdreport.hooks import specs as hookspecs
-from gfmdreport.hooks.registry import BLOCK_ENV, PluginInfo, Registry
+from gfmdreport.hooks.registry import BLOCK_ENV
+from gfmdreport.hooks.registry import PluginInfo
+from gfmdreport.hooks.registry import Registry
 
 GROUP = "gfmdreport"
 REGISTER_HOOKS = {"register_readers": "reader", "register_writers": "writer",

@@ -7,11 +7,19 @@ Plugins build these objects and hand them to the ``register`` callback of the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import Literal
 
-from gfmdreport.diagnostics import Location, RegistryError, Severity, UsageError
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import RegistryError
+from gfmdreport.diagnostics import Severity
+from gfmdreport.diagnostics import UsageError
 
 if TYPE_CHECKING:
     from gfmdreport.model import SessionSummary
@@ -199,7 +207,8 @@ class Registry:
 
     @staticmethod
     def _check_language(language: Language, info: PluginInfo) -> None:
-        from gfmdreport.labels import KEYS, LABELS
+        from gfmdreport.labels import KEYS
+        from gfmdreport.labels import LABELS
 
         if language.code in LABELS:
             raise RegistryError(f"{info.origin} registered language '{language.code}', "

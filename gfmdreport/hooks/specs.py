@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
 import pluggy
 
 if TYPE_CHECKING:
-    from gfmdreport.hooks.registry import Language, Reader, Rule, Writer
+    from gfmdreport.hooks.registry import Language
+    from gfmdreport.hooks.registry import Reader
+    from gfmdreport.hooks.registry import Rule
+    from gfmdreport.hooks.registry import Writer
     from gfmdreport.model import SessionSummary
 
 hookspec = pluggy.HookspecMarker("gfmdreport")

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from functools import cache
 
 from gfmdreport.labels import LABELS
-from gfmdreport.recognize.times import NOTES_CLOCK, NOTES_RANGE, find_time, notes_time
+from gfmdreport.recognize.times import NOTES_CLOCK
+from gfmdreport.recognize.times import NOTES_RANGE
+from gfmdreport.recognize.times import find_time
+from gfmdreport.recognize.times import notes_time
 
 # ---- the names of the months ---------------------------------------------------------------
 

@@ -13,10 +13,14 @@ from typing import Any
 
 from gfmdreport.diagnostics import Location
 from gfmdreport.model import Person
-from gfmdreport.recognize.dates import parse_label, parse_when
-from gfmdreport.recognize.hyphens import Vocabulary, join_hyphenated
+from gfmdreport.recognize.dates import parse_label
+from gfmdreport.recognize.dates import parse_when
+from gfmdreport.recognize.hyphens import Vocabulary
+from gfmdreport.recognize.hyphens import join_hyphenated
 from gfmdreport.recognize.lines import ends_sentence
-from gfmdreport.recognize.text import Line, Notes, collapse
+from gfmdreport.recognize.text import Line
+from gfmdreport.recognize.text import Notes
+from gfmdreport.recognize.text import collapse
 from gfmdreport.recognize.times import parse_time
 
 _SESSION = re.compile(

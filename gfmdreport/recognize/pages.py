@@ -15,7 +15,11 @@ from dataclasses import dataclass
 
 from gfmdreport.recognize.dates import parse_when
 from gfmdreport.recognize.lines import classify
-from gfmdreport.recognize.text import Line, Notes, clean_line, collapse, short
+from gfmdreport.recognize.text import Line
+from gfmdreport.recognize.text import Notes
+from gfmdreport.recognize.text import clean_line
+from gfmdreport.recognize.text import collapse
+from gfmdreport.recognize.text import short
 
 _PAGE_LABEL = re.compile(
     r"^(?:page|pg\.?|p\.|p[áa]gina)\s*(\d{1,4})(?:\s*(?:of|sur|de|/)\s*\d{1,4})?$"

@@ -14,12 +14,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field
 
 from gfmdreport.diagnostics import Location
 from gfmdreport.model import Person
-from gfmdreport.recognize.text import Notes, short
+from gfmdreport.recognize.text import Notes
+from gfmdreport.recognize.text import short
 
 _HON_WORD = (r"(?:H\.\s?E\.|S\.\s?E\.|M\.|(?:Mr|Mrs|Ms|Mx|Dr|Prof|Amb|Hon|Mme|Mlle|Sr|Sra|"
              r"Srta|Dra|Pr|Excmo|Excma|Lic|Ing)\.?|Ambassador|Ambassadeur|Embajador(?:a)?|"

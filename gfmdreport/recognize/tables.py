@@ -16,14 +16,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from gfmdreport.diagnostics import Location
-from gfmdreport.labels import LABELS, TABLE_HEADING_KEYS
-from gfmdreport.model import Column, Item, SummaryTable
-from gfmdreport.recognize.hyphens import Vocabulary, join_hyphenated
+from gfmdreport.labels import LABELS
+from gfmdreport.labels import TABLE_HEADING_KEYS
+from gfmdreport.model import Column
+from gfmdreport.model import Item
+from gfmdreport.model import SummaryTable
+from gfmdreport.recognize.hyphens import Vocabulary
+from gfmdreport.recognize.hyphens import join_hyphenated
 from gfmdreport.recognize.lines import classify
-from gfmdreport.recognize.text import Line, Notes, collapse, short
+from gfmdreport.recognize.text import Line
+from gfmdreport.recognize.text import Notes
+from gfmdreport.recognize.text import collapse
+from gfmdreport.recognize.text import short
 
 _HEADING_WORDS = re.compile(
     r"convergen|recommend|recommand|recomend|challenge|défi|defi|desaf|issues|"

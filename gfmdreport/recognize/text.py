@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from gfmdreport.diagnostics import Diagnostic, Location, warning
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import warning
 from gfmdreport.typography import collapse_space
 
 _LIGATURES = str.maketrans({

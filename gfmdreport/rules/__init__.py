@@ -8,13 +8,15 @@ commands which validate nothing do not pay for loading them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
 from importlib import import_module
 from typing import Any
 
 from gfmdreport import hookimpl
 from gfmdreport.diagnostics import Severity
-from gfmdreport.hooks.registry import Finding, Rule
+from gfmdreport.hooks.registry import Finding
+from gfmdreport.hooks.registry import Rule
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 

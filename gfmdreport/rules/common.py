@@ -10,7 +10,11 @@ from dataclasses import dataclass
 
 from gfmdreport.diagnostics import Location
 from gfmdreport.inline import plain
-from gfmdreport.model import Heading, Paragraph, Question, SessionSummary, walk_texts
+from gfmdreport.model import Heading
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Question
+from gfmdreport.model import SessionSummary
+from gfmdreport.model import walk_texts
 
 _MARKUP = re.compile(r"[\\`*_\[\]<&\n\r\x00]")
 """The characters that can start inline markup; text without them reads as written."""

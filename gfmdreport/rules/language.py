@@ -14,7 +14,9 @@ from collections.abc import Iterator
 
 from gfmdreport.hooks.registry import Finding
 from gfmdreport.labels import primary
-from gfmdreport.model import Heading, Question, SessionSummary
+from gfmdreport.model import Heading
+from gfmdreport.model import Question
+from gfmdreport.model import SessionSummary
 from gfmdreport.rules.common import visible
 
 _WORDS = {

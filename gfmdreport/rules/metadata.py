@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 
 from gfmdreport.hooks.registry import Finding
-from gfmdreport.labels import known_languages, primary
+from gfmdreport.labels import known_languages
+from gfmdreport.labels import primary
 from gfmdreport.model import SessionSummary
 from gfmdreport.rules.structure import header_location
 

@@ -7,9 +7,13 @@ from collections.abc import Iterator
 
 from gfmdreport.diagnostics import Location
 from gfmdreport.hooks.registry import Finding
-from gfmdreport.labels import TABLE_HEADING_KEYS, summary_labels
-from gfmdreport.model import SessionSummary, SummaryTable
-from gfmdreport.rules.common import line_of, texts, visible
+from gfmdreport.labels import TABLE_HEADING_KEYS
+from gfmdreport.labels import summary_labels
+from gfmdreport.model import SessionSummary
+from gfmdreport.model import SummaryTable
+from gfmdreport.rules.common import line_of
+from gfmdreport.rules.common import texts
+from gfmdreport.rules.common import visible
 
 
 def header_location(summary: SessionSummary, *keys: str) -> Location:
@@ -135,7 +139,9 @@ def table_headings_rule(summary: SessionSummary) -> Iterator[Finding]:
 
 def _language_of_heading(heading: str, language: str) -> str | None:
     """The other language whose GFMD table heading this is, if it is one."""
-    from gfmdreport.labels import LABELS, primary, table_headings
+    from gfmdreport.labels import LABELS
+    from gfmdreport.labels import primary
+    from gfmdreport.labels import table_headings
 
     names = {"en": "English", "fr": "French", "es": "Spanish"}
     for other in LABELS:

@@ -12,8 +12,12 @@ from dataclasses import dataclass
 
 from gfmdreport.diagnostics import Location
 from gfmdreport.hooks.registry import Finding
-from gfmdreport.model import Person, SessionSummary
-from gfmdreport.rules.common import line_of, people, texts, visible
+from gfmdreport.model import Person
+from gfmdreport.model import SessionSummary
+from gfmdreport.rules.common import line_of
+from gfmdreport.rules.common import people
+from gfmdreport.rules.common import texts
+from gfmdreport.rules.common import visible
 
 # ---- GFMD301: fragments -------------------------------------------------------------------
 

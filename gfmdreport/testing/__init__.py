@@ -26,23 +26,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from gfmdreport.hooks.manager import Plugins, _entry_points, make_plugin_manager
-from gfmdreport.testing.build import make_summary, person, summary_from_notes
-from gfmdreport.testing.checks import (
-    KitWarning,
-    builtin_plugins,
-    check_reader,
-    check_rule,
-    check_writer,
-)
-from gfmdreport.testing.examples import NAMES, example_summaries, example_summary
-from gfmdreport.testing.media import (
-    MediaParser,
-    NotAccepted,
-    ParserMissing,
-    parser_for,
-    register_parser,
-)
+from gfmdreport.hooks.manager import Plugins
+from gfmdreport.hooks.manager import _entry_points
+from gfmdreport.hooks.manager import make_plugin_manager
+from gfmdreport.testing.build import make_summary
+from gfmdreport.testing.build import person
+from gfmdreport.testing.build import summary_from_notes
+from gfmdreport.testing.checks import KitWarning
+from gfmdreport.testing.checks import builtin_plugins
+from gfmdreport.testing.checks import check_reader
+from gfmdreport.testing.checks import check_rule
+from gfmdreport.testing.checks import check_writer
+from gfmdreport.testing.examples import NAMES
+from gfmdreport.testing.examples import example_summaries
+from gfmdreport.testing.examples import example_summary
+from gfmdreport.testing.media import MediaParser
+from gfmdreport.testing.media import NotAccepted
+from gfmdreport.testing.media import ParserMissing
+from gfmdreport.testing.media import parser_for
+from gfmdreport.testing.media import register_parser
 
 
 def make_plugins(*plugins: Any, only: Iterable[str] | None = None,

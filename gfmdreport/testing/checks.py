@@ -12,19 +12,37 @@ import re
 import time
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gfmdreport.diagnostics import Diagnostic, GfmdError, InputError, Location
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import GfmdError
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
 from gfmdreport.hooks.manager import Plugins
 from gfmdreport.hooks.registry import Finding
 from gfmdreport.inline import plain
-from gfmdreport.model import Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
-from gfmdreport.pipeline import default_plugins, loads, render, render_report
-from gfmdreport.testing.examples import NAMES, example_summary
-from gfmdreport.testing.media import MediaParser, NotAccepted, ParserMissing, parser_for
+from gfmdreport.model import Heading
+from gfmdreport.model import Item
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Question
+from gfmdreport.model import SessionSummary
+from gfmdreport.model import SummaryTable
+from gfmdreport.pipeline import default_plugins
+from gfmdreport.pipeline import loads
+from gfmdreport.pipeline import render
+from gfmdreport.pipeline import render_report
+from gfmdreport.testing.examples import NAMES
+from gfmdreport.testing.examples import example_summary
+from gfmdreport.testing.media import MediaParser
+from gfmdreport.testing.media import NotAccepted
+from gfmdreport.testing.media import ParserMissing
+from gfmdreport.testing.media import parser_for
 
 PROBE_WORDS = 3
 """How many leading words of a block identify it in text that is not faithful."""
@@ -405,7 +423,8 @@ def _round_trip_plugins(plugins: Plugins) -> Plugins:
 
 def builtin_plugins() -> Plugins:
     """A plugin manager with gfmdreport's own plugins only."""
-    from gfmdreport.hooks.manager import _entry_points, make_plugin_manager
+    from gfmdreport.hooks.manager import _entry_points
+    from gfmdreport.hooks.manager import make_plugin_manager
 
     return make_plugin_manager(block=[ep.name for ep in _entry_points()
                                       if (ep.dist or "").lower() != "gfmdreport"])

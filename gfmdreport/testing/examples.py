@@ -40,16 +40,14 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from gfmdreport.labels import table_headings
-from gfmdreport.model import (
-    Column,
-    Heading,
-    Item,
-    Paragraph,
-    Person,
-    Question,
-    SessionSummary,
-    SummaryTable,
-)
+from gfmdreport.model import Column
+from gfmdreport.model import Heading
+from gfmdreport.model import Item
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Person
+from gfmdreport.model import Question
+from gfmdreport.model import SessionSummary
+from gfmdreport.model import SummaryTable
 
 NAMES = ("every-block", "fr", "es", "sparse", "minimal", "unicode", "long")
 """The example names, in the order checks run them."""

@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 
 from gfmdreport.testing import make_plugins
-from gfmdreport.testing.examples import NAMES, example_summaries, example_summary
+from gfmdreport.testing.examples import NAMES
+from gfmdreport.testing.examples import example_summaries
+from gfmdreport.testing.examples import example_summary
 
 
 @pytest.fixture

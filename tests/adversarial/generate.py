@@ -323,7 +323,8 @@ def _package(parts: dict[str, bytes]) -> bytes:
 
 
 def _word_parts() -> dict[str, bytes]:
-    from gfmdreport import load, render
+    from gfmdreport import load
+    from gfmdreport import render
 
     data = render(load(EXAMPLE), "docx")
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -567,7 +568,8 @@ def docx_deep_xml(folder: Path) -> Path:
 
 def docx_hyperlink_local_server(folder: Path) -> Path:
     """A report with links to a local server and to a file: read back, never fetched."""
-    from gfmdreport import load, render
+    from gfmdreport import load
+    from gfmdreport import render
 
     text = EXAMPLE.read_text("utf-8").replace(
         "The working session was chaired", f"The [working session](http://127.0.0.1:{PORT}/"

@@ -350,7 +350,10 @@ def _own_reader(case: Case, path: Path, registry: Any) -> str:
 
 def _classify(exc: BaseException) -> tuple[str, list[str], str | None]:
     """(kind, rules, crash text) for an exception out of a reader or writer."""
-    from gfmdreport.diagnostics import GfmdError, InputError, PluginError, UsageError
+    from gfmdreport.diagnostics import GfmdError
+    from gfmdreport.diagnostics import InputError
+    from gfmdreport.diagnostics import PluginError
+    from gfmdreport.diagnostics import UsageError
 
     if isinstance(exc, PluginError):
         return "crash", [], f"{exc}\n{''.join(traceback.format_exception(exc))[-2000:]}"
@@ -394,7 +397,8 @@ def _limit_memory() -> None:
 
 
 def _api_run(case: Case, box: Sandbox, input_path: Path, result: dict[str, Any]) -> None:
-    from gfmdreport import files, pipeline
+    from gfmdreport import files
+    from gfmdreport import pipeline
     from gfmdreport.hooks.manager import make_plugin_manager
 
     plugins = make_plugin_manager()

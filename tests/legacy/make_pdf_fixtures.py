@@ -29,7 +29,10 @@ sys.path.insert(0, str(ROOT))
 
 from gfmdreport import load  # noqa: E402
 from gfmdreport.inline import runs  # noqa: E402
-from gfmdreport.model import Heading, Paragraph, Question, SummaryTable  # noqa: E402
+from gfmdreport.model import Heading  # noqa: E402
+from gfmdreport.model import Paragraph  # noqa: E402
+from gfmdreport.model import Question  # noqa: E402
+from gfmdreport.model import SummaryTable  # noqa: E402
 
 CSS = """
 @page { size: A4; margin: 2.2cm 2.4cm; }

@@ -27,7 +27,8 @@ def docx_template(ctx: click.Context, output: str | None, check: str | None) -> 
         click.echo(f"wrote {output}: the default template; restyle its GFMD styles "
                    "in Word and pass it with --reference-doc", err=True)
         return
-    from gfmdreport.formats.docx.write import CONTRACT, check_template
+    from gfmdreport.formats.docx.write import CONTRACT
+    from gfmdreport.formats.docx.write import check_template
 
     problems = check_template(check)
     if not problems:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 
-from gfmdreport.diagnostics import Location, report, warning
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import report
+from gfmdreport.diagnostics import warning
 
 WORD_LANGUAGE = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
 

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from gfmdreport import hookimpl
-from gfmdreport.hooks.registry import Option, Writer
+from gfmdreport.hooks.registry import Option
+from gfmdreport.hooks.registry import Writer
 from gfmdreport.model import SessionSummary
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -7,7 +7,8 @@ import re
 from typing import TYPE_CHECKING
 
 from gfmdreport import typography
-from gfmdreport.labels import labels_for, summary_labels
+from gfmdreport.labels import labels_for
+from gfmdreport.labels import summary_labels
 
 if TYPE_CHECKING:
     from gfmdreport.model import SessionSummary

@@ -25,26 +25,27 @@ from typing import Any
 
 from markupsafe import Markup
 
-from gfmdreport.diagnostics import InputError, Location, UsageError
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import UsageError
 from gfmdreport.formats.html import localize
-from gfmdreport.formats.html.text import (
-    RenderState,
-    clean_summary,
-    inline_html,
-    plain_text,
-    reset_state,
-    set_state,
-)
-from gfmdreport.labels import format_date, format_time, format_time_range, summary_labels
-from gfmdreport.model import (
-    Block,
-    Heading,
-    Paragraph,
-    Person,
-    Question,
-    SessionSummary,
-    SummaryTable,
-)
+from gfmdreport.formats.html.text import RenderState
+from gfmdreport.formats.html.text import clean_summary
+from gfmdreport.formats.html.text import inline_html
+from gfmdreport.formats.html.text import plain_text
+from gfmdreport.formats.html.text import reset_state
+from gfmdreport.formats.html.text import set_state
+from gfmdreport.labels import format_date
+from gfmdreport.labels import format_time
+from gfmdreport.labels import format_time_range
+from gfmdreport.labels import summary_labels
+from gfmdreport.model import Block
+from gfmdreport.model import Heading
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Person
+from gfmdreport.model import Question
+from gfmdreport.model import SessionSummary
+from gfmdreport.model import SummaryTable
 
 HERE = Path(__file__).resolve().parent
 PAGE_TEMPLATE = "gfmdreport/page.html.j2"
@@ -172,7 +173,8 @@ FILTERS = {"inline": _inline_filter, "plain": _plain_filter, "person": _person_f
 
 def template_environment(loader: Any):
     """An environment with the built-in templates' settings, loading with ``loader``."""
-    from jinja2 import Environment, StrictUndefined
+    from jinja2 import Environment
+    from jinja2 import StrictUndefined
 
     env = Environment(loader=loader, autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -205,7 +207,8 @@ _STYLE_END = re.compile(r"</style", re.IGNORECASE)
 
 def read_css(path: str) -> str:
     """A user stylesheet, refused if it could end the ``<style>`` element."""
-    from gfmdreport.files import decode, read_bytes
+    from gfmdreport.files import decode
+    from gfmdreport.files import read_bytes
 
     text = decode(read_bytes(path), path)
     m = _STYLE_END.search(text)
@@ -354,7 +357,9 @@ def _render_user(path: str, variables: dict[str, Any]) -> str:
 
     from gfmdreport.diagnostics import GfmdError
     from gfmdreport.files import read_bytes
-    from gfmdreport.formats.html.sandbox import TemplateLimit, render_bounded, user_environment
+    from gfmdreport.formats.html.sandbox import TemplateLimit
+    from gfmdreport.formats.html.sandbox import render_bounded
+    from gfmdreport.formats.html.sandbox import user_environment
 
     read_bytes(path)  # a missing or unreadable template is an error naming the file
     folder, name = os.path.split(path)

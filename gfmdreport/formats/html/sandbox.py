@@ -27,13 +27,15 @@ import signal
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 from gfmdreport import limits
-from gfmdreport.diagnostics import InputError, Location
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
 
 _WIDTH = re.compile(r"%[-#0 +]*(\d+|\*)?(?:\.(\d+|\*))?|\{[^{}]*?:[^{}]*?(\d+)[^{}]*\}")
 _WIDENING_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "format",
@@ -186,11 +188,15 @@ def confined(folder: str, name: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _classes() -> tuple[type, type]:
-    from jinja2 import BaseLoader, FileSystemLoader, TemplateNotFound
+    from jinja2 import BaseLoader
+    from jinja2 import FileSystemLoader
+    from jinja2 import TemplateNotFound
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    from gfmdreport.files import decode, read_bytes
-    from gfmdreport.formats.html.page import BUILTIN_PREFIX, HERE
+    from gfmdreport.files import decode
+    from gfmdreport.files import read_bytes
+    from gfmdreport.formats.html.page import BUILTIN_PREFIX
+    from gfmdreport.formats.html.page import HERE
 
     class UserLoader(BaseLoader):
         """A user's templates from their folder (confined, see :func:`confined`), and

@@ -11,33 +11,33 @@ import dataclasses
 import re
 from collections.abc import Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+from markupsafe import escape
 
 from gfmdreport import typography
-from gfmdreport.diagnostics import Location, report, warning
-from gfmdreport.inline import (
-    LINK_SCHEMES,
-    Code,
-    Emphasis,
-    LineBreak,
-    Link,
-    Node,
-    Strong,
-    Text,
-    link_target,
-    parse,
-)
-from gfmdreport.model import (
-    Heading,
-    Item,
-    Paragraph,
-    Person,
-    Question,
-    SessionSummary,
-    SummaryTable,
-)
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import report
+from gfmdreport.diagnostics import warning
+from gfmdreport.inline import LINK_SCHEMES
+from gfmdreport.inline import Code
+from gfmdreport.inline import Emphasis
+from gfmdreport.inline import LineBreak
+from gfmdreport.inline import Link
+from gfmdreport.inline import Node
+from gfmdreport.inline import Strong
+from gfmdreport.inline import Text
+from gfmdreport.inline import link_target
+from gfmdreport.inline import parse
+from gfmdreport.model import Heading
+from gfmdreport.model import Item
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Person
+from gfmdreport.model import Question
+from gfmdreport.model import SessionSummary
+from gfmdreport.model import SummaryTable
 
 # Link syntax markdown-it refused to make a link of (javascript:, data:, file:, …) stays
 # in the text as written; these find it so that the writer can say why.

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Mapping
 from typing import Any
 
-from gfmdreport.diagnostics import Diagnostic, Location, error
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import error
 from gfmdreport.labels import KEYS as _KEYS
 
 LABEL_KEYS = (*_KEYS, "first_day")

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
 
 from gfmdreport import limits
-from gfmdreport.diagnostics import Diagnostic, InputError, Location, error
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import error
 from gfmdreport.formats.interchange import schema
 from gfmdreport.model import SessionSummary
 from gfmdreport.recognize.times import split_time

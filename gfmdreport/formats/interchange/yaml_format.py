@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from gfmdreport import hookimpl
-from gfmdreport.hooks.registry import Reader, Writer
+from gfmdreport.hooks.registry import Reader
+from gfmdreport.hooks.registry import Writer
 from gfmdreport.model import SessionSummary
 
 

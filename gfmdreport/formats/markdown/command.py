@@ -7,7 +7,8 @@ import os
 
 import click
 
-from gfmdreport.formats.markdown.reader import TEMPLATE_LANGUAGES, notes_template
+from gfmdreport.formats.markdown.reader import TEMPLATE_LANGUAGES
+from gfmdreport.formats.markdown.reader import notes_template
 
 
 @click.command("new")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from gfmdreport.diagnostics import InputError, Location
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
 from gfmdreport.formats.markdown.source import NotesSource
 from gfmdreport.model import SessionSummary
 
@@ -37,7 +38,8 @@ def read_front_matter(notes: NotesSource) -> tuple[SessionSummary, set[str], str
 def _metadata(notes: NotesSource, yaml_text: str) -> tuple[SessionSummary, set[str]]:
     """The metadata of the front matter (``---`` and the YAML under it) and the
     keys it gives; its problems go with the others."""
-    from gfmdreport.formats.interchange.shape import compose_yaml, parse_data
+    from gfmdreport.formats.interchange.shape import compose_yaml
+    from gfmdreport.formats.interchange.shape import parse_data
 
     empty = SessionSummary(source=notes.path), set[str]()
     try:

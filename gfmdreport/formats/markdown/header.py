@@ -9,9 +9,12 @@ from typing import Any
 
 from gfmdreport.diagnostics import Location
 from gfmdreport.formats.markdown.source import NotesSource
-from gfmdreport.formats.markdown.tree import QUESTION, Node, TextNode
+from gfmdreport.formats.markdown.tree import QUESTION
+from gfmdreport.formats.markdown.tree import Node
+from gfmdreport.formats.markdown.tree import TextNode
 from gfmdreport.model import SessionSummary
-from gfmdreport.recognize.dates import When, parse_date_line
+from gfmdreport.recognize.dates import When
+from gfmdreport.recognize.dates import parse_date_line
 from gfmdreport.typography import collapse_space
 
 

@@ -11,40 +11,38 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
 from typing import Any
 
-from gfmdreport.diagnostics import InputError, Location, Severity
-from gfmdreport.formats.markdown.escape import (
-    QUESTION_WORDS,
-    letter,
-    unescape_block,
-    unescape_heading,
-    unescape_text,
-)
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import Severity
+from gfmdreport.formats.markdown.escape import QUESTION_WORDS
+from gfmdreport.formats.markdown.escape import letter
+from gfmdreport.formats.markdown.escape import unescape_block
+from gfmdreport.formats.markdown.escape import unescape_heading
+from gfmdreport.formats.markdown.escape import unescape_text
 from gfmdreport.formats.markdown.frontmatter import read_front_matter
 from gfmdreport.formats.markdown.header import read_header
 from gfmdreport.formats.markdown.source import NotesSource
-from gfmdreport.formats.markdown.tree import (
-    QUESTION,
-    ListItemNode,
-    ListNode,
-    Node,
-    TableNode,
-    TextNode,
-    n_cells,
-    read_tree,
-)
-from gfmdreport.model import (
-    Block,
-    Column,
-    Heading,
-    Item,
-    Paragraph,
-    Question,
-    SessionSummary,
-    SummaryTable,
-)
+from gfmdreport.formats.markdown.tree import QUESTION
+from gfmdreport.formats.markdown.tree import ListItemNode
+from gfmdreport.formats.markdown.tree import ListNode
+from gfmdreport.formats.markdown.tree import Node
+from gfmdreport.formats.markdown.tree import TableNode
+from gfmdreport.formats.markdown.tree import TextNode
+from gfmdreport.formats.markdown.tree import n_cells
+from gfmdreport.formats.markdown.tree import read_tree
+from gfmdreport.model import Block
+from gfmdreport.model import Column
+from gfmdreport.model import Heading
+from gfmdreport.model import Item
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Question
+from gfmdreport.model import SessionSummary
+from gfmdreport.model import SummaryTable
 from gfmdreport.typography import collapse_space
 
 _QUESTION_NO_COLON = re.compile(r"^" + QUESTION_WORDS + r"\s*[0-9]+\b(?!\s*\\+:)", re.IGNORECASE)

@@ -3,7 +3,10 @@ at a line and column."""
 
 from __future__ import annotations
 
-from gfmdreport.diagnostics import Diagnostic, Location, error, warning
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import error
+from gfmdreport.diagnostics import warning
 
 
 class NotesSource:

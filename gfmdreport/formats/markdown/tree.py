@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from functools import lru_cache
 from typing import Any
 
 from gfmdreport import limits
-from gfmdreport.diagnostics import InputError, Location
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
 from gfmdreport.formats.markdown.escape import QUESTION_WORDS
 from gfmdreport.formats.markdown.source import NotesSource
 

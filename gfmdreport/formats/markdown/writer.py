@@ -40,15 +40,22 @@ from collections.abc import Mapping
 from typing import Any
 
 from gfmdreport import hookimpl
-from gfmdreport.diagnostics import report, warning
+from gfmdreport.diagnostics import report
+from gfmdreport.diagnostics import warning
 from gfmdreport.hooks.registry import Writer
 from gfmdreport.labels import labels_for
-from gfmdreport.model import Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
+from gfmdreport.model import Heading
+from gfmdreport.model import Item
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Question
+from gfmdreport.model import SessionSummary
+from gfmdreport.model import SummaryTable
 
 # ---- the writer -------------------------------------------------------------------------------
 
 def _items(items: tuple[Item, ...], depth: int = 0, lettered: bool = False) -> list[str]:
-    from gfmdreport.formats.markdown.escape import escape_block, letter
+    from gfmdreport.formats.markdown.escape import escape_block
+    from gfmdreport.formats.markdown.escape import letter
 
     lines = []
     pad = "  " * depth
@@ -74,7 +81,9 @@ def _front_matter(summary: SessionSummary) -> str:
 
 def render_markdown(summary: SessionSummary) -> str:
     """The canonical Markdown notes of ``summary``."""
-    from gfmdreport.formats.markdown.escape import escape_block, escape_heading, flat
+    from gfmdreport.formats.markdown.escape import escape_block
+    from gfmdreport.formats.markdown.escape import escape_heading
+    from gfmdreport.formats.markdown.escape import flat
 
     labels = labels_for(summary.language)
     french = (summary.language or "").split("-")[0].lower() == "fr"

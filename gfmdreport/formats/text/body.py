@@ -6,14 +6,26 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from gfmdreport.diagnostics import Location
 from gfmdreport.formats.text.units import Unit
-from gfmdreport.model import Block, Heading, Item, Paragraph, Question, SummaryTable
-from gfmdreport.recognize.lines import ROMAN, looks_like_heading, strong_glyph
+from gfmdreport.model import Block
+from gfmdreport.model import Heading
+from gfmdreport.model import Item
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Question
+from gfmdreport.model import SummaryTable
+from gfmdreport.recognize.lines import ROMAN
+from gfmdreport.recognize.lines import looks_like_heading
+from gfmdreport.recognize.lines import strong_glyph
 from gfmdreport.recognize.tables import SUMMARY_TABLE_LABELS
-from gfmdreport.recognize.text import Joined, Line, Notes, collapse, short
+from gfmdreport.recognize.text import Joined
+from gfmdreport.recognize.text import Line
+from gfmdreport.recognize.text import Notes
+from gfmdreport.recognize.text import collapse
+from gfmdreport.recognize.text import short
 
 
 @dataclass

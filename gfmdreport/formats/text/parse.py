@@ -20,17 +20,30 @@ from __future__ import annotations
 
 import re
 
-from gfmdreport.diagnostics import InputError, Location
-from gfmdreport.formats.text.body import BodyBlock, BodyReader
-from gfmdreport.formats.text.units import Unit, UnitReader
-from gfmdreport.model import Item, SessionSummary
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
+from gfmdreport.formats.text.body import BodyBlock
+from gfmdreport.formats.text.body import BodyReader
+from gfmdreport.formats.text.units import Unit
+from gfmdreport.formats.text.units import UnitReader
+from gfmdreport.model import Item
+from gfmdreport.model import SessionSummary
 from gfmdreport.recognize import people as people_mod
-from gfmdreport.recognize.header import looks_like_prose, read_header, summary_fields
-from gfmdreport.recognize.hyphens import Vocabulary, restore_hyphens
+from gfmdreport.recognize.header import looks_like_prose
+from gfmdreport.recognize.header import read_header
+from gfmdreport.recognize.header import summary_fields
+from gfmdreport.recognize.hyphens import Vocabulary
+from gfmdreport.recognize.hyphens import restore_hyphens
 from gfmdreport.recognize.language import guess_language
 from gfmdreport.recognize.lines import ends_sentence
 from gfmdreport.recognize.pages import strip_furniture
-from gfmdreport.recognize.text import Joined, Line, Notes, collapse, short, strip_markup, to_inline
+from gfmdreport.recognize.text import Joined
+from gfmdreport.recognize.text import Line
+from gfmdreport.recognize.text import Notes
+from gfmdreport.recognize.text import collapse
+from gfmdreport.recognize.text import short
+from gfmdreport.recognize.text import strip_markup
+from gfmdreport.recognize.text import to_inline
 from gfmdreport.recognize.times import time_of_day
 
 RULE_NOT_SUMMARY = "text-not-a-summary"

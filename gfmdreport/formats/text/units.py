@@ -6,19 +6,26 @@ re-joined)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from gfmdreport.model import SummaryTable
-from gfmdreport.recognize.hyphens import Vocabulary, join_hyphenated
-from gfmdreport.recognize.lines import ROMAN, Start, classify, ends_sentence, looks_like_heading
-from gfmdreport.recognize.tables import (
-    MakeItem,
-    TableReader,
-    column_header,
-    stacked_heading,
-    tab_header,
-)
-from gfmdreport.recognize.text import Joined, Line, Notes, short
+from gfmdreport.recognize.hyphens import Vocabulary
+from gfmdreport.recognize.hyphens import join_hyphenated
+from gfmdreport.recognize.lines import ROMAN
+from gfmdreport.recognize.lines import Start
+from gfmdreport.recognize.lines import classify
+from gfmdreport.recognize.lines import ends_sentence
+from gfmdreport.recognize.lines import looks_like_heading
+from gfmdreport.recognize.tables import MakeItem
+from gfmdreport.recognize.tables import TableReader
+from gfmdreport.recognize.tables import column_header
+from gfmdreport.recognize.tables import stacked_heading
+from gfmdreport.recognize.tables import tab_header
+from gfmdreport.recognize.text import Joined
+from gfmdreport.recognize.text import Line
+from gfmdreport.recognize.text import Notes
+from gfmdreport.recognize.text import short
 
 
 @dataclass

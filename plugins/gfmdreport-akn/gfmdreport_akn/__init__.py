@@ -8,7 +8,9 @@ The module stays light: lxml is imported when a document is written or checked.
 
 from __future__ import annotations
 
-from gfmdreport import Option, Writer, hookimpl
+from gfmdreport import Option
+from gfmdreport import Writer
+from gfmdreport import hookimpl
 
 __version__ = "0.1.0"
 

@@ -22,7 +22,8 @@ finds only the people it is given, so it cannot invent one:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gfmdreport import Person

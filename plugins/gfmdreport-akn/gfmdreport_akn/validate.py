@@ -6,7 +6,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from gfmdreport import Diagnostic, Location, Severity
+from gfmdreport import Diagnostic
+from gfmdreport import Location
+from gfmdreport import Severity
 
 SCHEMA_FILE = "akomantoso30.xsd"
 

@@ -52,26 +52,25 @@ import os
 import re
 import string
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Any
 
-from gfmdreport import (
-    Diagnostic,
-    Heading,
-    Item,
-    Location,
-    Paragraph,
-    Person,
-    Question,
-    SessionSummary,
-    Severity,
-    SummaryTable,
-    format_date,
-    format_time,
-    labels_for,
-    report,
-    runs,
-)
+from gfmdreport import Diagnostic
+from gfmdreport import Heading
+from gfmdreport import Item
+from gfmdreport import Location
+from gfmdreport import Paragraph
+from gfmdreport import Person
+from gfmdreport import Question
+from gfmdreport import SessionSummary
+from gfmdreport import Severity
+from gfmdreport import SummaryTable
+from gfmdreport import format_date
+from gfmdreport import format_time
+from gfmdreport import labels_for
+from gfmdreport import report
+from gfmdreport import runs
 
 from .mentions import Matcher
 

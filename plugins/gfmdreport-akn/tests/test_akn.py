@@ -15,8 +15,14 @@ import pytest
 from gfmdreport_akn.validate import validate
 from lxml import etree
 
-from gfmdreport import Item, Paragraph, Person, labels_for, load, render
-from gfmdreport.testing import check_writer, example_summary
+from gfmdreport import Item
+from gfmdreport import Paragraph
+from gfmdreport import Person
+from gfmdreport import labels_for
+from gfmdreport import load
+from gfmdreport import render
+from gfmdreport.testing import check_writer
+from gfmdreport.testing import example_summary
 
 NS = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
 HERE = Path(__file__).resolve().parent

@@ -15,7 +15,12 @@ import pytest
 from gfmdreport_akn.validate import validate
 from lxml import etree
 
-from gfmdreport import Item, Paragraph, Person, Question, load, render
+from gfmdreport import Item
+from gfmdreport import Paragraph
+from gfmdreport import Person
+from gfmdreport import Question
+from gfmdreport import load
+from gfmdreport import render
 from gfmdreport.testing import example_summary
 
 A = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"

@@ -6,7 +6,9 @@ The module stays light: nothing is started or imported until a PDF is written.
 
 from __future__ import annotations
 
-from gfmdreport import Option, Writer, hookimpl
+from gfmdreport import Option
+from gfmdreport import Writer
+from gfmdreport import hookimpl
 
 __version__ = "0.1.0"
 

@@ -27,7 +27,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from gfmdreport import RenderError, SessionSummary, UsageError, render
+from gfmdreport import RenderError
+from gfmdreport import SessionSummary
+from gfmdreport import UsageError
+from gfmdreport import render
 
 DEFAULT_TIMEOUT = 120.0
 PROGRAM_ENV = "GFMDREPORT_SOFFICE"

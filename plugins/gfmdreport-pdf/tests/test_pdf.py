@@ -15,23 +15,23 @@ import time
 from pathlib import Path
 
 import pytest
-from gfmdreport_pdf.convert import normalise, stamp
+from gfmdreport_pdf.convert import normalise
+from gfmdreport_pdf.convert import stamp
 
-from gfmdreport import (
-    Heading,
-    Paragraph,
-    PluginError,
-    Question,
-    RenderError,
-    SummaryTable,
-    UsageError,
-    Writer,
-    hookimpl,
-    load,
-    plain,
-    render,
-)
-from gfmdreport.testing import check_writer, example_summary
+from gfmdreport import Heading
+from gfmdreport import Paragraph
+from gfmdreport import PluginError
+from gfmdreport import Question
+from gfmdreport import RenderError
+from gfmdreport import SummaryTable
+from gfmdreport import UsageError
+from gfmdreport import Writer
+from gfmdreport import hookimpl
+from gfmdreport import load
+from gfmdreport import plain
+from gfmdreport import render
+from gfmdreport.testing import check_writer
+from gfmdreport.testing import example_summary
 
 REPO = Path(__file__).resolve().parents[3]
 SEED_EXAMPLE = REPO / "examples" / "gcm-cluster-3.yaml"

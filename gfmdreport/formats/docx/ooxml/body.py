@@ -14,8 +14,11 @@ from functools import lru_cache
 
 from lxml import etree
 
-from gfmdreport.formats.docx.ooxml.ns import W, qn
-from gfmdreport.formats.docx.ooxml.schema import element, get_or_add, sub
+from gfmdreport.formats.docx.ooxml.ns import W
+from gfmdreport.formats.docx.ooxml.ns import qn
+from gfmdreport.formats.docx.ooxml.schema import element
+from gfmdreport.formats.docx.ooxml.schema import get_or_add
+from gfmdreport.formats.docx.ooxml.schema import sub
 
 BODY, SECT_PR = W + "body", W + "sectPr"
 P, PPR, PSTYLE, NUMPR, ILVL, NUMID = (W + t for t in (

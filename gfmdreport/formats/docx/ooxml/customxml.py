@@ -9,9 +9,13 @@ import uuid
 
 from lxml import etree
 
-from gfmdreport.formats.docx.ooxml.body import TBL, P, T
-from gfmdreport.formats.docx.ooxml.ns import DS_NS, MODEL_NS
-from gfmdreport.formats.docx.ooxml.package import safe_parser, serialize
+from gfmdreport.formats.docx.ooxml.body import TBL
+from gfmdreport.formats.docx.ooxml.body import P
+from gfmdreport.formats.docx.ooxml.body import T
+from gfmdreport.formats.docx.ooxml.ns import DS_NS
+from gfmdreport.formats.docx.ooxml.ns import MODEL_NS
+from gfmdreport.formats.docx.ooxml.package import safe_parser
+from gfmdreport.formats.docx.ooxml.package import serialize
 
 MODEL_TAG = f"{{{MODEL_NS}}}summary"
 """The root element of a model part."""

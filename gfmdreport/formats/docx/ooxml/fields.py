@@ -7,18 +7,19 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from gfmdreport.formats.docx.ooxml.body import (
-    PPR,
-    PSTYLE,
-    VAL,
-    XML_SPACE,
-    P,
-    add_paragraph,
-    add_run,
-    append_block,
-)
+from gfmdreport.formats.docx.ooxml.body import PPR
+from gfmdreport.formats.docx.ooxml.body import PSTYLE
+from gfmdreport.formats.docx.ooxml.body import VAL
+from gfmdreport.formats.docx.ooxml.body import XML_SPACE
+from gfmdreport.formats.docx.ooxml.body import P
+from gfmdreport.formats.docx.ooxml.body import add_paragraph
+from gfmdreport.formats.docx.ooxml.body import add_run
+from gfmdreport.formats.docx.ooxml.body import append_block
 from gfmdreport.formats.docx.ooxml.ns import qn
-from gfmdreport.formats.docx.ooxml.schema import element, get_or_add, set_val, sub
+from gfmdreport.formats.docx.ooxml.schema import element
+from gfmdreport.formats.docx.ooxml.schema import get_or_add
+from gfmdreport.formats.docx.ooxml.schema import set_val
+from gfmdreport.formats.docx.ooxml.schema import sub
 
 
 def add_field(p, instruction: str, result: str) -> None:

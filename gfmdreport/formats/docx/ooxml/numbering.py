@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gfmdreport.formats.docx.ooxml.ns import qn
-from gfmdreport.formats.docx.ooxml.schema import add, get_or_add, sub
+from gfmdreport.formats.docx.ooxml.schema import add
+from gfmdreport.formats.docx.ooxml.schema import get_or_add
+from gfmdreport.formats.docx.ooxml.schema import sub
 
 _ABSTRACT_NUM, _NUM, _LVL = qn("w:abstractNum"), qn("w:num"), qn("w:lvl")
 _VAL = qn("w:val")

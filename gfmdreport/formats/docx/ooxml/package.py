@@ -22,25 +22,27 @@ import posixpath
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
 from typing import NamedTuple
 from urllib.parse import unquote
 
 from lxml import etree
 
 from gfmdreport import limits
-from gfmdreport.diagnostics import InputError, Location
-from gfmdreport.formats.docx.ooxml.ns import (
-    CT_DOCUMENT,
-    CT_MACRO,
-    CT_NS,
-    CT_TEMPLATE,
-    PR_NS,
-    RT_HYPERLINK,
-    RT_OFFICE_DOCUMENT,
-    WORD_TYPES,
-)
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
+from gfmdreport.formats.docx.ooxml.ns import CT_DOCUMENT
+from gfmdreport.formats.docx.ooxml.ns import CT_MACRO
+from gfmdreport.formats.docx.ooxml.ns import CT_NS
+from gfmdreport.formats.docx.ooxml.ns import CT_TEMPLATE
+from gfmdreport.formats.docx.ooxml.ns import PR_NS
+from gfmdreport.formats.docx.ooxml.ns import RT_HYPERLINK
+from gfmdreport.formats.docx.ooxml.ns import RT_OFFICE_DOCUMENT
+from gfmdreport.formats.docx.ooxml.ns import WORD_TYPES
 
 MAX_MEMBERS = 5000
 """A package with more members than this is refused (Word writes a few dozen)."""

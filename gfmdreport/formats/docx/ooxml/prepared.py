@@ -13,18 +13,18 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from gfmdreport.formats.docx.ooxml.ns import CT_NS, RT_CORE_PROPERTIES, RT_SETTINGS
-from gfmdreport.formats.docx.ooxml.package import (
-    CONTENT_TYPES,
-    PACKAGE_RELS,
-    ZipMember,
-    main_part_name,
-    read_relationships,
-    rels_part_name,
-    serialize,
-    zip_bytes,
-    zip_parts,
-)
+from gfmdreport.formats.docx.ooxml.ns import CT_NS
+from gfmdreport.formats.docx.ooxml.ns import RT_CORE_PROPERTIES
+from gfmdreport.formats.docx.ooxml.ns import RT_SETTINGS
+from gfmdreport.formats.docx.ooxml.package import CONTENT_TYPES
+from gfmdreport.formats.docx.ooxml.package import PACKAGE_RELS
+from gfmdreport.formats.docx.ooxml.package import ZipMember
+from gfmdreport.formats.docx.ooxml.package import main_part_name
+from gfmdreport.formats.docx.ooxml.package import read_relationships
+from gfmdreport.formats.docx.ooxml.package import rels_part_name
+from gfmdreport.formats.docx.ooxml.package import serialize
+from gfmdreport.formats.docx.ooxml.package import zip_bytes
+from gfmdreport.formats.docx.ooxml.package import zip_parts
 
 DOCUMENT_LEVEL = 3
 """Deflate level of the parts written per document (the template's are compressed once,

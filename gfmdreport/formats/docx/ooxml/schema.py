@@ -13,7 +13,8 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from gfmdreport.formats.docx.ooxml.ns import NS, qn
+from gfmdreport.formats.docx.ooxml.ns import NS
+from gfmdreport.formats.docx.ooxml.ns import qn
 
 _PPR = (
     "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",

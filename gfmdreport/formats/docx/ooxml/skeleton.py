@@ -7,26 +7,25 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from gfmdreport.formats.docx.ooxml.ns import (
-    CT_CORE_PROPERTIES,
-    CT_DOCUMENT,
-    CT_EXTENDED_PROPERTIES,
-    CT_NS,
-    CT_NUMBERING,
-    CT_RELATIONSHIPS,
-    CT_SETTINGS,
-    CT_STYLES,
-    CT_XML,
-    NS,
-    RT_CORE_PROPERTIES,
-    RT_EXTENDED_PROPERTIES,
-    RT_NUMBERING,
-    RT_OFFICE_DOCUMENT,
-    RT_SETTINGS,
-    RT_STYLES,
-)
+from gfmdreport.formats.docx.ooxml.ns import CT_CORE_PROPERTIES
+from gfmdreport.formats.docx.ooxml.ns import CT_DOCUMENT
+from gfmdreport.formats.docx.ooxml.ns import CT_EXTENDED_PROPERTIES
+from gfmdreport.formats.docx.ooxml.ns import CT_NS
+from gfmdreport.formats.docx.ooxml.ns import CT_NUMBERING
+from gfmdreport.formats.docx.ooxml.ns import CT_RELATIONSHIPS
+from gfmdreport.formats.docx.ooxml.ns import CT_SETTINGS
+from gfmdreport.formats.docx.ooxml.ns import CT_STYLES
+from gfmdreport.formats.docx.ooxml.ns import CT_XML
+from gfmdreport.formats.docx.ooxml.ns import NS
+from gfmdreport.formats.docx.ooxml.ns import RT_CORE_PROPERTIES
+from gfmdreport.formats.docx.ooxml.ns import RT_EXTENDED_PROPERTIES
+from gfmdreport.formats.docx.ooxml.ns import RT_NUMBERING
+from gfmdreport.formats.docx.ooxml.ns import RT_OFFICE_DOCUMENT
+from gfmdreport.formats.docx.ooxml.ns import RT_SETTINGS
+from gfmdreport.formats.docx.ooxml.ns import RT_STYLES
 from gfmdreport.formats.docx.ooxml.package import relationships_element
-from gfmdreport.formats.docx.ooxml.schema import element, sub
+from gfmdreport.formats.docx.ooxml.schema import element
+from gfmdreport.formats.docx.ooxml.schema import sub
 
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 

@@ -9,7 +9,9 @@ from collections.abc import Iterable
 
 from gfmdreport.formats.docx.ooxml.ns import qn
 from gfmdreport.formats.docx.ooxml.numbering import set_num_pr
-from gfmdreport.formats.docx.ooxml.schema import add, get_or_add, sub
+from gfmdreport.formats.docx.ooxml.schema import add
+from gfmdreport.formats.docx.ooxml.schema import get_or_add
+from gfmdreport.formats.docx.ooxml.schema import sub
 
 _STYLE, _NAME, _VAL = qn("w:style"), qn("w:name"), qn("w:val")
 

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from gfmdreport.diagnostics import Location, warning
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import warning
 from gfmdreport.formats.docx.ooxml.customxml import body_digest
 from gfmdreport.formats.docx.ooxml.package import open_package
 from gfmdreport.formats.docx.read.content import read_content
 from gfmdreport.formats.docx.read.document import read_document
-from gfmdreport.formats.docx.read.embedded import combine, find_model
+from gfmdreport.formats.docx.read.embedded import combine
+from gfmdreport.formats.docx.read.embedded import find_model
 from gfmdreport.model import SessionSummary
 
 __all__ = ["read_docx"]

@@ -5,17 +5,31 @@ is the closing table."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from gfmdreport.diagnostics import Location
 from gfmdreport.formats.docx.read.context import Context
-from gfmdreport.formats.docx.read.document import Para, Piece, Table
-from gfmdreport.formats.docx.read.kinds import Classifier, Entry, unbold
+from gfmdreport.formats.docx.read.document import Para
+from gfmdreport.formats.docx.read.document import Piece
+from gfmdreport.formats.docx.read.document import Table
+from gfmdreport.formats.docx.read.kinds import Classifier
+from gfmdreport.formats.docx.read.kinds import Entry
+from gfmdreport.formats.docx.read.kinds import unbold
 from gfmdreport.formats.docx.read.markup import to_source
-from gfmdreport.model import Column, Heading, Item, Paragraph, Question, SummaryTable
-from gfmdreport.recognize.lines import ROMAN, looks_like_heading
-from gfmdreport.recognize.tables import SUMMARY_TABLE_LABELS, known_heading
-from gfmdreport.recognize.text import Line, collapse, short
+from gfmdreport.model import Column
+from gfmdreport.model import Heading
+from gfmdreport.model import Item
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Question
+from gfmdreport.model import SummaryTable
+from gfmdreport.recognize.lines import ROMAN
+from gfmdreport.recognize.lines import looks_like_heading
+from gfmdreport.recognize.tables import SUMMARY_TABLE_LABELS
+from gfmdreport.recognize.tables import known_heading
+from gfmdreport.recognize.text import Line
+from gfmdreport.recognize.text import collapse
+from gfmdreport.recognize.text import short
 
 
 @dataclass

@@ -16,15 +16,22 @@ from __future__ import annotations
 
 import re
 
-from gfmdreport.diagnostics import Diagnostic, InputError, Location
-from gfmdreport.formats.docx.read.body import BodyBlock, BodyReader
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
+from gfmdreport.formats.docx.read.body import BodyBlock
+from gfmdreport.formats.docx.read.body import BodyReader
 from gfmdreport.formats.docx.read.context import Context
 from gfmdreport.formats.docx.read.document import Document
 from gfmdreport.formats.docx.read.header import HeaderReader
-from gfmdreport.formats.docx.read.kinds import Classifier, Entry, uses_contract
-from gfmdreport.model import Person, SessionSummary
+from gfmdreport.formats.docx.read.kinds import Classifier
+from gfmdreport.formats.docx.read.kinds import Entry
+from gfmdreport.formats.docx.read.kinds import uses_contract
+from gfmdreport.model import Person
+from gfmdreport.model import SessionSummary
 from gfmdreport.recognize import people as people_mod
-from gfmdreport.recognize.header import looks_like_prose, summary_fields
+from gfmdreport.recognize.header import looks_like_prose
+from gfmdreport.recognize.header import summary_fields
 from gfmdreport.recognize.language import guess_language
 from gfmdreport.recognize.text import Line
 

@@ -4,7 +4,8 @@ document, counting from 1), and the paragraphs' text as inline source."""
 
 from __future__ import annotations
 
-from gfmdreport.diagnostics import Location, warning
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import warning
 from gfmdreport.formats.docx.read.document import Piece
 from gfmdreport.formats.docx.read.markup import to_source
 from gfmdreport.recognize.text import Notes

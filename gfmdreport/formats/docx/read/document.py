@@ -10,11 +10,22 @@ boxes and hidden text are left out (and counted, so the reader can say so).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from gfmdreport.formats.docx.ooxml.body import SDT, TBL, TC, TR, P, R, T
-from gfmdreport.formats.docx.ooxml.ns import NS, RT_HYPERLINK, RT_NUMBERING, RT_STYLES, qn
+from gfmdreport.formats.docx.ooxml.body import SDT
+from gfmdreport.formats.docx.ooxml.body import TBL
+from gfmdreport.formats.docx.ooxml.body import TC
+from gfmdreport.formats.docx.ooxml.body import TR
+from gfmdreport.formats.docx.ooxml.body import P
+from gfmdreport.formats.docx.ooxml.body import R
+from gfmdreport.formats.docx.ooxml.body import T
+from gfmdreport.formats.docx.ooxml.ns import NS
+from gfmdreport.formats.docx.ooxml.ns import RT_HYPERLINK
+from gfmdreport.formats.docx.ooxml.ns import RT_NUMBERING
+from gfmdreport.formats.docx.ooxml.ns import RT_STYLES
 from gfmdreport.formats.docx.ooxml.ns import W as _W
+from gfmdreport.formats.docx.ooxml.ns import qn
 from gfmdreport.formats.docx.ooxml.package import Package
 
 _R_ID = qn("r:id")

@@ -19,25 +19,35 @@ An unedited document therefore reads back as exactly the embedded model.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from dataclasses import replace
 
-from gfmdreport.diagnostics import Diagnostic, Location, warning
-from gfmdreport.formats.docx.ooxml.customxml import MODEL_TAG, is_model_part
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import warning
+from gfmdreport.formats.docx.ooxml.customxml import MODEL_TAG
+from gfmdreport.formats.docx.ooxml.customxml import is_model_part
 from gfmdreport.formats.docx.ooxml.ns import RT_CUSTOM_XML
-from gfmdreport.formats.docx.ooxml.package import Package, parse_part
-from gfmdreport.formats.docx.read.content import ContentReader, find_people
+from gfmdreport.formats.docx.ooxml.package import Package
+from gfmdreport.formats.docx.ooxml.package import parse_part
+from gfmdreport.formats.docx.read.content import ContentReader
+from gfmdreport.formats.docx.read.content import find_people
 from gfmdreport.formats.docx.read.document import Piece
-from gfmdreport.formats.docx.read.markup import comparable, key, squeeze
+from gfmdreport.formats.docx.read.markup import comparable
+from gfmdreport.formats.docx.read.markup import key
+from gfmdreport.formats.docx.read.markup import squeeze
 from gfmdreport.formats.docx.text import strip_unfit
-from gfmdreport.inline import link_target, plain, runs
-from gfmdreport.labels import format_date, format_time_range, summary_labels
-from gfmdreport.model import (
-    Paragraph,
-    Person,
-    SessionSummary,
-    map_texts,
-    walk_texts,
-)
+from gfmdreport.inline import link_target
+from gfmdreport.inline import plain
+from gfmdreport.inline import runs
+from gfmdreport.labels import format_date
+from gfmdreport.labels import format_time_range
+from gfmdreport.labels import summary_labels
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Person
+from gfmdreport.model import SessionSummary
+from gfmdreport.model import map_texts
+from gfmdreport.model import walk_texts
 from gfmdreport.recognize import people as people_mod
 from gfmdreport.recognize.text import Notes
 

@@ -12,7 +12,8 @@ from gfmdreport.formats.docx.read.markup import squeeze
 from gfmdreport.recognize.dates import parse_when
 from gfmdreport.recognize.header import read_metadata
 from gfmdreport.recognize.lines import looks_like_heading
-from gfmdreport.recognize.text import Line, short
+from gfmdreport.recognize.text import Line
+from gfmdreport.recognize.text import short
 from gfmdreport.recognize.times import close_up
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")

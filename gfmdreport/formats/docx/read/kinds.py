@@ -15,12 +15,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from gfmdreport.formats.docx.read.document import Document, Para, Piece, Table
-from gfmdreport.formats.docx.read.markup import normalize, strip_prefix
+from gfmdreport.formats.docx.read.document import Document
+from gfmdreport.formats.docx.read.document import Para
+from gfmdreport.formats.docx.read.document import Piece
+from gfmdreport.formats.docx.read.document import Table
+from gfmdreport.formats.docx.read.markup import normalize
+from gfmdreport.formats.docx.read.markup import strip_prefix
 from gfmdreport.model import SummaryTable
-from gfmdreport.recognize.lines import QUESTION_WORDS, classify
+from gfmdreport.recognize.lines import QUESTION_WORDS
+from gfmdreport.recognize.lines import classify
 
 CONTRACT_KINDS = {
     "gfmd title": "title",

@@ -10,12 +10,15 @@ checked by parsing it again; formatting that cannot be written so that it parses
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 
-from markdown_it.common.normalize_url import normalizeLink, validateLink
+from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.common.normalize_url import validateLink
 
 from gfmdreport.formats.docx.read.document import Piece
-from gfmdreport.inline import Run, runs
+from gfmdreport.inline import Run
+from gfmdreport.inline import runs
 
 # Runs of white space collapse to one space, except the no-break spaces French
 # typography puts before : ; ? ! (as the interchange format does).

@@ -12,14 +12,16 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from gfmdreport.diagnostics import Diagnostic, Location, Severity, report
+from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import Severity
+from gfmdreport.diagnostics import report
 from gfmdreport.formats.docx.write.builder import render as _render
-from gfmdreport.formats.docx.write.contract import CONTRACT, StyleSpec
-from gfmdreport.formats.docx.write.template import (
-    default_template_bytes,
-    load_template,
-    missing_styles,
-)
+from gfmdreport.formats.docx.write.contract import CONTRACT
+from gfmdreport.formats.docx.write.contract import StyleSpec
+from gfmdreport.formats.docx.write.template import default_template_bytes
+from gfmdreport.formats.docx.write.template import load_template
+from gfmdreport.formats.docx.write.template import missing_styles
 from gfmdreport.model import SessionSummary
 
 __all__ = ["CONTRACT", "StyleSpec", "check_template", "default_template_bytes", "render"]

@@ -25,36 +25,48 @@ from functools import lru_cache
 
 from docx.opc.coreprops import CoreProperties
 
-from gfmdreport import __version__, typography
-from gfmdreport.diagnostics import Location, report, warning
-from gfmdreport.formats.docx.ooxml.body import (
-    add_hyperlink,
-    add_paragraph,
-    add_run,
-    append_block,
-    body_of,
-    new_table,
-    table_cells,
-)
-from gfmdreport.formats.docx.ooxml.customxml import (
-    body_digest,
-    model_part_xml,
-    model_props_xml,
-)
-from gfmdreport.formats.docx.ooxml.fields import set_update_fields, table_of_contents
-from gfmdreport.formats.docx.ooxml.ns import (
-    CT_CUSTOM_XML_PROPS,
-    RT_CUSTOM_XML,
-    RT_CUSTOM_XML_PROPS,
-    RT_HYPERLINK,
-)
-from gfmdreport.formats.docx.ooxml.package import Relationships, relationships_xml
-from gfmdreport.formats.docx.ooxml.prepared import assemble, free_name
-from gfmdreport.formats.docx.text import clean, strip_unfit, word_language
+from gfmdreport import __version__
+from gfmdreport import typography
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import report
+from gfmdreport.diagnostics import warning
+from gfmdreport.formats.docx.ooxml.body import add_hyperlink
+from gfmdreport.formats.docx.ooxml.body import add_paragraph
+from gfmdreport.formats.docx.ooxml.body import add_run
+from gfmdreport.formats.docx.ooxml.body import append_block
+from gfmdreport.formats.docx.ooxml.body import body_of
+from gfmdreport.formats.docx.ooxml.body import new_table
+from gfmdreport.formats.docx.ooxml.body import table_cells
+from gfmdreport.formats.docx.ooxml.customxml import body_digest
+from gfmdreport.formats.docx.ooxml.customxml import model_part_xml
+from gfmdreport.formats.docx.ooxml.customxml import model_props_xml
+from gfmdreport.formats.docx.ooxml.fields import set_update_fields
+from gfmdreport.formats.docx.ooxml.fields import table_of_contents
+from gfmdreport.formats.docx.ooxml.ns import CT_CUSTOM_XML_PROPS
+from gfmdreport.formats.docx.ooxml.ns import RT_CUSTOM_XML
+from gfmdreport.formats.docx.ooxml.ns import RT_CUSTOM_XML_PROPS
+from gfmdreport.formats.docx.ooxml.ns import RT_HYPERLINK
+from gfmdreport.formats.docx.ooxml.package import Relationships
+from gfmdreport.formats.docx.ooxml.package import relationships_xml
+from gfmdreport.formats.docx.ooxml.prepared import assemble
+from gfmdreport.formats.docx.ooxml.prepared import free_name
+from gfmdreport.formats.docx.text import clean
+from gfmdreport.formats.docx.text import strip_unfit
+from gfmdreport.formats.docx.text import word_language
 from gfmdreport.formats.docx.write.template import Template
-from gfmdreport.inline import Run, link_target, plain, runs
-from gfmdreport.labels import format_date, format_time_range, summary_labels
-from gfmdreport.model import Heading, Item, Paragraph, Question, SessionSummary, SummaryTable
+from gfmdreport.inline import Run
+from gfmdreport.inline import link_target
+from gfmdreport.inline import plain
+from gfmdreport.inline import runs
+from gfmdreport.labels import format_date
+from gfmdreport.labels import format_time_range
+from gfmdreport.labels import summary_labels
+from gfmdreport.model import Heading
+from gfmdreport.model import Item
+from gfmdreport.model import Paragraph
+from gfmdreport.model import Question
+from gfmdreport.model import SessionSummary
+from gfmdreport.model import SummaryTable
 
 MAX_LEVEL = 8
 """Word lists have nine levels (0-8); deeper items stay at the last one."""

@@ -12,16 +12,19 @@ import argparse
 import io
 from pathlib import Path
 
-from gfmdreport.formats.docx.ooxml.numbering import Level, add_list
-from gfmdreport.formats.docx.ooxml.package import write_zip, zip_parts
-from gfmdreport.formats.docx.ooxml.skeleton import PageSetup, TextDefaults, skeleton_parts
-from gfmdreport.formats.docx.ooxml.styles import (
-    set_outline_level,
-    set_run_font,
-    set_style_numbering,
-    set_table_style_properties,
-)
-from gfmdreport.formats.docx.write.contract import BY_KEY, CONTRACT
+from gfmdreport.formats.docx.ooxml.numbering import Level
+from gfmdreport.formats.docx.ooxml.numbering import add_list
+from gfmdreport.formats.docx.ooxml.package import write_zip
+from gfmdreport.formats.docx.ooxml.package import zip_parts
+from gfmdreport.formats.docx.ooxml.skeleton import PageSetup
+from gfmdreport.formats.docx.ooxml.skeleton import TextDefaults
+from gfmdreport.formats.docx.ooxml.skeleton import skeleton_parts
+from gfmdreport.formats.docx.ooxml.styles import set_outline_level
+from gfmdreport.formats.docx.ooxml.styles import set_run_font
+from gfmdreport.formats.docx.ooxml.styles import set_style_numbering
+from gfmdreport.formats.docx.ooxml.styles import set_table_style_properties
+from gfmdreport.formats.docx.write.contract import BY_KEY
+from gfmdreport.formats.docx.write.contract import CONTRACT
 
 SHIPPED = Path(__file__).resolve().parent.parent / "reference.docx"
 
@@ -57,8 +60,12 @@ def build_template() -> bytes:
     """The default template's bytes (deterministic: same input, same bytes)."""
     from docx import Document
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-    from docx.shared import Pt, RGBColor, Twips
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.enum.text import WD_TAB_LEADER
+    from docx.shared import Pt
+    from docx.shared import RGBColor
+    from docx.shared import Twips
 
     doc = Document(io.BytesIO(write_zip(skeleton_parts(PAGE, TEXT))))
     styles = doc.styles

@@ -18,7 +18,8 @@ import string
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
@@ -27,29 +28,37 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.parts.numbering import NumberingPart
 
-from gfmdreport.diagnostics import InputError, Location, describe_exception
-from gfmdreport.formats.docx.ooxml.body import clear_body, set_paragraph_style, text_area
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import describe_exception
+from gfmdreport.formats.docx.ooxml.body import clear_body
+from gfmdreport.formats.docx.ooxml.body import set_paragraph_style
+from gfmdreport.formats.docx.ooxml.body import text_area
 from gfmdreport.formats.docx.ooxml.customxml import is_model_part
 from gfmdreport.formats.docx.ooxml.fields import add_field
-from gfmdreport.formats.docx.ooxml.ns import CT_NUMBERING, RT_CUSTOM_XML, RT_NUMBERING
-from gfmdreport.formats.docx.ooxml.numbering import copy_list, link_list_level, list_definition
-from gfmdreport.formats.docx.ooxml.package import PackageProblem, usable_package
-from gfmdreport.formats.docx.ooxml.prepared import (
-    PreparedPackage,
-    prepare_package,
-    reset_core_properties,
-)
-from gfmdreport.formats.docx.ooxml.styles import (
-    copy_missing_styles,
-    set_doc_language,
-    set_style_numbering,
-    style_id,
-    style_num_id,
-    style_type,
-    styles_by_name,
-)
+from gfmdreport.formats.docx.ooxml.ns import CT_NUMBERING
+from gfmdreport.formats.docx.ooxml.ns import RT_CUSTOM_XML
+from gfmdreport.formats.docx.ooxml.ns import RT_NUMBERING
+from gfmdreport.formats.docx.ooxml.numbering import copy_list
+from gfmdreport.formats.docx.ooxml.numbering import link_list_level
+from gfmdreport.formats.docx.ooxml.numbering import list_definition
+from gfmdreport.formats.docx.ooxml.package import PackageProblem
+from gfmdreport.formats.docx.ooxml.package import usable_package
+from gfmdreport.formats.docx.ooxml.prepared import PreparedPackage
+from gfmdreport.formats.docx.ooxml.prepared import prepare_package
+from gfmdreport.formats.docx.ooxml.prepared import reset_core_properties
+from gfmdreport.formats.docx.ooxml.styles import copy_missing_styles
+from gfmdreport.formats.docx.ooxml.styles import set_doc_language
+from gfmdreport.formats.docx.ooxml.styles import set_style_numbering
+from gfmdreport.formats.docx.ooxml.styles import style_id
+from gfmdreport.formats.docx.ooxml.styles import style_num_id
+from gfmdreport.formats.docx.ooxml.styles import style_type
+from gfmdreport.formats.docx.ooxml.styles import styles_by_name
 from gfmdreport.formats.docx.text import word_language
-from gfmdreport.formats.docx.write.contract import BY_KEY, CONTRACT, LISTS, StyleSpec
+from gfmdreport.formats.docx.write.contract import BY_KEY
+from gfmdreport.formats.docx.write.contract import CONTRACT
+from gfmdreport.formats.docx.write.contract import LISTS
+from gfmdreport.formats.docx.write.contract import StyleSpec
 from gfmdreport.labels import labels_for
 
 SUPPORT_STYLES = ("heading 1", "heading 2", "toc 1", "toc 2")
