@@ -451,10 +451,12 @@ def _api_run(case: Case, box: Sandbox, input_path: Path, result: dict[str, Any])
 
 
 def _disk_full(write: Any, *args: Any) -> None:
-    """Call ``write(*args)`` with every file write failing as on a full disk (ENOSPC)."""
+    """Call ``write(*args)`` with every write to a file failing as on a full disk
+    (ENOSPC): ``os.write`` on a file descriptor (what ``write_atomic`` calls), and files
+    opened for writing with ``os.fdopen``."""
     from gfmdreport import files
 
-    real = files.os.fdopen
+    real_fdopen, real_write = files.os.fdopen, files.os.write
 
     class Full(io.RawIOBase):
         def __init__(self, fd: int):
@@ -474,13 +476,18 @@ def _disk_full(write: Any, *args: Any) -> None:
     def fdopen(fd: int, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
         if "w" in mode:
             return io.BufferedWriter(Full(fd))
-        return real(fd, mode, *args, **kwargs)
+        return real_fdopen(fd, mode, *args, **kwargs)
+
+    def full(fd: int, data: Any) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     files.os.fdopen = fdopen  # type: ignore[assignment]
+    files.os.write = full  # type: ignore[assignment]
     try:
         write(*args)
     finally:
-        files.os.fdopen = real  # type: ignore[assignment]
+        files.os.fdopen = real_fdopen  # type: ignore[assignment]
+        files.os.write = real_write  # type: ignore[assignment]
 
 
 def _run_api(case: Case, box: Sandbox, input_path: Path, outcome: Outcome) -> None:
