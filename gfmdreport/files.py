@@ -43,7 +43,7 @@ def read_file(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
     descriptor, never through a symbolic link."""
     if isinstance(path, At):
         return _read(lambda: _open_regular(path.name, os.O_RDONLY | _NOFOLLOW, path.folder),
-                     path.path, lambda: _is_link(path.name, path.folder))
+                     path.path, lambda: is_link(path.name, path.folder))
     name = os.fspath(path)
 
     def opener() -> int:
@@ -238,7 +238,8 @@ def _parts(rel: str) -> list[str]:
     return [p for p in rel.replace(os.sep, "/").split("/") if p not in ("", ".")]
 
 
-def _is_link(name: str, folder: int) -> bool:
+def is_link(name: str, folder: int) -> bool:
+    """Whether ``name`` in the open folder ``folder`` is a symbolic link."""
     return _link_target(name, folder) is not None
 
 
@@ -399,10 +400,17 @@ def _write_in(folder: int, name: str, data: bytes, durable: bool, shown: str) ->
         except OSError as exc:
             _discard(fd, tmp, folder)
             raise InputError.single("io", f"cannot write: {exc.strerror or exc}",
-                                    where) from None
+                                    where, _WRITE_HINTS.get(exc.errno or 0)) from None
         except BaseException:
             _discard(fd, tmp, folder)
             raise
+
+
+_WRITE_HINTS = {
+    errno.ENOSPC: "free some space on the disk, then write again",
+    errno.EDQUOT: "free some space (your disk quota is used up), then write again",
+    errno.EFBIG: "the file is larger than this system lets a file be (ulimit -f)",
+}
 
 
 def _mode_for(folder: int, name: str) -> int:
