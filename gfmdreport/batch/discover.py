@@ -126,7 +126,7 @@ def _walk(folder: str, root: str, rel: str, ancestors: tuple[str, ...], accept: 
         notices.append(error(
             "unreadable-folder", f"folder not searched: {exc.strerror or exc}; the files "
             "in it are left out", Location(folder),
-            "give yourself read and search permission on it (chmod u+rx), or move it out "
+            "give yourself read and search permission on it with chmod u+rx, or move it out "
             "of the source folder"))
         return
     for entry in entries:
