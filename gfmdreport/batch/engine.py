@@ -199,7 +199,8 @@ def _run(inputs: list[Input], manifest: Manifest, out: OutDir,
         finish(item, FAILED if item.diagnostics else UP_TO_DATE)
     stopped = fail_fast and failed > 0
     pool: Pool[Input] = Pool(min(jobs, len(todo)), make_plugins, worker.convert_one, context)
-    written: list[str] = []  # outputs written since the manifest was last saved
+    written: list[tuple[str, int]] = []  # outputs (and their device) written since the
+    # manifest was last saved
     unsaved: list[Diagnostic] = []
 
     def save(final: bool) -> None:
@@ -278,7 +279,7 @@ def _run(inputs: list[Input], manifest: Manifest, out: OutDir,
 
 
 def _merge(item: Input, answer: Mapping[str, Any], manifest: Manifest,
-           written: list[str]) -> str:
+           written: list[tuple[str, int]]) -> str:
     """Fold a worker's answer into the input's record and the manifest; its status."""
     item.diagnostics.extend(worker.diagnostic(d) for d in answer["diagnostics"])
     if answer["stat"] is not None:
@@ -287,9 +288,10 @@ def _merge(item: Input, answer: Mapping[str, Any], manifest: Manifest,
     for out, done in zip(stale, answer["outputs"], strict=True):
         out.status = done["status"]
         if out.status == WRITTEN:
+            size, mtime_ns, device = done["made"]
             manifest.record(item, out, manifest.key(out.format, answer["config"]),
-                            tuple(done["made"]))
-            written.append(out.rel)
+                            (size, mtime_ns))
+            written.append((out.rel, device))
         else:
             manifest.forget(out)
     if any(d.severity is Severity.ERROR for d in item.diagnostics) or \

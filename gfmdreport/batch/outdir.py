@@ -109,15 +109,17 @@ class OutDir:
             finally:
                 os.close(fd)
 
-    def make_durable(self, written: Iterable[str]) -> None:
-        """Put the outputs ``written`` (paths in OUTDIR) on disk, data and names: one
-        ``syncfs`` of OUTDIR's file system where there is one; elsewhere an ``fsync``
-        of each file and then of each folder, once. Raises OSError."""
-        written = list(written)
-        if not written or files.sync_file_system(self.fd):
-            return
+    def make_durable(self, written: Iterable[tuple[str, int]]) -> None:
+        """Put the outputs ``written`` (their paths in OUTDIR, and the device each is
+        on) on disk, data and names: one ``syncfs`` of OUTDIR's file system, where the
+        system has it, for those on OUTDIR's device; otherwise an ``fsync`` of each file
+        and then of each folder, once. Raises OSError."""
+        rest = list(written)
+        if rest and any(device == self.identity[0] for _, device in rest) and \
+                files.sync_file_system(self.fd):
+            rest = [(rel, device) for rel, device in rest if device != self.identity[0]]
         by_folder: dict[str, list[str]] = {}
-        for rel in written:
+        for rel, _ in rest:
             folder, _, name = rel.rpartition("/")
             by_folder.setdefault(folder, []).append(name)
         for folder, names in by_folder.items():

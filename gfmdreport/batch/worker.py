@@ -106,9 +106,9 @@ def _read(source: Source) -> tuple[bytes, os.stat_result]:
 
 
 def _write(root: int, real: str, out: Mapping[str, Any], data: bytes,
-           path: str) -> tuple[int, int]:
+           path: str) -> tuple[int, int, int]:
     """Write one output beneath OUTDIR (open as ``root``, at the real path ``real``);
-    its (size, mtime_ns)."""
+    its (size, mtime_ns, device)."""
     folder_rel, _, name = out["rel"].rpartition("/")
     try:
         folder = files.open_folder(root, folder_rel, create=True, root_path=real)
@@ -124,7 +124,7 @@ def _write(root: int, real: str, out: Mapping[str, Any], data: bytes,
         done = files.write_atomic(files.At(folder, name, out["path"], durable=False), data)
     finally:
         os.close(folder)
-    return done.st_size, done.st_mtime_ns
+    return done.st_size, done.st_mtime_ns, done.st_dev
 
 
 def convert_one(task: Mapping[str, Any], plugins: Plugins) -> dict[str, Any]:
