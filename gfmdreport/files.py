@@ -312,8 +312,9 @@ def _walk(root: int, todo: list[str], create: bool, root_path: str | None,
 
 # ---- writing -----------------------------------------------------------------------------
 
-_SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP")
-                 if hasattr(signal, n))
+HELD_SIGNALS = frozenset(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP")
+                         if hasattr(signal, n))
+"""What :func:`signals_held` holds: Ctrl-C, ``kill`` and a closed terminal."""
 
 
 @contextlib.contextmanager
@@ -323,7 +324,7 @@ def signals_held() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
     try:
         yield
     finally:

@@ -63,8 +63,8 @@ def _serve(conn: Connection, make_plugins: Callable[[], Plugins], job: Job) -> N
     """A worker process: build the plugins once, then do ``job`` with each task the parent
     sends, answering ``("done", answer, peak memory)``.
 
-    It starts with Ctrl-C and SIGTERM held (the parent holds them while it starts a
-    worker), so that a Ctrl-C at that moment finds it ignoring Ctrl-C already."""
+    It starts with Ctrl-C, SIGTERM and SIGHUP held (the parent holds them while it starts
+    a worker), so that a Ctrl-C at that moment finds it ignoring Ctrl-C already."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
 
     def stop(signum: int, _frame: Any) -> None:
@@ -72,7 +72,7 @@ def _serve(conn: Connection, make_plugins: Callable[[], Plugins], job: Job) -> N
 
     signal.signal(signal.SIGTERM, stop)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, files.HELD_SIGNALS)
     parent = os.getppid()
     try:
         plugins = make_plugins()
