@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Any
 
 import click
@@ -18,45 +20,84 @@ from gfmdreport.cli.common import load_settings
 from gfmdreport.cli.common import plural
 from gfmdreport.cli.common import read_stdin
 from gfmdreport.diagnostics import Diagnostic
+from gfmdreport.diagnostics import GfmdError
 from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import PluginError
 from gfmdreport.diagnostics import Severity
 from gfmdreport.diagnostics import UsageError
+from gfmdreport.diagnostics import error
 from gfmdreport.diagnostics import printable
 from gfmdreport.hooks.manager import Plugins
 
+if TYPE_CHECKING:
+    from gfmdreport.batch.discover import Source
 
-def collect_inputs(paths: Sequence[str], plugins: Plugins) -> list[str]:
-    """The files to check: each file named, and every file under each folder named
-    whose suffix a reader knows (hidden files and folders left out), in name order."""
-    registry = plugins.registry
-    found: list[str] = []
+
+
+
+
+def collect_inputs(paths: Sequence[str], plugins: Plugins,
+                   notices: list[Diagnostic] | None = None,
+                   found: dict[str, Source] | None = None) -> list[str]:
+    """The files to check: each file named, and every file under each folder named that
+    ``batch`` would take from it (:func:`gfmdreport.batch.discover`: a reader takes it by
+    name, hidden files and folders left out, symbolic links followed only inside the
+    folder), in path order. What the search met goes to ``notices`` (a folder that cannot
+    be read is an error); the files found in folders to ``found``, by path, to be read
+    from beneath their folder."""
+    from gfmdreport.batch.discover import discover
+    from gfmdreport.batch.discover import reader_names
+
+    accepts = reader_names(plugins.registry)
+    notices = notices if notices is not None else []
+    inputs: list[str] = []
     seen: set[str] = set()
 
-    def add(path: str) -> None:
+    def add(path: str) -> bool:
         key = path if path == "-" else str(Path(path).resolve())
-        if key not in seen:
-            seen.add(key)
-            found.append(path)
+        if key in seen:
+            return False
+        seen.add(key)
+        inputs.append(path)
+        return True
 
     for path in paths:
-        p = Path(path)
-        if path != "-" and p.is_dir():
-            inside = []
-            for child in p.rglob("*"):
-                parts = child.relative_to(p).parts
-                if any(part.startswith(".") for part in parts) or not child.is_file():
-                    continue
-                if registry.reader_for_name(child.name, in_folder=True) is not None:
-                    inside.append(child)
-            if not inside:
-                known = registry.folder_suffixes()
-                raise UsageError(f"{path}: no notes to check in this folder (looked for "
-                                 f"{', '.join(known)})")
-            for child in sorted(inside):
-                add(str(child))
-        else:
+        if path == "-" or not os.path.isdir(path):
             add(path)
-    return found
+            continue
+        met: list[Diagnostic] = []
+        sources = discover([path], accepts, notices=met)
+        notices.extend(met)
+        if not sources and not any(d.severity is Severity.ERROR for d in met):
+            known = plugins.registry.folder_suffixes()
+            raise UsageError(f"{path}: no notes to check in this folder (looked for "
+                             f"{', '.join(known)})")
+        for source in sources:
+            shown = str(Path(source.path))
+            if add(shown) and found is not None:
+                found[shown] = source
+    return inputs
+
+
+def _check_found(source: Source, path: str, from_: str | None, plugins: Plugins,
+                 settings: Any) -> list[Diagnostic]:
+    """What ``pipeline.check`` does for a named file, for a file found in a folder: it
+    is read from beneath that folder, so that a file swapped for a link leading out
+    after the search is refused, never read."""
+    from gfmdreport import pipeline
+    from gfmdreport.batch.discover import read_source
+
+    try:
+        config = settings if settings is not None else find_settings(path)
+        data, _ = read_source(source)
+        summary = pipeline.loads(data, from_, path=path, plugins=plugins)
+        return list(pipeline.validate(summary, plugins=plugins, config=config))
+    except InputError as exc:
+        return list(exc.diagnostics)
+    except GfmdError as exc:
+        rule = {UsageError: "usage", PluginError: "plugin-error"}.get(type(exc), "error")
+        return [error(rule, str(exc).removeprefix(f"{path}: "), Location(path))]
 
 
 def _github(diagnostic: Diagnostic) -> str:
@@ -101,11 +142,14 @@ def validate_command(ctx: click.Context, paths: Sequence[str], from_: str | None
     if from_:
         plugins.registry.reader(from_)  # an unknown format is a usage error, up front
     settings = load_settings(config_file)
-    inputs = collect_inputs(paths, plugins)
     diagnostics: list[Diagnostic] = []
+    found: dict[str, Source] = {}
+    inputs = collect_inputs(paths, plugins, diagnostics, found)
     for path in inputs:
         if path == "-":
             diagnostics.extend(_check_stdin(from_, plugins, settings))
+        elif path in found:
+            diagnostics.extend(_check_found(found[path], path, from_, plugins, settings))
         else:
             diagnostics.extend(pipeline.check(path, from_, plugins=plugins,
                                               config=settings).diagnostics)
