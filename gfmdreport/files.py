@@ -371,10 +371,10 @@ def _write_in(folder: int, name: str, data: bytes, durable: bool, shown: str) ->
     where = Location(shown)
     with signals_held():
         fd = tmp = None
+        import random  # imported when an output is written, not at start-up
+
         try:
             for _ in range(100):
-                import random  # imported when an output is written, not at start-up
-
                 tmp = f".{name}.{''.join(random.choices(_LETTERS, k=8))}.tmp"
                 try:
                     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW

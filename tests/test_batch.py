@@ -730,7 +730,7 @@ def test_an_unreadable_folder_is_an_error_and_fails_the_run(work, monkeypatch):
 def test_discovery_takes_files_by_reader_name_longest_suffix_first(tmp_path, monkeypatch):
     """A reader of '.notes.txt' that wants its files found in folders: a.notes.txt is
     taken from a folder although '.txt' alone (legacy text) is not."""
-    from gfmdreport.batch.discover import reader_names
+    from gfmdreport.discover import reader_names
 
     (tmp_path / "notes_txt.py").write_text(
         "from gfmdreport import Reader, hookimpl\n"

@@ -315,9 +315,9 @@ def test_named_text_files_are_read_but_folders_skip_them(plugins, tmp_path):
 def test_validate_and_batch_find_the_same_files(plugins, tmp_path, monkeypatch):
     """Hidden names, links in and out, a loop, a link to nothing, letter case and
     suffixes no folder search takes: validate DIR checks exactly what batch converts."""
-    from gfmdreport.batch.discover import discover
-    from gfmdreport.batch.discover import reader_names
     from gfmdreport.cli.validate import collect_inputs
+    from gfmdreport.discover import discover
+    from gfmdreport.discover import reader_names
 
     monkeypatch.chdir(tmp_path)
     src = tmp_path / "src"

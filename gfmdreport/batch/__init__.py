@@ -36,10 +36,6 @@ parallel, incrementally and safely.
 (:mod:`.report`), the outcome returned as a :class:`BatchReport`.
 """
 
-from gfmdreport.batch.discover import Source
-from gfmdreport.batch.discover import discover
-from gfmdreport.batch.discover import read_source
-from gfmdreport.batch.discover import reader_names
 from gfmdreport.batch.engine import convert
 from gfmdreport.batch.manifest import MANIFEST_NAME
 from gfmdreport.batch.manifest import MANIFEST_VERSION
@@ -58,6 +54,10 @@ from gfmdreport.batch.report import Event
 from gfmdreport.batch.report import FileResult
 from gfmdreport.batch.report import OutputResult
 from gfmdreport.batch.report import Progress
+from gfmdreport.discover import Source
+from gfmdreport.discover import discover
+from gfmdreport.discover import read_source
+from gfmdreport.discover import reader_names
 
 __all__ = [
     "CANCELLED",

@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from gfmdreport.batch import worker
-from gfmdreport.batch.discover import discover
-from gfmdreport.batch.discover import reader_names
 from gfmdreport.batch.manifest import MANIFEST_NAME
 from gfmdreport.batch.manifest import Manifest
 from gfmdreport.batch.manifest import Settings
@@ -49,6 +47,8 @@ from gfmdreport.diagnostics import Severity
 from gfmdreport.diagnostics import UsageError
 from gfmdreport.diagnostics import error
 from gfmdreport.diagnostics import warning
+from gfmdreport.discover import discover
+from gfmdreport.discover import reader_names
 from gfmdreport.hooks.manager import Plugins
 from gfmdreport.hooks.manager import make_plugin_manager
 

@@ -22,8 +22,6 @@ from typing import Any
 
 from gfmdreport import __version__
 from gfmdreport import files
-from gfmdreport.batch.discover import Source
-from gfmdreport.batch.discover import read_source
 from gfmdreport.batch.outdir import OutDir
 from gfmdreport.batch.plan import Input
 from gfmdreport.batch.plan import Output
@@ -35,6 +33,8 @@ from gfmdreport.diagnostics import InputError
 from gfmdreport.diagnostics import Location
 from gfmdreport.diagnostics import describe_exception
 from gfmdreport.diagnostics import warning
+from gfmdreport.discover import Source
+from gfmdreport.discover import read_source
 from gfmdreport.hooks.manager import Plugins
 from gfmdreport.hooks.registry import Writer
 

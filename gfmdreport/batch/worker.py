@@ -20,8 +20,6 @@ from typing import Any
 
 from gfmdreport import files
 from gfmdreport import pipeline
-from gfmdreport.batch.discover import Source
-from gfmdreport.batch.discover import read_source
 from gfmdreport.batch.manifest import config_digest
 from gfmdreport.batch.outdir import reopen
 from gfmdreport.batch.plan import Input
@@ -39,6 +37,8 @@ from gfmdreport.diagnostics import Severity
 from gfmdreport.diagnostics import UsageError
 from gfmdreport.diagnostics import describe_exception
 from gfmdreport.diagnostics import error
+from gfmdreport.discover import Source
+from gfmdreport.discover import read_source
 from gfmdreport.hooks.manager import Plugins
 
 

@@ -31,7 +31,7 @@ from gfmdreport.diagnostics import printable
 from gfmdreport.hooks.manager import Plugins
 
 if TYPE_CHECKING:
-    from gfmdreport.batch.discover import Source
+    from gfmdreport.discover import Source
 
 
 
@@ -41,13 +41,13 @@ def collect_inputs(paths: Sequence[str], plugins: Plugins,
                    notices: list[Diagnostic] | None = None,
                    found: dict[str, Source] | None = None) -> list[str]:
     """The files to check: each file named, and every file under each folder named that
-    ``batch`` would take from it (:func:`gfmdreport.batch.discover`: a reader takes it by
+    ``batch`` would take from it (:func:`gfmdreport.discover.discover`: a reader takes it by
     name, hidden files and folders left out, symbolic links followed only inside the
     folder), in path order. What the search met goes to ``notices`` (a folder that cannot
     be read is an error); the files found in folders to ``found``, by path, to be read
     from beneath their folder."""
-    from gfmdreport.batch.discover import discover
-    from gfmdreport.batch.discover import reader_names
+    from gfmdreport.discover import discover
+    from gfmdreport.discover import reader_names
 
     accepts = reader_names(plugins.registry)
     notices = notices if notices is not None else []
@@ -86,7 +86,7 @@ def _check_found(source: Source, path: str, from_: str | None, plugins: Plugins,
     is read from beneath that folder, so that a file swapped for a link leading out
     after the search is refused, never read."""
     from gfmdreport import pipeline
-    from gfmdreport.batch.discover import read_source
+    from gfmdreport.discover import read_source
 
     try:
         config = settings if settings is not None else find_settings(path)
