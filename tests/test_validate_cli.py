@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -401,3 +402,59 @@ def test_an_unreadable_folder_is_an_error(cli, tmp_path, monkeypatch):
     report = json.loads(alone.stdout)
     assert report["summary"] == {"files": 0, "errors": 1, "warnings": 0, "infos": 0}
     assert report["diagnostics"][0]["rule"] == "unreadable-folder"
+
+
+# ---- many files at once --------------------------------------------------------------------
+
+def _many(tmp_path, count=30):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    text = (ROOT / "examples" / "gcm-cluster-3.md").read_text()
+    for i in range(count):
+        (folder / f"s{i:02d}.md").write_text(text.replace("venue:", "venu:") if i in (3, 17)
+                                            else text)
+    (folder / "gfmdreport.toml").write_text('disable = ["GFMD301"]\n')
+    return folder
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "gfmdreport", "validate", *map(str, args)],
+                          capture_output=True, text=True)
+
+
+def test_jobs_give_the_same_report_as_one_process(tmp_path):
+    folder = _many(tmp_path)
+    alone = _run("-j", "1", folder)
+    together = _run("-j", "3", folder)
+    assert alone.returncode == together.returncode == 1
+    assert together.stdout == alone.stdout
+    assert alone.stdout.count("error[unknown-key]") == 2
+    assert alone.stdout.endswith("Checked 30 files: 2 errors, 0 warnings.\n")
+    explicit = _run("-j", "2", "--config", folder / "gfmdreport.toml", "--format", "json",
+                    folder)
+    assert json.loads(explicit.stdout)["summary"]["errors"] == 2
+
+
+def test_a_worker_that_dies_fails_only_its_file(tmp_path, monkeypatch):
+    """A worker killed while checking (out of memory, say) is reported for the file it
+    held; every other file is checked, by the workers that take over."""
+    from gfmdreport import pipeline
+    from gfmdreport.cli import validate as module
+
+    folder = _many(tmp_path, 8)
+    real = module._check_one
+
+    def dies_on_s05(task, plugins):
+        if task[0].endswith("s05.md"):
+            os._exit(9)
+        return real(task, plugins)
+
+    monkeypatch.setattr(module, "_check_one", dies_on_s05)  # inherited by forked workers
+    result = CliRunner().invoke(build_cli(pipeline.default_plugins()),
+                                ["validate", "-j", "2", str(folder)])
+    assert result.exit_code == 1
+    died = [line for line in result.stdout.splitlines() if "worker-died" in line]
+    assert len(died) == 1 and "s05.md" in died[0]
+    assert "(exit status 9)" in died[0]
+    assert f"{folder / 's03.md'}:13:1: error[unknown-key]" in result.stdout
+    assert result.stdout.endswith("Checked 8 files: 2 errors, 0 warnings.\n")

@@ -80,6 +80,66 @@ def collect_inputs(paths: Sequence[str], plugins: Plugins,
     return inputs
 
 
+PARALLEL_FROM = 20
+"""Files checked at once by default only past this many: a worker process costs more
+to start than a few files cost to check."""
+
+
+def _cpus() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+Task = tuple[str, "Source | None", "str | None", Any]
+"""One file to check: its path, where a folder search found it, ``--from``, settings."""
+
+
+def _check_one(task: Task, plugins: Plugins) -> list[Diagnostic]:
+    from gfmdreport import pipeline
+
+    path, source, from_, settings = task
+    if source is not None:
+        return _check_found(source, path, from_, plugins, settings)
+    return list(pipeline.check(path, from_, plugins=plugins, config=settings).diagnostics)
+
+
+def _check_task(task: Task, plugins: Plugins) -> list[Diagnostic]:
+    """:func:`_check_one`, in a worker process (it looks the function up when it runs,
+    so that it is the one the worker has)."""
+    return _check_one(task, plugins)
+
+
+def _check_in_workers(tasks: list[Task], jobs: int, block: tuple[str, ...]
+                      ) -> list[Diagnostic]:
+    """Every task's diagnostics, checked ``jobs`` at a time in the worker processes
+    batch uses (each loads the plugins once and holds one file at a time): a worker that
+    dies fails only the file it held, and a fresh one takes over the rest."""
+    import functools
+    from collections import deque
+
+    from gfmdreport.batch.pool import Pool
+    from gfmdreport.batch.pool import context
+    from gfmdreport.hooks.manager import make_plugin_manager
+
+    pool: Pool[Task] = Pool(jobs, functools.partial(make_plugin_manager, block=block),
+                            _check_task, context(None))
+    found: list[Diagnostic] = []
+    try:
+        for task, answer, died in pool.run(deque(tasks), lambda task: task):
+            if died is None:
+                found.extend(answer)
+                continue
+            path = task[0]
+            found.append(error("worker-died", f"the worker process checking this file "
+                               f"stopped before it finished ({died})", Location(path),
+                               f"check it alone: gfmdreport validate {path}"))
+    finally:
+        pool.shutdown(graceful=False)
+    return found
+
+
 def _check_found(source: Source, path: str, from_: str | None, plugins: Plugins,
                  settings: Any) -> list[Diagnostic]:
     """What ``pipeline.check`` does for a named file, for a file found in a folder: it
@@ -129,15 +189,17 @@ def _github(diagnostic: Diagnostic) -> str:
               help="text: path:line:col lines; json: for machines; github: CI annotations.")
 @click.option("--strict", is_flag=True, help="Count warnings as errors.")
 @click.option("--config", "config_file", metavar="FILE", help=CONFIG_HELP)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Check N files at a time, in worker processes (default: one per CPU "
+                   f"when there are more than {PARALLEL_FROM} files).")
 @click.pass_context
 def validate_command(ctx: click.Context, paths: Sequence[str], from_: str | None,
-                     output_format: str, strict: bool, config_file: str | None) -> None:
+                     output_format: str, strict: bool, config_file: str | None,
+                     jobs: int | None) -> None:
     """Check notes (files, or folders of them) and report every problem with its place.
 
     Exit status: 0 when no errors were found, 1 otherwise, 2 for a usage error.
     """
-    from gfmdreport import pipeline
-
     plugins = get_plugins(ctx)
     if from_:
         plugins.registry.reader(from_)  # an unknown format is a usage error, up front
@@ -145,14 +207,18 @@ def validate_command(ctx: click.Context, paths: Sequence[str], from_: str | None
     diagnostics: list[Diagnostic] = []
     found: dict[str, Source] = {}
     inputs = collect_inputs(paths, plugins, diagnostics, found)
-    for path in inputs:
-        if path == "-":
-            diagnostics.extend(_check_stdin(from_, plugins, settings))
-        elif path in found:
-            diagnostics.extend(_check_found(found[path], path, from_, plugins, settings))
-        else:
-            diagnostics.extend(pipeline.check(path, from_, plugins=plugins,
-                                              config=settings).diagnostics)
+    files = [path for path in inputs if path != "-"]
+    if "-" in inputs:
+        diagnostics.extend(_check_stdin(from_, plugins, settings))
+    if jobs is None:
+        jobs = _cpus() if len(files) > PARALLEL_FROM else 1
+    tasks = [(path, found.get(path), from_, settings) for path in files]
+    if jobs > 1 and len(files) > 1:
+        block = tuple(ctx.find_root().params.get("block") or ())
+        diagnostics.extend(_check_in_workers(tasks, jobs, block))
+    else:
+        for task in tasks:
+            diagnostics.extend(_check_one(task, plugins))
     diagnostics = sorted(dict.fromkeys(diagnostics), key=lambda d: d.sort_key)
     if strict:
         diagnostics = [replace(d, severity=Severity.ERROR)
