@@ -30,7 +30,9 @@ def make_serve(plugins: Plugins) -> click.Command:
         try:
             import uvicorn  # noqa: F401
 
+            from gfmdreport.serve.app import check_options
             from gfmdreport.serve.app import create_app
+            from gfmdreport.serve.app import listen
         except ImportError as exc:
             raise UsageError(f"gfmdreport serve needs {exc.name}: {EXTRA}") from None
         from gfmdreport import limits
@@ -43,7 +45,7 @@ def make_serve(plugins: Plugins) -> click.Command:
         limits.INPUT_BYTES.value()  # a bad limit variable is a usage error now, not later
         if folder is not None and not os.path.isdir(folder):
             raise UsageError(f"{folder}: no such folder (give the folder of the notes files)")
-        sock = _bind(host, port)
+        sock = listen(host, port)
         settings = Settings(
             folder=folder, host=host, port=sock.getsockname()[1],
             token=new_token() if token or not is_loopback(host) else None,
@@ -51,6 +53,7 @@ def make_serve(plugins: Plugins) -> click.Command:
             workers=workers or default_workers(),
             block=tuple(plugins.registry.blocked),
             timeout=timeout)
+        check_options(settings, plugins)
         _run(create_app(settings, plugins, started=_announce(settings, open_browser)),
              sock)
 
@@ -75,29 +78,6 @@ def make_serve(plugins: Plugins) -> click.Command:
     return click.Command("serve", callback=serve, params=params,
                          help=serve.__doc__, short_help="Edit notes in the browser, with "
                          "the report beside them.")
-
-
-def _bind(host: str, port: int) -> socket.socket:
-    """The listening socket, bound now: a port in use is a one-line error, and port 0
-    gives a free port to print."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
-                                   flags=socket.AI_PASSIVE)
-    except socket.gaierror as exc:
-        raise UsageError(f"--host {host}: {exc.strerror}") from None
-    family, kind, proto, _, address = infos[0]
-    sock = socket.socket(family, kind, proto)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind(address)
-    except OSError as exc:
-        sock.close()
-        hint = " (another server uses it: give --port N, or --port 0 for any)" \
-            if exc.errno == 98 else ""
-        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}{hint}") from None
-    sock.listen(128)
-    sock.set_inheritable(True)
-    return sock
 
 
 def _announce(settings: Any, open_browser: bool) -> Any:

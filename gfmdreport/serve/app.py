@@ -9,9 +9,12 @@ runs it on, is the reference ASGI server of the same maintainers.
 from __future__ import annotations
 
 import contextlib
+import errno
 import html
 import logging
+import socket
 from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,7 @@ from starlette.routing import Mount
 from starlette.routing import Route
 from starlette.staticfiles import StaticFiles
 
+from gfmdreport.diagnostics import UsageError
 from gfmdreport.serve.folder import Folder
 from gfmdreport.serve.folder import Refused
 from gfmdreport.serve.routes import Api
@@ -53,7 +57,7 @@ class Server:
         which gives the hashes of the preview's stylesheets (the page's policy allows
         them) and fails at once on a bad ``--css`` or ``--template``."""
         await self.workers.start()
-        html_options = self.api._options("html")
+        html_options = self.api.preview_options()
         answers = [await self.workers.run("warm_up", html_options)
                    for _ in range(self.workers.size)]
         self.style_hashes = answers[0]["style_hashes"]
@@ -79,6 +83,20 @@ class Server:
         body = body.replace("{{nonce}}", nonce)
         return Response(body, media_type="text/html; charset=utf-8",
                         headers={"Content-Security-Policy": self.policy(nonce)})
+
+
+def check_options(settings: Settings, plugins: Any) -> None:
+    """Render a small summary with every writer the server has options for, here and
+    now: a reference document, stylesheet or template that cannot be used is an error
+    (:class:`~gfmdreport.GfmdError`) before the server starts, not at each render."""
+    from gfmdreport import pipeline
+    from gfmdreport.model import SessionSummary
+
+    summary = SessionSummary(title="Check", session="Check")
+    for name in settings.writer_options:
+        writer = plugins.registry.writer(name)
+        pipeline.render_report(summary, name, plugins=plugins,
+                               **settings.options_for(writer))
 
 
 def create_app(settings: Settings, plugins: Any, *, started: Any = None) -> Guard:
@@ -124,3 +142,58 @@ def create_app(settings: Settings, plugins: Any, *, started: Any = None) -> Guar
     guard = Guard(app, settings, server.policy)
     guard.server = server
     return guard
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound now: a port in use is a one-line
+    :class:`~gfmdreport.UsageError`, and port 0 gives a free port to announce."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                   flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise UsageError(f"--host {host}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        hint = " (another server uses it: give --port N, or --port 0 for any free port)" \
+            if exc.errno == errno.EADDRINUSE else ""
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}{hint}") from None
+    sock.listen(128)
+    return sock
+
+
+@contextlib.contextmanager
+def running(settings: Settings, plugins: Any) -> Iterator[tuple[str, Server]]:
+    """The application served by uvicorn on a thread of this process until the block
+    ends, for tests, benchmarks and embedding: yields its base URL and its
+    :class:`Server`. ``settings.port`` 0 takes a free port (the settings are given the
+    one taken). A script that uses it needs the ``if __name__ == "__main__":`` guard:
+    the workers are started from a clean process that imports the main module."""
+    import dataclasses
+    import threading
+
+    import uvicorn
+
+    sock = listen(settings.host, settings.port)
+    settings = dataclasses.replace(settings, port=sock.getsockname()[1])
+    ready = threading.Event()
+    app = create_app(settings, plugins, started=lambda server: ready.set())
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
+                            timeout_graceful_shutdown=2, server_header=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
+                              name="gfmdreport-serve", daemon=True)
+    thread.start()
+    try:
+        while not ready.wait(0.05):
+            if not thread.is_alive():
+                raise RuntimeError("the server stopped while starting (see the log)")
+        yield settings.url(), app.server
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+from collections import OrderedDict
 from collections.abc import Awaitable
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,14 +66,24 @@ class _Slot:
 class Latest:
     """Only the latest preview of each editor counts: while one renders, the next waits,
     and a newer one replaces it (the replaced request is answered ``superseded`` at
-    once); a request older than one already seen is superseded too."""
+    once); a request older than one already seen is superseded too. The editors last
+    seen are remembered, up to ``keep`` of them."""
 
-    def __init__(self) -> None:
-        self.slots: dict[str, _Slot] = {}
+    def __init__(self, keep: int = 10_000) -> None:
+        self.slots: OrderedDict[str, _Slot] = OrderedDict()
+        self.keep = keep
 
     async def run(self, editor: str, seq: int,
                   job: Callable[[], Awaitable[Any]]) -> Any:
-        slot = self.slots.setdefault(editor, _Slot())
+        slot = self.slots.get(editor)
+        if slot is None:
+            slot = self.slots[editor] = _Slot()
+            while len(self.slots) > self.keep:
+                oldest = next(iter(self.slots))
+                if self.slots[oldest].busy:
+                    break
+                del self.slots[oldest]
+        self.slots.move_to_end(editor)
         if seq <= slot.seen:
             return SUPERSEDED
         slot.seen = seq
@@ -91,8 +102,6 @@ class Latest:
                 following.set_result(True)  # it runs next: the slot stays busy
             else:
                 slot.busy = False
-                if self.slots.get(editor) is slot:
-                    del self.slots[editor]
 
 
 class Api:
@@ -249,7 +258,7 @@ class Api:
 
         async def job() -> Any:
             return await self.workers.run("preview", data, fmt, path, config_from,
-                                          self._options("html"))
+                                          self.preview_options())
 
         try:
             result = await self.latest.run(editor, seq, job)
@@ -345,6 +354,13 @@ class Api:
         self.folder.name(rel)
         path = f"{self.folder.real}/{rel}"
         return fmt, path, path
+
+    def preview_options(self) -> dict[str, Any]:
+        """The server's HTML options for the preview: a whole page always (the preview
+        shows the report as it looks, and as it prints)."""
+        options = self._options("html")
+        options.pop("fragment", None)
+        return options
 
     def _options(self, writer: str) -> dict[str, Any]:
         found = self.plugins.registry.writers.get(writer)

@@ -175,6 +175,10 @@ class Workers:
         if self.idle is None or self._closed:
             raise JobFailed("closed", "the server is stopping")
         worker = await self.idle.get()
+        while not worker.process.is_alive():  # died while idle: replaced, not used
+            self._kill(worker)
+            self._replace_soon()
+            worker = await self.idle.get()
         loop = asyncio.get_running_loop()
         limit = self.timeout if timeout is None else timeout
         exchange = loop.run_in_executor(self._threads, self._exchange, worker, (name, args))
