@@ -132,6 +132,8 @@ class Api:
 
         return JSONResponse({
             "version": __version__,
+            # as in the page: a page of this server asks again after a restart
+            "csrf": self.settings.csrf,
             "folder": self.folder.shown if self.folder else None,
             "folder_id": _folder_id(self.folder.real) if self.folder else None,
             "sync_selector": notes.SYNC_SELECTOR,

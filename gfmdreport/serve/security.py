@@ -181,6 +181,7 @@ class Guard:
 
 _REFUSED_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>gfmdreport: not allowed</title>
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><main><h1>Not allowed</h1><p>{message}</p></main></body></html>
 """

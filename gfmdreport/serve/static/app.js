@@ -6,7 +6,7 @@
   'use strict';
 
   const $ = (selector) => document.querySelector(selector);
-  const CSRF = $('meta[name="csrf-token"]').content;
+  let csrf = $('meta[name="csrf-token"]').content;
   const PREVIEW_DELAY = 300;
   const DRAFT_DELAY = 400;
   const FORMAT_SUFFIX = {md: '.md', yaml: '.yaml', json: '.json'};
@@ -33,6 +33,7 @@
     scroll: {source: null, until: 0, pending: false},
     offline: false,
     conflict: null,
+    saving: false,
     opening: null,
     files: [],
     filesTimer: 0,
@@ -47,11 +48,33 @@
 
   // ---- talking to the server ----------------------------------------------------------------
 
-  async function request(method, url, {body, headers, signal} = {}) {
+  async function request(method, url, {body, headers, signal} = {}, again = true) {
     const options = {method, headers: {...headers}, credentials: 'same-origin', signal};
-    if (method !== 'GET') options.headers['X-CSRF-Token'] = CSRF;
+    if (method !== 'GET') options.headers['X-CSRF-Token'] = csrf;
     if (body !== undefined) options.body = body;
-    return fetch(url, options);
+    const response = await fetch(url, options);
+    if (response.status === 403) {
+      const rule = await response.clone().json().then((d) => d.error.rule, () => null);
+      if (rule === 'token') {
+        showBanner('token', 'error', 'The server no longer knows this page (it was ' +
+                   'started again with a new access token): open the address it printed ' +
+                   'when it started. Your notes are kept in this browser.');
+      } else if (rule === 'csrf' && again && await renewCsrf()) {
+        // the server was started again since the page was loaded: its new token
+        return request(method, url, {body, headers, signal}, false);
+      }
+    }
+    return response;
+  }
+
+  async function renewCsrf() {
+    try {
+      const response = await fetch('/api/config', {credentials: 'same-origin'});
+      csrf = (await response.json()).csrf || csrf;
+      return response.ok;
+    } catch (e) {
+      return false;
+    }
   }
 
   async function json(response) {
@@ -267,17 +290,17 @@
     return path.split('/').map(encodeURIComponent).join('/');
   }
 
-  function route() {
+  async function route() {
     if (state.ignoreHash) {
       state.ignoreHash = false;
       return;
     }
     const match = location.hash.match(/^#file=(.+)$/);
     if (match && state.config.folder) {
-      openFile(decodeURIComponent(match[1]));
+      await openFile(decodeURIComponent(match[1]));
       return;
     }
-    startNew();
+    await startNew();
   }
 
   async function startNew() {
@@ -507,6 +530,7 @@
          counts.info && problemText(counts.info, 'note')].filter(Boolean).join(', ')
       : 'none';
     $('#problem-count').textContent = '(' + summary + ')';
+    if (before.error !== counts.error || before.warning !== counts.warning) renderFiles();
     if (before.error !== counts.error || before.warning !== counts.warning) {
       announce('Problems: ' + summary + '.');
     }
@@ -553,10 +577,11 @@
   function cursorMoved(line) {
     const here = state.problems.filter((p) => p.line === line && !p.file);
     const node = $('#cursor-problem');
+    node.classList.toggle('has-problem', here.length > 0);
     node.textContent = here.length
       ? `Line ${line}: ${here[0].severity} ${here[0].rule}: ${here[0].message}` +
         (here.length > 1 ? ` (and ${here.length - 1} more)` : '')
-      : '';
+      : `Line ${line}`;
   }
 
   function nextProblem(direction) {
@@ -589,6 +614,16 @@
   }
 
   async function put(path, text, conditions) {
+    if (state.saving) return false;  // one save at a time: a second would conflict
+    state.saving = true;
+    try {
+      return await putNow(path, text, conditions);
+    } finally {
+      state.saving = false;
+    }
+  }
+
+  async function putNow(path, text, conditions) {
     showSaveState('Saving…');
     let response;
     try {
@@ -880,9 +915,13 @@
       const name = document.createElement('span');
       name.className = 'file-name';
       name.textContent = file.path;
+      // the file open here with changes: its state as it is in the editor
+      const live = file.path === state.doc.path && dirty() && state.readable;
+      const shown = live ? (state.counts.error ? 'errors' : state.counts.warning
+        ? 'warnings' : 'clean') : file.state;
       const badge = document.createElement('span');
-      badge.className = 'state state-' + file.state;
-      badge.textContent = labels[file.state](file.counts || {});
+      badge.className = 'state state-' + shown;
+      badge.textContent = labels[shown](live ? state.counts : file.counts || {});
       link.append(name, badge);
       const draft = drafts.get(file.path);
       if (draft && (file.path !== state.doc.path || dirty())) {
@@ -910,6 +949,7 @@
     for (const code of config.languages) {
       const option = document.createElement('option');
       option.value = code;
+      option.lang = code;
       option.textContent = LANGUAGE_NAMES[code] || code;
       select.append(option);
     }
@@ -959,6 +999,7 @@
     $('#show-notes').addEventListener('click', () => showPane('notes'));
     $('#show-report').addEventListener('click', () => showPane('report'));
     document.addEventListener('keydown', (event) => {
+      if (event.defaultPrevented) return;  // the editor took it
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
         event.preventDefault();
         save();
@@ -979,7 +1020,9 @@
       $('#save-button').hidden = false;
       $('#files-toggle').hidden = false;
       $('#workspace').classList.add('with-files');
-      $('#folder-name').textContent = config.folder;
+      const parts = config.folder.replace(/[\\/]+$/, '').split(/[\\/]/);
+      $('#folder-name').textContent = parts[parts.length - 1] || config.folder;
+      $('#folder-name').title = config.folder;
       $('#files-toggle').addEventListener('click', toggleFiles);
       if (window.matchMedia('(max-width: 56rem)').matches) toggleFiles();
       window.addEventListener('focus', loadFiles);
@@ -992,7 +1035,15 @@
         event.returnValue = '';
       }
     });
-    window.addEventListener('hashchange', () => { keepDraft(); route(); });
+    window.addEventListener('hashchange', () => {
+      if (location.hash && !location.hash.startsWith('#file=')) return;
+      keepDraft();
+      route();
+    });
+    $('.skip-link').addEventListener('click', (event) => {
+      event.preventDefault();  // the address keeps naming the file
+      state.editor.focus();
+    });
   }
 
   function menuItem(label, suffix, run, id) {
@@ -1081,7 +1132,8 @@
     });
     buildControls();
     loadFiles();
-    route();
+    await route();
+    document.body.dataset.ready = 'true';
   }
 
   start();

@@ -85,7 +85,7 @@
 
   const theme = EditorView.theme({
     '&': {height: '100%', color: 'var(--text)', backgroundColor: 'var(--bg)'},
-    '&.cm-focused': {outline: '3px solid var(--focus)', outlineOffset: '-3px'},
+    '&.cm-focused': {outline: '2px solid var(--focus)', outlineOffset: '-2px'},
     '.cm-scroller': {fontFamily: 'var(--mono)', fontSize: '0.875rem', lineHeight: '1.6'},
     '.cm-content': {caretColor: 'var(--text)', padding: '0.5rem 0'},
     '.cm-line': {padding: '0 1rem 0 0.5rem'},
@@ -114,7 +114,6 @@
     {tag: [tags.comment, tags.meta, tags.processingInstruction], color: 'var(--muted)'},
     {tag: [tags.propertyName, tags.definition(tags.propertyName)], color: 'var(--accent)',
      fontWeight: '600'},
-    {tag: [tags.list, tags.quote], color: 'var(--accent)'},
     {tag: [tags.string, tags.monospace], color: 'var(--ok)'},
     {tag: [tags.number, tags.bool, tags.null, tags.atom], color: 'var(--warning)'},
   ]);
@@ -157,7 +156,8 @@
     ];
     function attributes(format) {
       return {'aria-label': 'Notes (' + NAMES[format] + ')', 'aria-describedby': 'cursor-problem',
-              spellcheck: 'true', autocorrect: 'off', autocapitalize: 'sentences'};
+              spellcheck: 'true', autocorrect: 'off', autocapitalize: 'sentences',
+              tabindex: '0'};
     }
     let format = 'md';
     const view = new EditorView({
