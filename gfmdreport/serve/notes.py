@@ -65,7 +65,10 @@ def content_disposition(filename: str) -> str:
     from urllib.parse import quote
 
     ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
-    ascii_name = re.sub(r"[^A-Za-z0-9 ._()-]+", "", ascii_name).strip() or "summary"
+    ascii_name = " ".join(re.sub(r"[^A-Za-z0-9 ._()-]+", "", ascii_name).split())
+    stem, dot, suffix = ascii_name.rpartition(".")
+    if not stem.strip(" .-"):  # nothing of the name is ASCII: keep its suffix
+        ascii_name = "summary" + (dot + suffix if dot else "")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
