@@ -126,10 +126,17 @@ def served(tmp_path_factory):
 
 @pytest.fixture
 def context(browser):
+    """A browser context whose pages must raise no script error and break no rule of
+    the page's Content-Security-Policy (the editor's styles, the preview's frame)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800},
                                   accept_downloads=True)
+    broken = []
+    context.on("console", lambda m: "Content Security Policy" in m.text and
+               broken.append(m.text))
+    context.on("weberror", lambda e: broken.append(str(e.error)))
     yield context
     context.close()
+    assert broken == []
 
 
 def open_page(context, url: str, errors: list | None = None):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Iterable
 from collections.abc import Mapping
 from typing import Any
@@ -103,6 +104,7 @@ def preview(data: bytes, fmt: str, path: str | None, config_from: str | None,
     ``html`` (``None`` when the notes cannot be read), ``lines`` (the source line of each
     element of the page, see :func:`.notes.source_lines`), ``diagnostics`` (reading and
     validation) and ``render`` (what the writer reported)."""
+    started = time.perf_counter()
     summary, found = _read_and_check(data, fmt, path, config_from)
     result: dict[str, Any] = {"html": None, "lines": [], "language": None,
                               "filename": None, "render": []}
@@ -118,6 +120,7 @@ def preview(data: bytes, fmt: str, path: str | None, config_from: str | None,
             result["render"] = [page_diagnostic(d, path) for d in _failure(exc, path)]
     result["diagnostics"] = [page_diagnostic(d, path) for d in found]
     result["counts"] = _counts(found)
+    result["seconds"] = time.perf_counter() - started
     return result
 
 

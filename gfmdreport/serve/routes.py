@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable
 from collections.abc import Callable
@@ -242,6 +243,7 @@ class Api:
 
     # ---- the notes in the editor ---------------------------------------------------------
     async def preview(self, request: Request) -> Response:
+        started = time.perf_counter()
         params = request.query_params
         editor = params.get("editor", "")
         try:
@@ -267,7 +269,14 @@ class Api:
         except JobFailed as exc:
             return error(504 if exc.reason == "timeout" else 503, "render-" + exc.reason,
                          str(exc), seq=seq)
-        return JSONResponse({**result, "seq": seq})
+        if result is SUPERSEDED:
+            return JSONResponse({**result, "seq": seq})
+        work = result.pop("seconds", 0.0)
+        total = time.perf_counter() - started
+        # what the server spent (the browser's developer tools show it; bench/serve.py
+        # reads it): the worker's reading, checking and rendering, and the whole request
+        timing = f"render;dur={work * 1000:.1f}, server;dur={total * 1000:.1f}"
+        return JSONResponse({**result, "seq": seq}, headers={"Server-Timing": timing})
 
     async def export(self, request: Request) -> Response:
         to = request.path_params["to"]

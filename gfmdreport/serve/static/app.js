@@ -29,7 +29,7 @@
     counts: {error: 0, warning: 0, info: 0},
     readable: true,
     filename: null,
-    frame: {ready: false, style: null, lines: [], anchors: null},
+    frame: {ready: false, style: null, lines: [], anchors: null, measure: null},
     scroll: {source: null, until: 0, pending: false},
     offline: false,
     conflict: null,
@@ -324,6 +324,7 @@
     const controller = state.controller = new AbortController();
     const url = '/api/preview?' + notesQuery({editor: state.editorId, seq});
     $('#preview-state').textContent = 'Updating…';
+    performance.mark('gfmd-preview-' + seq);
     let response;
     let data;
     try {
@@ -359,6 +360,7 @@
     $('#preview-state').textContent = state.counts.error
       ? problemText(state.counts.error, 'error') + ' to fix before downloading'
       : 'Up to date';
+    state.frame.measure = 'gfmd-preview-' + seq;
     showPreview(data.html, data.lines);
   }
 
@@ -429,6 +431,13 @@
     }
     state.frame.anchors = null;
     syncFrom('editor');
+    if (state.frame.measure) {
+      // from the request to the report shown: a performance measure the browser's
+      // developer tools list, and bench/serve.py reads
+      performance.measure('gfmd-preview', state.frame.measure);
+      performance.clearMarks(state.frame.measure);
+      state.frame.measure = null;
+    }
   }
 
   function previewClick(event) {
