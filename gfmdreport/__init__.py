@@ -21,6 +21,12 @@ from gfmdreport.diagnostics import RenderError
 from gfmdreport.diagnostics import Severity
 from gfmdreport.diagnostics import UsageError
 from gfmdreport.diagnostics import report
+from gfmdreport.event import AnnexEntry
+from gfmdreport.event import AnnexSection
+from gfmdreport.event import AnnexTable
+from gfmdreport.event import Chapter
+from gfmdreport.event import IndexEntry
+from gfmdreport.event import Proceedings
 from gfmdreport.files import write_atomic
 from gfmdreport.hooks.registry import Finding
 from gfmdreport.hooks.registry import Language
@@ -54,12 +60,17 @@ __version__ = "0.1.0"
 
 
 __all__ = [
+    "AnnexEntry",
+    "AnnexSection",
+    "AnnexTable",
     "Block",
+    "Chapter",
     "Column",
     "Diagnostic",
     "Finding",
     "GfmdError",
     "Heading",
+    "IndexEntry",
     "InputError",
     "Item",
     "Language",
@@ -68,6 +79,7 @@ __all__ = [
     "Paragraph",
     "Person",
     "PluginError",
+    "Proceedings",
     "Question",
     "Reader",
     "RegistryError",
