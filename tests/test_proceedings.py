@@ -299,7 +299,7 @@ def test_compile_refuses_errors_and_writes_nothing(gfmd_cli, tmp_path):
 def test_compile_refuses_a_format_without_proceedings(gfmd_cli, tmp_path):
     result = gfmd_cli("compile", str(EXAMPLES / "proceedings.yaml"), "-t", "yaml")
     assert result.exit_code == 2
-    assert "does not write proceedings" in result.stderr and "md" in result.stderr
+    assert "does not write proceedings" in result.stderr and "docx" in result.stderr
 
 
 def test_compile_a_broken_manifest_says_where(gfmd_cli, tmp_path):
