@@ -91,7 +91,7 @@ def test_chapters_start_on_new_pages_but_not_right_after_their_part(example):
 def test_a_sessions_headings_are_one_level_below_its_chapter(example):
     _, data = example
     levels = {}
-    for name, text, p in styled(data):
+    for name, _, p in styled(data):
         if name in ("GFMD Heading", "GFMD Question"):
             levels.setdefault(name, set()).add(p.find(f"{W}pPr/{W}outlineLvl").get(f"{W}val"))
     assert levels == {"GFMD Heading": {"1"}, "GFMD Question": {"2"}}

@@ -32,8 +32,14 @@ OPTIONS = (
 )
 
 
+def write_proceedings(proceedings, options: Mapping[str, Any]) -> bytes:
+    from gfmdreport.formats.html.proceedings import write as write_page
+
+    return write_page(proceedings, options)
+
+
 @hookimpl
 def register_writers(register):
     register(Writer(name="html", write=write, suffix=".html", media_type="text/html",
                     description="Self-contained HTML5 page (or fragment) that prints on A4",
-                    options=OPTIONS))
+                    options=OPTIONS, write_proceedings=write_proceedings))
