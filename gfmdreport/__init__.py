@@ -59,6 +59,25 @@ from gfmdreport.pipeline import validate
 __version__ = "0.1.0"
 
 
+def load_proceedings(path, *, jobs: int | None = 1, plugins=None, validate: bool = True,
+                     numbering: str | None = None):
+    """Read a proceedings manifest and each session it lists, once (``jobs`` worker
+    processes), validating each session and the whole; see
+    :func:`gfmdreport.proceedings.build.load_proceedings`. Returns a ``Loaded``: its
+    ``proceedings`` (``None`` when a session could not be read) and ``diagnostics``."""
+    from gfmdreport.proceedings.build import load_proceedings as load_
+
+    return load_(path, jobs=jobs, plugins=plugins, validate=validate, numbering=numbering)
+
+
+def render_proceedings(proceedings, to: str, *, plugins=None, **options) -> bytes:
+    """The proceedings written in format ``to`` by a writer that declares
+    ``write_proceedings``, with the sections plugins add to the annex."""
+    from gfmdreport.proceedings.build import compile_proceedings
+
+    return compile_proceedings(proceedings, to, plugins=plugins, **options).data
+
+
 __all__ = [
     "AnnexEntry",
     "AnnexSection",
@@ -97,10 +116,12 @@ __all__ = [
     "hookimpl",
     "labels_for",
     "load",
+    "load_proceedings",
     "loads",
     "plain",
     "prepare",
     "render",
+    "render_proceedings",
     "report",
     "runs",
     "validate",
