@@ -44,7 +44,9 @@ def test_the_example_manifest_lists_its_sessions_under_their_parts():
     ("title: X\ndates: 2019-13-01\nsessions: [a.yaml]\n", (2, 8), "YYYY-MM-DD"),
     ("title: X\nsessions:\n  - part: P\n    sessions:\n      - part: Q\n"
      "        sessions: [a.yaml]\n", (5, 9), "part inside a part"),
-    ("title: X\nsessions:\n  - 12\n", (3, 5), "a session is a int"),
+    ("title: X\nsessions:\n  - ~\n", (3, 5), "a session is empty"),
+    ("title: X\ntitle: Y\nsessions: [a.yaml]\n", (2, 1), "duplicate key"),
+    ("title: X\nsessions: [a.yaml\n", (3, 1), "expected"),
     ("title: X\nsessions:\n  - [a.yaml]\n", (3, 5), "a session is a list"),
 ])
 def test_a_wrong_manifest_is_reported_where_it_is_with_the_fix(tmp_path, text, where, words):

@@ -78,18 +78,72 @@ def looks_like_manifest(data: bytes) -> bool:
 def read_manifest(path: str | os.PathLike[str]) -> Manifest:
     """Read and check a manifest; raise :class:`~gfmdreport.InputError` listing every
     problem found in it."""
-    from gfmdreport.formats.interchange.shape import compose_json
-    from gfmdreport.formats.interchange.shape import compose_yaml
-
     name = os.fspath(path)
     text = decode(read_bytes(name), name)
     if not text.strip():
         raise InputError.single("empty", "the manifest is empty", Location(name, 1, 1),
                                 "write the event's title and its sessions (docs/"
                                 "proceedings.md)")
-    compose = compose_json if name.lower().endswith(".json") else compose_yaml
-    located = compose(text, name)
-    return parse_manifest(located.data, name, located.locate)
+    data, locate = compose(text, name)
+    return parse_manifest(data, name, locate)
+
+
+def compose(text: str, name: str):
+    """The manifest's YAML (or JSON) as plain data, and ``locate(pointer, key)`` giving
+    where a value (or its key) is. Nodes are composed, never constructed: no tag runs
+    code; aliases are refused."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        raise InputError.single("yaml-syntax", exc.problem or exc.context or "invalid YAML",
+                                where, "see docs/proceedings.md for the manifest's form"
+                                ) from None
+    except yaml.YAMLError as exc:
+        raise InputError.single("yaml-syntax", str(exc).splitlines()[0],
+                                Location(name)) from None
+    values: dict[tuple, Location] = {}
+    keys: dict[tuple, Location] = {}
+    seen: set[int] = set()
+
+    def at(mark) -> Location:
+        return Location(name, mark.line + 1, mark.column + 1)
+
+    def convert(n, pointer: tuple, depth: int):
+        values[pointer] = at(n.start_mark)
+        if id(n) in seen or depth > 32:
+            raise InputError.single("manifest", "aliases and deep nesting are not "
+                                    "supported in a manifest", at(n.start_mark),
+                                    "write the value out in full")
+        seen.add(id(n))
+        if isinstance(n, yaml.ScalarNode):
+            return n.value if n.tag != "tag:yaml.org,2002:null" else None
+        if isinstance(n, yaml.SequenceNode):
+            return [convert(c, (*pointer, i), depth + 1) for i, c in enumerate(n.value)]
+        mapping = {}
+        for key_node, value_node in n.value:
+            key = str(key_node.value)
+            if key in mapping:
+                raise InputError.single("duplicate-key", f"duplicate key '{key}'",
+                                        at(key_node.start_mark), "remove one of them")
+            keys[(*pointer, key)] = at(key_node.start_mark)
+            mapping[key] = convert(value_node, (*pointer, key), depth + 1)
+        return mapping
+
+    data = None if node is None else convert(node, (), 0)
+
+    def locate(pointer: tuple, key: bool = False) -> Location:
+        table = keys if key else values
+        while pointer not in table and pointer:
+            pointer = pointer[:-1]
+            table = values
+        return table.get(pointer) or Location(name)
+
+    return data, locate
 
 
 def parse_manifest(data: Any, name: str, locate) -> Manifest:
@@ -108,9 +162,9 @@ def parse_manifest(data: Any, name: str, locate) -> Manifest:
                                 "list the sessions under 'sessions:' (docs/proceedings.md)")
     for key in data:
         if key not in KEYS:
-            from gfmdreport.formats.interchange.schema import did_you_mean
+            import difflib
 
-            guess = did_you_mean(str(key), list(KEYS))
+            guess = next(iter(difflib.get_close_matches(str(key), KEYS, 1, 0.75)), None)
             bad((key,), f"unknown key '{key}'",
                 f"did you mean '{guess}'?" if guess else f"the keys are {', '.join(KEYS)}",
                 key=True)
