@@ -310,3 +310,53 @@ def test_compile_a_broken_manifest_says_where(gfmd_cli, tmp_path):
     result = gfmd_cli("compile", str(path), "-t", "md")
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{path}:") and "Traceback" not in result.stderr
+
+
+# ---- the JSON Schema ---------------------------------------------------------------------
+
+def test_the_schema_file_is_the_schema_and_accepts_the_example():
+    import jsonschema
+    import yaml
+
+    from gfmdreport.proceedings.schema import manifest_schema
+
+    from conftest import ROOT
+
+    shipped = json.loads((ROOT / "docs" / "proceedings.schema.json").read_text("utf-8"))
+    assert shipped == manifest_schema()
+    example = yaml.safe_load((EXAMPLES / "proceedings.yaml").read_text("utf-8"))
+    example["dates"] = [str(d) for d in example["dates"]]
+    jsonschema.validate(example, shipped)
+
+
+@pytest.mark.parametrize("text", [
+    "title: X\nsesions: [a.yaml]\n", "title: X\nsessions: []\n",
+    "title: X\nnumbering: roman\nsessions: [a.yaml]\n",
+    "title: X\nsessions:\n  - part: P\n    sessions:\n      - part: Q\n"
+    "        sessions: [a.yaml]\n"])
+def test_the_schema_and_the_reader_refuse_the_same_manifests(tmp_path, text):
+    import jsonschema
+    import yaml
+
+    from gfmdreport.proceedings.schema import manifest_schema
+
+    path = tmp_path / "proceedings.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError):
+        read_manifest(path)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(yaml.safe_load(text), manifest_schema())
+
+
+def test_docs_describe_each_collection_rule():
+    from test_rules import doc_sections
+
+    from gfmdreport.proceedings.rules import CATALOGUE
+
+    sections = {k: v for k, v in doc_sections().items() if k.startswith("GFMD4")}
+    assert sorted(sections) == [r.id for r in CATALOGUE]
+    for rule in CATALOGUE:
+        name, text = sections[rule.id]
+        assert name == rule.name
+        assert text.lstrip().startswith(f"**{rule.severity.value}**")
+        assert "Fails" in text and "Passes" in text
