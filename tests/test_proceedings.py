@@ -360,3 +360,12 @@ def test_docs_describe_each_collection_rule():
         assert name == rule.name
         assert text.lstrip().startswith(f"**{rule.severity.value}**")
         assert "Fails" in text and "Passes" in text
+
+
+def test_batch_takes_a_manifest_as_its_sessions(gfmd_cli, tmp_path):
+    path = generated(tmp_path, 3)
+    out = tmp_path / "out"
+    result = gfmd_cli("batch", str(path), "-o", str(out), "-t", "md", "-j", "1")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == \
+        ["session-01.md", "session-02.md", "session-03.md"]
