@@ -32,6 +32,12 @@ def write(summary, options):
     return write_pdf(summary, options)
 
 
+def write_proceedings(proceedings, options):
+    from .proceedings import write_proceedings as write_pdf
+
+    return write_pdf(proceedings, options)
+
+
 @hookimpl
 def register_writers(register):
     register(Writer(
@@ -42,4 +48,5 @@ def register_writers(register):
         description="PDF of the Word report (LibreOffice, tagged PDF)",
         binary=True,
         options=OPTIONS,
+        write_proceedings=write_proceedings,
     ))
