@@ -233,3 +233,10 @@ def test_a_reference_documents_proceedings_styles_are_used(tmp_path, four):
     chapter = styles.find(f"{W}style[@{W}styleId='GFMDChapter']")
     assert chapter.find(f"{W}rPr/{W}rFonts").get(f"{W}ascii") == "Georgia"
     assert len(styles.findall(f"{W}style[@{W}styleId='GFMDChapter']")) == 1
+
+
+def test_the_cover_has_no_page_footer(example):
+    _, data = example
+    section = part(data, "word/document.xml").find(f"{W}body/{W}sectPr")
+    assert section.find(f"{W}titlePg") is not None
+    assert section.find(f"{W}footerReference[@{W}type='first']") is None

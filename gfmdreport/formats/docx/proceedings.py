@@ -194,6 +194,8 @@ class ProceedingsBuilder(DocumentBuilder):
     # ---- the whole ----------------------------------------------------------------------
     def build(self) -> bytes:
         p = self.proceedings
+        if self.end is not None and self.end.find(qn("w:titlePg")) is None:
+            _title_page(self.end)  # the cover: no page footer
         self.cover()
         toc_anchor = add_paragraph(None, self.styles["details"], before=self.end)
         chapter_lists = self.chapter_lists()
@@ -489,6 +491,21 @@ class ProceedingsBuilder(DocumentBuilder):
         members = [ZipMember.of(m.name, changed[m.name], DOCUMENT_LEVEL)
                    if m.name in changed else m for m in package.members]
         return zip_bytes(members)
+
+
+_AFTER_TITLE_PG = tuple(qn(f"w:{t}") for t in (
+    "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"))
+
+
+def _title_page(sect_pr) -> None:
+    """Give the section a first page of its own (``w:titlePg``), at its place in the
+    schema's order."""
+    title = etree.Element(qn("w:titlePg"))
+    for child in sect_pr:
+        if child.tag in _AFTER_TITLE_PG:
+            child.addprevious(title)
+            return
+    sect_pr.append(title)
 
 
 def _escape(text: str) -> str:
