@@ -87,7 +87,7 @@ def make_compile(plugins: Plugins) -> click.Command:
                      help="Output file; - or nothing for standard output (text formats)."),
         click.Option(["-j", "--jobs"], type=click.IntRange(min=1), default=None, metavar="N",
                      help="Worker processes reading the sessions (default: one per CPU "
-                          "for 8 sessions or more)."),
+                          "for 200 sessions or more, else one process)."),
         click.Option(["--numbering"], type=click.Choice(NUMBERINGS), default=None,
                      help="Paragraph numbering, instead of the manifest's: restart in each "
                           "session (default), continuous, or prefixed (2.5)."),
