@@ -65,7 +65,14 @@ _COPULA = re.compile(
 _SERVED_VERB = re.compile(r"\b(?:served|acted|functioned|was|were|serving|acting|été|assuré|"
                           r"actuó|fungió|fue)\s+(?:as|comme|como|de)\b", re.I)
 _KIND = re.compile(_ANY_KIND, re.I)
-_LABEL = re.compile(r"^(?P<role>" + _ANY_KIND + r")\s*:\s*(?P<who>.+)$", re.I | re.S)
+# "Rapporteur(s):", "Relator(es):", "Rapporteur(e)(s):": the forms a template gives
+_LABEL = re.compile(r"^(?P<role>" + _ANY_KIND + r")(?:\s?\((?:e|s|es|a|as)\)){0,2}\s*:"
+                    r"\s*(?P<who>.+)$", re.I | re.S)
+
+
+def is_label_line(text: str) -> bool:
+    """A line that names people after a label: "Chair: Mr. X, …", "Rapporteur(s): …"."""
+    return _LABEL.match(text.strip()) is not None
 
 _SPLIT_PERSONS = re.compile(
     r"\s*(?:,\s*(?:and|et|y|&)\s+|\s+(?:and|et|y|&)\s+|[,;]\s*)(?=" + HONORIFIC +
