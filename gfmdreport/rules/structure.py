@@ -30,11 +30,12 @@ def header_location(summary: SessionSummary, *keys: str) -> Location:
 
 
 def body_location(summary: SessionSummary, last: bool = False) -> Location:
-    """The body: its key, else its first (or last) block, else the metadata."""
+    """The body's first (or last) block, else the metadata (an empty body has no place
+    of its own: the readers keep no location for an empty list)."""
     blocks = [b.loc for b in summary.body if b.loc is not None]
     if blocks:
         return blocks[-1] if last else blocks[0]
-    return summary.locations.get("body") or header_location(summary)
+    return header_location(summary)
 
 
 def no_chair(summary: SessionSummary) -> Iterator[Finding]:
