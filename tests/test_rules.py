@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import replace
@@ -211,9 +212,8 @@ def test_name_distance():
 def _reference_distance(a: str, b: str) -> int:
     """Optimal string alignment distance, written the slow and obvious way."""
     a, b = a.casefold(), b.casefold()
-    from functools import lru_cache
 
-    @lru_cache(maxsize=None)
+    @functools.cache
     def d(i: int, j: int) -> int:
         if i == 0 or j == 0:
             return i + j
