@@ -70,12 +70,12 @@ def small(**changes) -> SessionSummary:
 
 def test_every_paragraph_has_a_contract_style_in_document_order(document):
     assert body_styles(document) == [
-        "GFMD Title", "GFMD Session", "GFMD Session Details",
-        "GFMD Numbered Paragraph", "GFMD Numbered Paragraph", "GFMD Heading",
+        "Title", "GFMD Session", "GFMD Session Details",
+        "GFMD Numbered Paragraph", "GFMD Numbered Paragraph", "Heading 1",
         "GFMD Numbered Paragraph", *["GFMD Lettered Item"] * 4, "GFMD Numbered Paragraph",
-        "GFMD Question", *["GFMD Takeaway"] * 3,
-        "GFMD Question", *["GFMD Takeaway"] * 4,
-        "GFMD Question", *["GFMD Takeaway"] * 2,
+        "Heading 1", *["GFMD Takeaway"] * 3,
+        "Heading 1", *["GFMD Takeaway"] * 4,
+        "Heading 1", *["GFMD Takeaway"] * 2,
         "GFMD Numbered Paragraph",
     ]
 
@@ -137,9 +137,11 @@ def test_styles_link_to_their_lists_so_new_paragraphs_are_numbered(document):
 def test_question_headings_read_question_n_and_keep_inline_markup():
     summary = small(body=(Question(2, "Is *this* right?", (Item("Yes."),)),))
     doc = reopen(render(summary, "docx"))
-    question = next(p for p in doc.paragraphs if p.style.name == "GFMD Question")
+    question = next(p for p in doc.paragraphs if p.style.name == "Heading 1")
     assert question.text == "Question 2: Is this right?"
     assert [r.text for r in question.runs if r.italic] == ["this"]
+    assert {r.style.name for r in question.runs} == {"GFMD Question Text"}, \
+        "a question's words have the question's look"
 
 
 def test_bold_runs_come_from_inline_markup(document):
@@ -388,7 +390,7 @@ def test_control_characters_are_removed_with_located_warnings():
 
 def test_every_contract_style_exists_in_every_output(document):
     names = {s.name for s in document.styles}
-    assert {spec.name for spec in CONTRACT} <= names
+    assert {spec.label for spec in CONTRACT} <= names
 
 
 def test_the_package_is_a_sound_zip_with_the_parts_word_needs(rendered):
@@ -403,7 +405,7 @@ def test_the_package_is_a_sound_zip_with_the_parts_word_needs(rendered):
 
 def test_a_summary_with_no_body_is_still_a_document():
     doc = reopen(render(small(body=()), "docx"))
-    assert body_styles(doc) == ["GFMD Title", "GFMD Session", "GFMD Session Details"]
+    assert body_styles(doc) == ["Title", "GFMD Session", "GFMD Session Details"]
 
 
 def test_control_characters_in_headings_are_reported_once_even_with_a_toc():

@@ -13,6 +13,21 @@ from gfmdreport.diagnostics import warning
 WORD_LANGUAGE = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
 
 
+PROPERTY_WORDS = {
+    "en": {"keywords": "GFMD; session summary", "category": "Session summary"},
+    "fr": {"keywords": "FMMD; résumé de séance", "category": "Résumé de séance"},
+    "es": {"keywords": "FMMD; resumen de la sesión", "category": "Resumen de la sesión"},
+}
+"""The document properties' keywords and category in each language (the Forum is the
+FMMD in French and Spanish); English for any other."""
+
+
+def property_words(language: str) -> dict[str, str]:
+    """Keywords and category of the document properties, in ``language``."""
+    primary = (language or "en").split("-")[0].lower()
+    return PROPERTY_WORDS.get(primary, PROPERTY_WORDS["en"])
+
+
 def word_language(language: str) -> str:
     """The language tag Word spell-checks with: ``en`` → ``en-GB`` (UN English)."""
     tag = (language or "en").strip()

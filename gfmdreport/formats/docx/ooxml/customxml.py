@@ -42,13 +42,20 @@ def body_digest(body) -> str:
     return "sha256:" + h.hexdigest()
 
 
+def model_digest(model_json: str) -> str:
+    """``sha256:`` of the model's JSON text: stored beside it, so that a reader tells a
+    model part edited on its own (the text no longer what was rendered from it)."""
+    return "sha256:" + hashlib.sha256(model_json.encode("utf-8")).hexdigest()
+
+
 def model_part_xml(model_json: str, digest: str, generator: str) -> bytes:
-    """The custom XML part holding the model: the interchange JSON, and the digest of the
-    text it was rendered to."""
+    """The custom XML part holding the model: the interchange JSON, the digest of the
+    text it was rendered to, and the digest of the JSON itself."""
     root = etree.Element(MODEL_TAG, nsmap={"gfmd": MODEL_NS})
     root.set("version", "1")
     root.set("generator", generator)
     root.set("digest", digest)
+    root.set("model-digest", model_digest(model_json))
     root.set("format", "application/json")
     root.text = model_json
     return serialize(root)

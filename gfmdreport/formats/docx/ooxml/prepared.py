@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from gfmdreport.formats.docx.ooxml.ns import CT_NS
+from gfmdreport.formats.docx.ooxml.ns import NS
 from gfmdreport.formats.docx.ooxml.ns import RT_CORE_PROPERTIES
 from gfmdreport.formats.docx.ooxml.ns import RT_SETTINGS
 from gfmdreport.formats.docx.ooxml.package import CONTENT_TYPES
@@ -47,7 +48,7 @@ class PreparedPackage:
     """The main document's relationships element; never modified."""
     core_part: str
     core: object
-    """The core properties, as python-docx's element (for its ``CoreProperties``)."""
+    """The core properties' root element (empty in a prepared template)."""
     settings_part: str | None
     settings: object | None
     content_types: object
@@ -62,11 +63,10 @@ def _parser() -> etree.XMLParser:
     return etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 
 
-def prepare_package(blob: bytes) -> PreparedPackage:
-    """Parse the parts of a prepared template that each document changes."""
-    from docx.oxml import parse_xml
-
-    members = zip_parts(blob)
+def prepare_package(package: bytes | Sequence[tuple[str, bytes]]) -> PreparedPackage:
+    """Parse the parts of a prepared template (its bytes, or its members in order) that
+    each document changes."""
+    members = zip_parts(package) if isinstance(package, bytes) else list(package)
     names = dict(members)
     parser = _parser()
 
@@ -90,7 +90,7 @@ def prepare_package(blob: bytes) -> PreparedPackage:
         document=parse(document_part),
         document_rels=document_rels,
         core_part=core_part,
-        core=parse_xml(names[core_part]),
+        core=parse(core_part),
         settings_part=settings_part if has_settings else None,
         settings=parse(settings_part) if has_settings else None,
         content_types=parse(CONTENT_TYPES),
@@ -130,6 +130,41 @@ def assemble(package: PreparedPackage, *, document, document_rels, core,
                if m.name in changed else m for m in package.members]
     members += [ZipMember.of(name, blob, DOCUMENT_LEVEL) for name, blob, _ in extra]
     return zip_bytes(members)
+
+
+def empty_core_properties():
+    """An empty core properties part, declaring the namespaces of its properties."""
+    return etree.Element(f"{{{NS['cp']}}}coreProperties", nsmap={
+        prefix: NS[prefix] for prefix in ("cp", "dc", "dcterms", "dcmitype", "xsi")})
+
+
+def core_properties_element(*, title: str, subject: str, creator: str, keywords: str,
+                            last_modified_by: str, revision: str, category: str,
+                            language: str, created=None, modified=None):
+    """The core properties part of a document (empty properties are left out), in the
+    order Word writes them; ``created`` and ``modified`` are naive UTC datetimes."""
+    core = empty_core_properties()
+
+    def add(prefix: str, name: str, value: str, w3cdtf: bool = False) -> None:
+        if not value:
+            return
+        el = etree.SubElement(core, f"{{{NS[prefix]}}}{name}")
+        el.text = value
+        if w3cdtf:
+            el.set(f"{{{NS['xsi']}}}type", "dcterms:W3CDTF")
+
+    add("dc", "title", title)
+    add("dc", "subject", subject)
+    add("dc", "creator", creator)
+    add("cp", "keywords", keywords)
+    add("cp", "lastModifiedBy", last_modified_by)
+    add("cp", "revision", revision)
+    for name, stamp in (("created", created), ("modified", modified)):
+        if stamp is not None:
+            add("dcterms", name, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"), w3cdtf=True)
+    add("cp", "category", category)
+    add("dc", "language", language)
+    return core
 
 
 def reset_core_properties(core) -> None:

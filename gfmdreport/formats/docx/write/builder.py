@@ -23,8 +23,6 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from docx.opc.coreprops import CoreProperties
-
 from gfmdreport import __version__
 from gfmdreport import typography
 from gfmdreport.diagnostics import Location
@@ -49,8 +47,10 @@ from gfmdreport.formats.docx.ooxml.ns import RT_HYPERLINK
 from gfmdreport.formats.docx.ooxml.package import Relationships
 from gfmdreport.formats.docx.ooxml.package import relationships_xml
 from gfmdreport.formats.docx.ooxml.prepared import assemble
+from gfmdreport.formats.docx.ooxml.prepared import core_properties_element
 from gfmdreport.formats.docx.ooxml.prepared import free_name
 from gfmdreport.formats.docx.text import clean
+from gfmdreport.formats.docx.text import property_words
 from gfmdreport.formats.docx.text import strip_unfit
 from gfmdreport.formats.docx.text import word_language
 from gfmdreport.formats.docx.write.template import Template
@@ -67,6 +67,9 @@ from gfmdreport.model import Paragraph
 from gfmdreport.model import Question
 from gfmdreport.model import SessionSummary
 from gfmdreport.model import SummaryTable
+
+PROPERTY_LIMIT = 255
+"""Word keeps no more than 255 characters of a document property."""
 
 MAX_LEVEL = 8
 """Word lists have nine levels (0-8); deeper items stay at the last one."""
@@ -118,9 +121,12 @@ class DocumentBuilder:
             elif isinstance(block, Heading):
                 self.inline(self.paragraph("heading"), block.text, block.loc, "heading")
             elif isinstance(block, Question):
-                p = self.paragraph("question")
-                add_run(p, self.question_label(block.number))
-                self.inline(p, block.text, block.loc, "question")
+                # A question is a heading of the section headings' level (they are
+                # siblings in the summary); its words carry the question's look.
+                p = self.paragraph("heading")
+                look = self.styles["question"]
+                add_run(p, self.question_label(block.number), style_id=look)
+                self.inline(p, block.text, block.loc, "question", look)
                 self.items(block.takeaways, "takeaway", self.lists["bullets"], 0, block.loc)
             elif isinstance(block, SummaryTable):
                 self.closing_table(block)
@@ -148,8 +154,10 @@ class DocumentBuilder:
                              num_id, min(level, MAX_LEVEL),
                              before=self.end if parent is None else None)
 
-    def inline(self, p, source: str, where: Location | None, what: str) -> None:
-        """Append inline source to a paragraph as runs: bold, italic, code, links."""
+    def inline(self, p, source: str, where: Location | None, what: str,
+               look: str | None = None) -> None:
+        """Append inline source to a paragraph as runs: bold, italic, code, links; plain
+        runs get the character style ``look`` (a question's)."""
         source = clean(source, where, what)
         link_href: str | None = None
         link = None
@@ -160,7 +168,7 @@ class DocumentBuilder:
                 link_href = piece.href
             elif piece.href is None:
                 link, link_href = None, None
-            style = code if piece.code else hyperlink if link is not None else None
+            style = code if piece.code else hyperlink if link is not None else look
             add_run(p if link is None else link, self.typeset(piece.text), bold=piece.bold,
                     italic=piece.italic, style_id=style, line_break=piece.line_break)
 
@@ -206,16 +214,18 @@ class DocumentBuilder:
                 add_run(p, self.venue)
 
     def table_of_contents(self) -> None:
+        """Section headings and questions, one level (as in the document's outline)."""
         entries = []
-        toc1, toc2 = self.template.toc_styles
+        toc = self.template.toc_style
         for block in self.summary.body:
             if isinstance(block, Heading):
-                entries.append((toc1, plain(block.text)))
+                entries.append((toc, self.typeset(plain(block.text))))
             elif isinstance(block, Question):
-                entries.append((toc2, self.question_label(block.number) + plain(block.text)))
+                entries.append((toc, self.question_label(block.number) +
+                                self.typeset(plain(block.text))))
         entries = [(style, strip_unfit(text)) for style, text in entries]
         table_of_contents(self.body, self.labels["contents"], entries,
-                          heading_style=self.styles["contents"], levels=2)
+                          heading_style=self.styles["contents"], levels=1)
 
     # ---- the closing table ----------------------------------------------------------
     def closing_table(self, block: SummaryTable) -> None:
@@ -270,23 +280,18 @@ class DocumentBuilder:
 
     # ---- properties and the model part --------------------------------------------------
     def core_properties(self):
+        """The document properties: title, subject (the session), author, keywords and
+        category in the summary's language, language, dates."""
         s = self.summary
-        element = copy.deepcopy(self.template.package.core)
-        props = CoreProperties(element)
         author = self.author or "; ".join(p.display_name for p in s.rapporteurs)
         author = _prop(clean(author, None, "author"))
-        props.title = _prop(self.title)
-        props.subject = _prop(self.session)
-        props.author = author
-        props.last_modified_by = author
-        props.keywords = "GFMD; session summary"
-        props.category = "Session summary"
-        props.language = word_language(s.language)
+        words = property_words(s.language)
         stamp = _stamp(s)
-        if stamp is not None:
-            props.created = props.modified = stamp
-        props.revision = 1
-        return element
+        return core_properties_element(
+            title=_prop(self.title), subject=_prop(self.session), creator=author,
+            keywords=words["keywords"], last_modified_by=author, revision="1",
+            created=stamp, modified=stamp, category=words["category"],
+            language=word_language(s.language))
 
     def model_parts(self) -> list[tuple[str, bytes, str | None]]:
         """The model as a custom XML part (with its properties part), for reading an
@@ -313,8 +318,16 @@ def _runs(source: str) -> tuple[Run, ...]:
     return tuple(runs(source))
 
 
-def _prop(text: str) -> str:
-    return text if len(text) <= 255 else text[:254] + "…"
+def _prop(text: str, limit: int = PROPERTY_LIMIT) -> str:
+    """A document property within Word's limit of 255 characters: a longer text is cut
+    at the last word that fits, and an ellipsis says so."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–—-") + "…"
 
 
 def _stamp(summary: SessionSummary) -> _dt.datetime | None:
