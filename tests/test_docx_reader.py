@@ -321,7 +321,7 @@ def test_a_takeaway_moved_one_level_down_nests(example_docx):
 def test_a_question_typed_in_word_keeps_its_number(example_docx):
     def change(document):
         q = paragraph(document, "Question 2:")
-        q.insert_paragraph_before("Question 2: Where next?", style="GFMD Question")
+        q.insert_paragraph_before("Question 2: Where next?", style="Heading 1")
         for p in document.paragraphs:
             if p.text.startswith("Question 2: How"):
                 for run in p.runs:

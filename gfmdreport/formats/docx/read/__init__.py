@@ -24,6 +24,7 @@ from gfmdreport.formats.docx.read.content import read_content
 from gfmdreport.formats.docx.read.document import read_document
 from gfmdreport.formats.docx.read.embedded import combine
 from gfmdreport.formats.docx.read.embedded import find_model
+from gfmdreport.formats.docx.read.embedded import shown_headings
 from gfmdreport.model import SessionSummary
 
 __all__ = ["read_docx"]
@@ -37,6 +38,18 @@ _SKIPPED = {
     "hidden text": "hidden text",
     "imported content (altChunk)": "imported content (altChunk)",
 }
+
+
+def author(package) -> str:
+    """The document's author (``dc:creator`` of its core properties), or ``""``."""
+    from gfmdreport.formats.docx.ooxml.ns import NS
+    from gfmdreport.formats.docx.ooxml.ns import RT_CORE_PROPERTIES
+
+    for name in package.related("", RT_CORE_PROPERTIES):
+        found = package.xml(name).find(f"{{{NS['dc']}}}creator")
+        if found is not None and found.text:
+            return found.text
+    return ""
 
 
 def read_docx(data: bytes, path: str | None = None) -> SessionSummary:
@@ -57,10 +70,14 @@ def read_docx(data: bytes, path: str | None = None) -> SessionSummary:
             embedded.digest == body_digest(document.body)
     content, reader = read_content(document, path, labels=model.labels if model else None,
                                    keep_empty=unedited, people=model is None,
-                                   refuse_others=model is None)
+                                   refuse_others=model is None,
+                                   headings=shown_headings(model) if model else frozenset(),
+                                   split_breaks=not unedited)
     summary = content
     if model is not None:
-        summary, more = combine(model, content, reader, unedited_text=unedited)
+        summary, more = combine(model, content, reader, unedited_text=unedited,
+                                model_changed=embedded.changed, part=embedded.part,
+                                creator=author(package) if embedded.changed else "")
         notes += more
     else:
         notes += content.diagnostics

@@ -43,10 +43,13 @@ class ContentReader(Context):
 
     def __init__(self, document: Document, path: str | None, *, labels=None,
                  keep_empty: bool = False, people: bool = True,
-                 refuse_others: bool = True):
-        super().__init__(path, contract=uses_contract(document), keep_empty=keep_empty)
+                 refuse_others: bool = True, headings: frozenset[str] = frozenset(),
+                 split_breaks: bool = True):
+        super().__init__(path, contract=uses_contract(document), keep_empty=keep_empty,
+                         split_breaks=split_breaks)
         self.doc = document
-        self.kinds = Classifier(labels, keep_empty)
+        self.kinds = Classifier(labels, keep_empty, contract=self.contract,
+                                headings=headings)
         self.find_people = people
         """Whether to find the chair and rapporteurs in the text (not when an embedded
         model names them)."""
@@ -143,9 +146,14 @@ def find_people(source: str, where: Location) -> list:
 
 
 def read_content(document: Document, path: str | None, *, labels=None,
-                 keep_empty: bool = False, people: bool = True, refuse_others: bool = True
+                 keep_empty: bool = False, people: bool = True, refuse_others: bool = True,
+                 headings: frozenset[str] = frozenset(), split_breaks: bool = True
                  ) -> tuple[SessionSummary, ContentReader]:
-    """The summary a document's content shows, and the reader (what it noticed)."""
+    """The summary a document's content shows, and the reader (what it noticed).
+    ``headings``: the embedded model's section headings as shown; ``split_breaks``:
+    whether a line break in a takeaway or a table cell parts two items (not in text
+    as the writer wrote it)."""
     reader = ContentReader(document, path, labels=labels, keep_empty=keep_empty,
-                           people=people, refuse_others=refuse_others)
+                           people=people, refuse_others=refuse_others, headings=headings,
+                           split_breaks=split_breaks)
     return reader.read(), reader

@@ -28,6 +28,8 @@ from gfmdreport.formats.docx.ooxml.ns import W as _W
 from gfmdreport.formats.docx.ooxml.ns import qn
 from gfmdreport.formats.docx.ooxml.package import Package
 
+QUESTION_LOOK = "gfmd question text"
+"""The character style of a question's words (docs/docx.md), lower-cased."""
 _R_ID = qn("r:id")
 _MC = qn("mc:AlternateContent")
 _MATH = f"{{{NS['m']}}}"
@@ -104,6 +106,12 @@ class Para:
     """Outline level (0 for a level-1 heading), from the paragraph or its style."""
     own_level: int | None = None
     """The list level the paragraph sets itself (``w:ilvl``), not from its style."""
+    numbering_off: bool = False
+    """The paragraph switches off the list its style gives it (``w:numId`` 0, as Word
+    writes when numbering or bullets are turned off on a paragraph)."""
+    question_look: bool = False
+    """Some of its text is in the character style of a question (``GFMD Question
+    Text``), as the writer puts a question's words."""
 
     @property
     def text(self) -> str:
@@ -379,6 +387,7 @@ class _Walker:
         chain = self.styles.chain(style_id)
         pieces: list[Piece] = []
         self.fields: list[str] = []
+        self.question_look = False
         self.inline(p, pieces, None)
         outline = _int(_val(ppr.find(_W + "outlineLvl"))) if ppr is not None else None
         if outline is None:
@@ -388,11 +397,15 @@ class _Walker:
         if ind is not None:
             indent = _int(ind.get(_W + "left") or ind.get(_W + "start")) or 0
         own = ppr.find(f"{_W}numPr/{_W}ilvl") if ppr is not None else None
+        own_num = ppr.find(f"{_W}numPr/{_W}numId") if ppr is not None else None
+        off = own_num is not None and _val(own_num) == "0" and \
+            any(style.num_id not in (None, "0") for style in chain)
         return Para(self.ordinal, chain[0].name if chain else "",
                     chain[0].label if chain else "", tuple(s.name for s in chain),
                     self.numbering(ppr, chain), pieces, indent,
                     outline if outline is not None and outline < 9 else None,
-                    _int(_val(own)) if own is not None else None)
+                    _int(_val(own)) if own is not None else None, off,
+                    self.question_look)
 
     def numbering(self, ppr, chain: list[_Style]) -> Numbering | None:
         num = ppr.find(_W + "numPr") if ppr is not None else None
@@ -453,7 +466,7 @@ class _Walker:
             if any(c.tag == T for c in r):
                 self.document.note("hidden text")
             return
-        bold, italic, code = self.formatting(rpr)
+        bold, italic, code, look = self.formatting(rpr)
         for child in r:
             tag = child.tag
             if tag == _W + "fldChar":
@@ -492,27 +505,32 @@ class _Walker:
             elif tag == _MC:
                 self.document.note("text boxes or drawings")
             if text:
+                if look and text.strip():
+                    self.question_look = True
                 if text in ("\n", "\t"):
                     pieces.append(Piece(text, False, False, False, href))
                 else:
                     pieces.append(Piece(text, bold, italic, code, href))
 
-    def formatting(self, rpr) -> tuple[bool, bool, bool]:
+    def formatting(self, rpr) -> tuple[bool, bool, bool, bool]:
+        """Bold, italic, inline code, and whether the run has a question's look."""
         if rpr is None:
-            return False, False, False
+            return False, False, False, False
         bold = _toggle(rpr, "b")
         italic = _toggle(rpr, "i")
-        code = False
+        code = look = False
         style_id = _val(rpr.find(_W + "rStyle"))
         if style_id:
             for style in self.styles.chain(style_id):
                 if style.name == "gfmd code":
                     code = True
+                elif style.name == QUESTION_LOOK:
+                    look = True
                 if bold is None and style.bold is not None:
                     bold = style.bold
                 if italic is None and style.italic is not None:
                     italic = style.italic
-        return bool(bold), bool(italic), code
+        return bool(bold), bool(italic), code, look
 
 
 def _cells(tr):
