@@ -12,7 +12,13 @@ gfmdreport then read the very same files); otherwise gfmdreport reads them as YA
 pandoc reads the same sessions as rendered by the Markdown writer.
 
     python bench/batch.py [--files 200] [--jobs N] [--pandoc-jobs N] [--no-pandoc]
+                          [--runs N]
     python bench/batch.py --files 10000 --no-pandoc      # the memory target
+    python bench/batch.py --runs 5 --no-pandoc            # steadier CPU figures
+
+CPU time is that of the batch process and its workers (``wait4``), split into the part
+spent in the system (writing, syncing); a busy machine makes wall time vary much more
+than CPU time, so ``--runs N`` converts N times and shows the median.
 
 pandoc gets the same number of parallel processes as gfmdreport has workers (change it
 with --pandoc-jobs; 1 is a plain shell loop), so the ratio compares the tools, not the
@@ -29,6 +35,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -132,7 +139,7 @@ def run_batch(folder: Path, out: Path, formats, jobs: int, extra=()):
         sys.exit(f"gfmdreport batch failed:\n{err}")
     # wait4 counts the batch process and the workers it waited for
     cpu = usage.ru_utime + usage.ru_stime
-    return seconds, json.loads(report.read_text()), usage.ru_maxrss, cpu
+    return seconds, json.loads(report.read_text()), usage.ru_maxrss, cpu, usage.ru_stime
 
 
 def run_pandoc(pandoc: str, pairs, formats, folder: Path, jobs: int):
@@ -175,6 +182,9 @@ def main() -> None:
     parser.add_argument("--pandoc-jobs", type=int, default=None,
                         help="pandoc processes at once (default: as --jobs)")
     parser.add_argument("--no-pandoc", action="store_true", help="skip the comparison")
+    parser.add_argument("--runs", type=int, default=1,
+                        help="convert this many times, each into a fresh folder, and show "
+                             "the median (default 1)")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep the files")
     args = parser.parse_args()
 
@@ -194,15 +204,26 @@ def main() -> None:
               f"{min(sizes) / 1024:.0f}-{max(sizes) / 1024:.0f} KiB, in 10 folders "
               f"(generated in {time.perf_counter() - start:.1f} s)")
 
-        out = folder / "out"
-        seconds, report, rss_any, cpu = run_batch(folder, out, formats, args.jobs)
+        runs = []
+        for k in range(args.runs):  # each into a fresh OUTDIR
+            out = folder / f"out{k}"
+            runs.append(run_batch(folder, out, formats, args.jobs))
+            if runs[-1][1]["summary"]["failed"]:
+                sys.exit(f"{runs[-1][1]['summary']['failed']} file(s) failed to convert")
+        by_cpu = sorted(runs, key=lambda r: r[3])
+        seconds, report, rss_any, cpu, system = by_cpu[len(by_cpu) // 2]
+        if args.runs > 1:
+            seconds = statistics.median(r[0] for r in runs)
         outputs = report["summary"]["outputs_written"]
         ours = len(pairs) / seconds
         print(f"gfmdreport batch -j {args.jobs}: {seconds:6.2f} s  {ours:8.1f} files/s  "
-              f"({outputs} outputs; {1000 * cpu / len(pairs):.1f} ms CPU per file)")
-        if report["summary"]["failed"]:
-            sys.exit(f"{report['summary']['failed']} file(s) failed to convert")
-        again, report2, _, _ = run_batch(folder, out, formats, args.jobs)
+              f"({outputs} outputs; {1000 * cpu / len(pairs):.1f} ms CPU per file, of which "
+              f"{1000 * system / len(pairs):.1f} in the system)")
+        if args.runs > 1:
+            print(f"  median of {args.runs} runs; CPU ms per file "
+                  + ", ".join(f"{1000 * r[3] / len(pairs):.1f}" for r in runs)
+                  + "; seconds " + ", ".join(f"{r[0]:.2f}" for r in runs))
+        again, report2, _, _, _ = run_batch(folder, out, formats, args.jobs)
         print(f"  second run, nothing changed: {again:.2f} s "
               f"({report2['summary']['up_to_date']} up to date)")
         rss = report["max_rss_kb"]

@@ -109,6 +109,11 @@ class Config:
             severity[key] = value.lower()
         return cls(severity=MappingProxyType(severity))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Settings travel to worker processes (``validate -j``) as plain values."""
+        return (_config, (self.disable, self.enable, dict(self.severity), self.path,
+                          self.silenced, self.problems, self.text))
+
     def silencing(self, selectors: Iterable[str]) -> Config:
         """These settings, with more rules silenced for one file."""
         return Config(self.disable, self.enable, self.severity, self.path,
@@ -137,6 +142,13 @@ class Config:
         rules = list(rules)
         return [s for s in (*self.disable, *self.enable, *self.severity)
                 if not any(_score(s, r) is not None for r in rules)]
+
+
+def _config(disable: tuple[str, ...], enable: tuple[str, ...], severity: dict[str, str],
+            path: str | None, silenced: tuple[str, ...], problems: tuple[Diagnostic, ...],
+            text: str) -> Config:
+    return Config(disable, enable, MappingProxyType(severity), path, silenced, problems,
+                  text)
 
 
 def _score(selector: str, rule: Rule) -> int | None:

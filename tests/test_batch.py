@@ -25,6 +25,7 @@ from gfmdreport import files
 from gfmdreport import pipeline
 from gfmdreport.batch import LOCK_NAME
 from gfmdreport.batch import MANIFEST_NAME
+from gfmdreport.batch import MANIFEST_VERSION
 from gfmdreport.batch import BatchLocked
 from gfmdreport.batch import convert
 from gfmdreport.batch import discover
@@ -605,3 +606,317 @@ def test_folders_take_txt_only_when_a_glob_asks(tmp_path):
     report = convert([src], tmp_path / "out2", ["json"], jobs=1, globs=["*.txt"])
     assert [Path(f.input).name for f in report.files] == ["README.txt"]
     assert report.files[0].status == "failed"
+
+
+# ---- validation settings in the build key -------------------------------------------------
+
+def test_a_change_of_validation_settings_rebuilds(work, site):
+    """An output built while the configuration turned a rule off is not up to date once
+    the configuration turns it back on: the input is validated again (and fails)."""
+    notes(work / "notes/invalid.yaml", "INVALID")
+    notes(work / "notes/valid.yaml")
+    settings = work / "notes/gfmdreport.toml"
+    settings.write_text('disable = ["test-invalid"]\n')
+    assert convert(["notes"], "out", ["md"]).converted == 2
+    assert convert(["notes"], "out", ["md"]).up_to_date == 2
+    settings.write_text('disable = []\n')
+    report = convert(["notes"], "out", ["md"])
+    assert {f.input: f.status for f in report.files} == {
+        "notes/invalid.yaml": "failed", "notes/valid.yaml": "converted"}
+    assert [d.rule for d in by_input(report)["notes/invalid.yaml"].diagnostics] == [
+        "test-invalid", "not-rendered"]
+    assert convert(["notes"], "out", ["md"]).up_to_date == 1
+    settings.write_text('[severity]\ntest-invalid = "warning"\n')  # the same file, edited
+    assert convert(["notes"], "out", ["md"]).converted == 2
+    manifest = json.loads((work / "out" / MANIFEST_NAME).read_text())
+    assert manifest["version"] == MANIFEST_VERSION == 2
+    (build,) = {manifest["outputs"][o]["build"] for o in manifest["outputs"]}
+    assert len(manifest["builds"][build]["config"]) == 16
+
+
+def test_settings_found_per_folder_and_none_without_validation(work, site):
+    notes(work / "notes/a/invalid.yaml", "INVALID")
+    notes(work / "notes/b/invalid.yaml", "INVALID")
+    (work / "notes/a/gfmdreport.toml").write_text('disable = ["test-invalid"]\n')
+    report = convert(["notes"], "out", ["md"])
+    assert {f.input: f.status for f in report.files} == {
+        "notes/a/invalid.yaml": "converted", "notes/b/invalid.yaml": "failed"}
+    # without validation the settings do not matter: changing them rebuilds nothing
+    assert convert(["notes"], "out2", ["md"], validate=False).converted == 2
+    (work / "notes/a/gfmdreport.toml").write_text('disable = []\n')
+    assert convert(["notes"], "out2", ["md"], validate=False).up_to_date == 2
+
+
+def test_a_manifest_of_version_1_rebuilds_everything(work):
+    notes(work / "notes/a.yaml")
+    convert(["notes"], "out", ["md"])
+    path = work / "out" / MANIFEST_NAME
+    old = json.loads(path.read_text())
+    old["version"] = 1
+    path.write_text(json.dumps(old))
+    report = convert(["notes"], "out", ["md"])
+    assert report.converted == 1
+    assert [(n.rule, n.message) for n in report.notices] == [
+        ("manifest", "manifest of another version; every output is rebuilt")]
+
+
+# ---- names, folders that cannot be read ---------------------------------------------------
+
+def test_names_that_are_not_utf8_are_kept_exactly(work):
+    name = os.fsdecode(b"caf\xe9-\xff.yaml")
+    notes(work / "notes" / name)
+    notes(work / "notes" / os.fsdecode(b"r\xe9union") / "b.yaml")
+    report = convert(["notes"], "out", ["md"])
+    assert report.converted == 2
+    assert sorted(os.fsencode(p) for p in outputs()) == [b"caf\xe9-\xff.md",
+                                                         b"r\xe9union/b.md"]
+    data = report.to_json()
+    data.decode("utf-8")  # valid UTF-8 throughout
+    assert b"\\udce9" in data and b"\\udcff" in data
+    assert {os.fsencode(f["input"]) for f in json.loads(data)["files"]} == {
+        b"notes/caf\xe9-\xff.yaml", b"notes/r\xe9union/b.yaml"}
+    cases = ET.fromstring(report.to_junit()).find("testsuite").findall("testcase")
+    assert sorted(c.get("name") for c in cases) == ["b.yaml", "caf\\xe9-\\xff.yaml"]
+    again = convert(["notes"], "out", ["md"])  # the manifest was saved, and read back
+    assert again.up_to_date == 2 and again.notices == []
+
+
+def test_junit_and_json_reports_are_well_formed_for_any_name(work):
+    hostile = "a\nconverted  forged.yaml -> md\x1b[2J\x07\ufffe.yaml"
+    notes(work / "notes" / hostile)
+    broken(work / "notes" / "b\x0b\x1b]0;x\x07.yaml")
+    report = convert(["notes"], "out", ["md"])
+    suite = ET.fromstring(report.to_junit()).find("testsuite")  # well-formed XML
+    names = sorted(c.get("name") for c in suite.iter("testcase"))
+    assert names == ["a\\nconverted  forged.yaml -> md\\x1b[2J\\x07\\ufffe.yaml",
+                     "b\\x0b\\x1b]0;x\\x07.yaml"]
+    failure = suite.find("testcase/failure")
+    assert "\x1b" not in failure.text and "\x0b" not in failure.get("message", "x")
+    files = {f["input"] for f in json.loads(report.to_json())["files"]}
+    assert files == {f"notes/{hostile}", "notes/b\x0b\x1b]0;x\x07.yaml"}  # exact
+
+
+def unreadable(monkeypatch, *folders):
+    """Folders that cannot be listed, as a folder of mode 000 is for a user that is not
+    root: os.scandir raises PermissionError for them (root ignores modes, so the tests
+    make the error where the file system would)."""
+    real = os.scandir
+    locked = {os.path.abspath(f) for f in folders}
+
+    def scandir(path="."):
+        if not isinstance(path, int) and os.path.abspath(path) in locked:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unreadable_folder_is_an_error_and_fails_the_run(work, monkeypatch):
+    notes(work / "notes/a.yaml")
+    notes(work / "notes/locked/b.yaml")
+    unreadable(monkeypatch, "notes/locked")
+    report = convert(["notes"], "out", ["md"])
+    assert [f.input for f in report.files] == ["notes/a.yaml"]
+    assert report.converted == 1 and report.failed == 0
+    (notice,) = report.notices
+    assert str(notice).startswith("notes/locked: error[unreadable-folder]: folder not "
+                                  "searched: Permission denied; the files in it are left out")
+    assert "chmod u+rx" in notice.hint
+    assert not report.ok and report.exit_code == 1
+    suite = ET.fromstring(report.to_junit()).find("testsuite")
+    assert (suite.get("tests"), suite.get("failures")) == ("2", "1")
+
+
+def test_discovery_takes_files_by_reader_name_longest_suffix_first(tmp_path, monkeypatch):
+    """A reader of '.notes.txt' that wants its files found in folders: a.notes.txt is
+    taken from a folder although '.txt' alone (legacy text) is not."""
+    from gfmdreport.discover import reader_names
+
+    (tmp_path / "notes_txt.py").write_text(
+        "from gfmdreport import Reader, hookimpl\n"
+        "from gfmdreport.pipeline import loads\n"
+        "@hookimpl\n"
+        "def register_readers(register):\n"
+        "    register(Reader('notes-txt', lambda text, path=None: loads(text, 'yaml', "
+        "path=path), ('.notes.txt',)))\n")
+    info = tmp_path / "notes_txt-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: notes-txt\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[gfmdreport]\nnotes-txt = notes_txt\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    src = tmp_path / "src"
+    for name in ("a.notes.txt", "README.txt", "b.YAML", ".notes.txt"):
+        (src / name).parent.mkdir(exist_ok=True)
+        (src / name).write_text("x")
+    registry = make_plugin_manager().registry
+    found = [s.rel for s in discover([src], reader_names(registry))]
+    assert found == ["a.notes.txt", "b.YAML"]
+    every = [s.rel for s in discover([src], reader_names(registry, every_reader=True))]
+    assert every == ["README.txt", "a.notes.txt", "b.YAML"]
+
+
+# ---- OUTDIR reached through descriptors ---------------------------------------------------
+
+def test_a_link_in_outdir_to_another_of_its_folders_is_followed(work):
+    notes(work / "notes/sub/s.yaml")
+    (work / "out/real").mkdir(parents=True)
+    (work / "out/sub").symlink_to("real")
+    report = convert(["notes"], "out", ["md"])
+    assert report.converted == 1
+    assert (work / "out/real/s.md").is_file()
+    assert convert(["notes"], "out", ["md"]).up_to_date == 1
+
+
+def test_a_folder_of_outdir_swapped_for_a_link_between_runs_is_not_written_through(work):
+    notes(work / "notes/sub/s.yaml")
+    convert(["notes"], "out", ["md"])
+    (work / "elsewhere").mkdir()
+    (work / "out/sub").rename(work / "out/aside")
+    (work / "out/sub").symlink_to(work / "elsewhere")
+    report = convert(["notes"], "out", ["md"])
+    (result,) = report.files
+    assert result.status == "failed" and result.diagnostics[0].rule == "output-escape"
+    assert "the symbolic link sub" in result.diagnostics[0].message
+    assert list((work / "elsewhere").iterdir()) == []
+
+
+def test_a_file_where_an_output_folder_should_be_is_an_io_error(work):
+    notes(work / "notes/sub/s.yaml")
+    (work / "out").mkdir()
+    (work / "out/sub").write_text("a file")
+    (result,) = convert(["notes"], "out", ["md"]).files
+    (diag,) = result.diagnostics
+    assert (diag.rule, diag.severity.value) == ("io", "error")
+    assert diag.message == f"cannot make the folder of {os.path.join('out', 'sub', 's.md')}" \
+                           ": Not a directory"
+    assert diag.hint == "a file stands where an output folder should be: move it away"
+
+
+def test_temporary_files_of_a_killed_run_are_removed_at_the_next_start(work):
+    for i in range(3):
+        notes(work / f"notes/s{i}.yaml")
+    convert(["notes"], "out", ["md"])
+    left = [work / "out/.s1.md.k1lled00.tmp", work / f"out/.{MANIFEST_NAME}.abcd_123.tmp"]
+    for path in left:
+        path.write_text("half")
+    (work / "out/.keep.me.tmp").write_text("not ours")  # not a temporary of an output
+    report = convert(["notes"], "out", ["md"])
+    assert report.up_to_date == 3  # nothing rebuilt, and yet:
+    assert not any(p.exists() for p in left)
+    assert (work / "out/.keep.me.tmp").exists()
+
+
+def test_an_input_removed_during_the_run_fails_with_an_io_error(work):
+    for i in range(4):
+        notes(work / f"notes/s{i}.yaml")
+
+    def remove_the_last(event):
+        if event.kind == "start":
+            (work / "notes/s3.yaml").unlink()
+
+    report = convert(["notes"], "out", ["md"], jobs=1, progress=remove_the_last)
+    result = by_input(report)["notes/s3.yaml"]
+    assert result.status == "failed"
+    (diag,) = result.diagnostics
+    assert str(diag) == ("notes/s3.yaml: error[io]: no such file: it was removed or renamed "
+                         "after the run found it (run again to convert the files as they "
+                         "are now)")
+    assert report.converted == 3
+
+
+# ---- the manifest on a full disk, and the durability of each step -------------------------
+
+def test_a_manifest_that_cannot_be_saved_is_a_notice_and_the_run_goes_on(work, monkeypatch):
+    from gfmdreport import InputError
+    from gfmdreport import Location
+    from gfmdreport.batch import engine
+    from gfmdreport.batch import manifest
+
+    for i in range(6):
+        notes(work / f"notes/s{i}.yaml")
+    monkeypatch.setattr(engine, "_SAVE_EVERY", 0.0)  # a step after every file
+    real = manifest.Manifest.save
+    calls = []
+
+    def full(self):
+        calls.append(1)
+        raise InputError.single("io", "cannot write: No space left on device",
+                                Location(self.path), "free some space on the disk")
+
+    monkeypatch.setattr(manifest.Manifest, "save", full)
+    events = []
+    report = convert(["notes"], "out", ["md"], jobs=1, progress=events.append)
+    assert report.converted == 6 and len(calls) >= 2  # tried at each step, and at the end
+    warned, failed = report.notices
+    assert (warned.severity.value, warned.rule) == ("warning", "manifest-not-saved")
+    assert "trying again as the run goes" in warned.message
+    assert (failed.severity.value, failed.rule) == ("error", "manifest-not-saved")
+    assert failed.message == (
+        "the manifest was not saved (cannot write: No space left on device); the outputs "
+        "written are complete, and the next run converts again those it does not record")
+    assert failed.hint == "free some space on the disk"
+    assert [e.notice for e in events if e.kind == "notice"] == [warned, failed]
+    assert report.exit_code == 1
+    assert json.loads(report.to_json())["summary"]["converted"] == 6
+    monkeypatch.setattr(manifest.Manifest, "save", real)
+    assert convert(["notes"], "out", ["md"]).converted == 6  # nothing recorded: again
+
+
+def test_each_step_puts_its_outputs_on_disk_before_the_manifest_records_them(work, monkeypatch):
+    from gfmdreport.batch import engine
+    from gfmdreport.batch import manifest
+    from gfmdreport.batch import outdir
+
+    for i in range(4):
+        notes(work / f"notes/d{i % 2}/s{i}.yaml")
+    monkeypatch.setattr(engine, "_SAVE_EVERY", 0.0)
+    order = []
+    durable, save = outdir.OutDir.make_durable, manifest.Manifest.save
+
+    def make_durable(self, written):
+        written = list(written)
+        order.append(("durable", sorted(rel for rel, _ in written)))
+        return durable(self, written)
+
+    def saving(self):
+        order.append(("save", sorted(k for k, e in self.outputs.items())))
+        return save(self)
+
+    monkeypatch.setattr(outdir.OutDir, "make_durable", make_durable)
+    monkeypatch.setattr(manifest.Manifest, "save", saving)
+    convert(["notes"], "out", ["md", "json"], jobs=1)
+    claimed: set[str] = set()
+    on_disk: set[str] = set()
+    for kind, paths in order:
+        if kind == "durable":
+            on_disk.update(paths)
+        else:
+            assert set(paths) <= on_disk, "the manifest claims an output not yet on disk"
+            claimed = set(paths)
+    assert claimed == {f"d{i % 2}/s{i}.{s}" for i in range(4) for s in ("md", "json")}
+
+
+def test_without_syncfs_each_file_and_folder_of_a_step_is_synced(work, monkeypatch):
+    """Where the system has no syncfs, a step syncs each output written, then each
+    folder it is in, once; the workers never sync an output themselves."""
+    for i in range(4):
+        notes(work / f"notes/d{i % 2}/s{i}.yaml")
+    monkeypatch.setattr(files, "sync_file_system", lambda fd: False)
+    log = work / "fsyncs.log"
+    parent = os.getpid()
+    real = os.fsync
+
+    def fsync(fd):  # inherited by the workers: the log is a file
+        path = os.path.relpath(os.readlink(f"/proc/self/fd/{fd}"), work / "out")
+        with open(log, "a") as fh:
+            fh.write(f"{'parent' if os.getpid() == parent else 'worker'} {path}\n")
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    convert(["notes"], "out", ["md"], jobs=2)
+    synced = [line.split(" ", 1) for line in log.read_text().splitlines()]
+    assert all(who == "parent" for who, _ in synced)
+    paths = [p for _, p in synced if not p.endswith(".tmp")]  # the manifest's own file
+    assert sorted(p for p in paths if p.endswith(".md")) == sorted(
+        f"d{i % 2}/s{i}.md" for i in range(4))
+    assert sorted(p for p in paths if not p.endswith(".md")) == [".", "d0", "d1"]

@@ -7,6 +7,7 @@ import fcntl
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -207,3 +208,86 @@ def test_ctrl_c_stops_the_run_and_leaves_no_partial_file(work):
     manifest = json.loads((work / "out/.gfmdreport-manifest.json").read_text())
     assert sorted(manifest["outputs"]) == sorted(f"s{i}.{s}" for i in range(3)
                                                  for s in ("md", "trap"))
+
+
+def test_ctrl_c_twice_exits_130_cleanly_and_a_rerun_finishes(work):
+    """Ctrl-C twice during a real run (the second while the first is being handled):
+    exit status 130, one line, no traceback, no temporary file; a rerun finishes."""
+    for i in range(60):
+        notes(work / f"notes/s{i:02d}.yaml")
+    command = [sys.executable, "-m", "gfmdreport", "batch", "notes", "-o", "out",
+               "-t", "md,html,docx", "-j", "2"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for gap in (0.0, 0.01, 0.02, 0.05):  # the second one during the clean-up, too
+        proc = subprocess.Popen(command, env=env, start_new_session=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            head = ""
+            while head.count("converted ") < 3:
+                line = proc.stderr.readline()
+                assert line, proc.communicate()
+                head += line
+            os.killpg(proc.pid, signal.SIGINT)
+            time.sleep(gap)
+            os.killpg(proc.pid, signal.SIGINT)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert proc.returncode == 130, err
+        assert err.count("gfmdreport: interrupted") == 1, err
+        assert "Traceback" not in err and "Exception ignored" not in err, err
+        assert [p for p in files_under(work / "out") if p.endswith(".tmp")] == []
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    summary = again.stderr.splitlines()[-1]
+    converted, up_to_date = (int(n) for n in re.match(
+        r"60 file\(s\): (\d+) converted, (\d+) up to date, 0 failed", summary).groups())
+    assert up_to_date > 0 and converted + up_to_date == 60
+    last = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert last.stderr.splitlines()[-1].startswith(
+        "60 file(s): 0 converted, 60 up to date, 0 failed")
+
+
+def test_each_report_is_written_whatever_else_fails(work, cli):
+    notes(work / "notes/a.yaml")
+    broken(work / "notes/b.yaml")
+    result = run(cli, "notes", "-o", "out", "-t", "md", "--report", "nowhere/r.json",
+                 "--junit", "r.xml")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any(line.startswith(f"{os.path.join('nowhere', 'r.json')}: error[io]: cannot "
+                               "write in nowhere: No such file or directory (create the "
+                               "folder first: mkdir -p nowhere)") for line in lines), lines
+    assert lines[-1].startswith("2 file(s): 1 converted, 0 up to date, 1 failed")
+    assert ET.parse(work / "r.xml").getroot().find("testsuite").get("failures") == "1"
+    clean = run(cli, "notes/a.yaml", "-o", "out2", "-t", "md", "--report", "out2")
+    assert clean.exit_code == 1  # the file converted, the report not written
+    assert "out2: error[io]: cannot write" in clean.stderr
+
+
+def test_an_unreadable_folder_is_shown_with_quiet_and_fails(work, cli, monkeypatch):
+    from test_batch import unreadable
+
+    notes(work / "notes/a.yaml")
+    notes(work / "notes/locked/b.yaml")
+    unreadable(monkeypatch, "notes/locked")
+    result = run(cli, "notes", "-o", "out", "-t", "md", "-q")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "notes/locked: error[unreadable-folder]: folder not searched: Permission denied; "
+        "the files in it are left out (give yourself read and search permission on it "
+        "with chmod u+rx, or move it out of the source folder)"]
+    loud = run(cli, "notes", "-o", "out", "-t", "md")
+    assert loud.stderr.splitlines()[-1].endswith("; 1 error(s) besides the files (above)")
+
+
+def test_names_are_printed_escaped_on_one_line(work, cli):
+    notes(work / "notes" / "a\nconverted  forged.yaml -> md\nb.yaml")
+    notes(work / "notes" / os.fsdecode(b"caf\xe9.yaml"))
+    result = run(cli, "notes", "-o", "out", "-t", "md")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert "converted  notes/a\\nconverted  forged.yaml -> md\\nb.yaml -> md" in lines
+    assert "converted  notes/caf\\xe9.yaml -> md" in lines
+    assert not any(line.startswith("converted  forged") for line in lines)

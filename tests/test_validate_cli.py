@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -308,3 +309,152 @@ def test_named_text_files_are_read_but_folders_skip_them(plugins, tmp_path):
     assert ".txt" not in registry.folder_suffixes()
     result = CliRunner().invoke(build_cli(plugins), ["validate", str(tmp_path / "README.txt")])
     assert "README.txt:1:1: error" in result.output
+
+
+# ---- folders are searched as batch searches them ------------------------------------------
+
+def test_validate_and_batch_find_the_same_files(plugins, tmp_path, monkeypatch):
+    """Hidden names, links in and out, a loop, a link to nothing, letter case and
+    suffixes no folder search takes: validate DIR checks exactly what batch converts."""
+    from gfmdreport.cli.validate import collect_inputs
+    from gfmdreport.discover import discover
+    from gfmdreport.discover import reader_names
+
+    monkeypatch.chdir(tmp_path)
+    src = tmp_path / "src"
+    for name in ("a.yaml", "B.YML", "c.md", "d.txt", "e.docx", ".hidden.yaml",
+                 ".git/f.yaml", "sub/g.json", "sub/deeper/h.markdown"):
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(EXAMPLE_YAML, src / name)
+    outside = tmp_path / "outside.yaml"
+    shutil.copy(EXAMPLE_YAML, outside)
+    (src / "out.yaml").symlink_to(outside)
+    (src / "in.yaml").symlink_to(src / "sub" / "g.json")
+    (src / "sub" / "loop").symlink_to(src)
+    (src / "gone.yaml").symlink_to(tmp_path / "nothing.yaml")
+    (src / "etc").symlink_to("/etc")
+    batch = [s.path for s in discover(["src"], reader_names(plugins.registry))]
+    notices = []
+    validate = collect_inputs(["src"], plugins, notices)
+    assert batch == [
+        "src/B.YML", "src/a.yaml", "src/c.md", "src/in.yaml", "src/sub/deeper/h.markdown",
+        "src/sub/g.json"]
+    # the same file reached twice (in.yaml is sub/g.json) is checked once
+    assert validate == [p for p in batch if p != "src/sub/g.json"]
+    assert sorted((n.rule, n.location.path) for n in notices) == [
+        ("broken-symlink", "src/gone.yaml"), ("symlink-outside", "src/etc"),
+        ("symlink-outside", "src/out.yaml")]
+
+
+def test_validate_does_not_follow_links_out_of_its_folder(cli, tmp_path):
+    (tmp_path / "notes").mkdir()
+    shutil.copy(FIXTURES / "base.yaml", tmp_path / "notes" / "a.yaml")
+    secret = tmp_path / "private.yaml"
+    secret.write_text(FIXTURES.joinpath("base.yaml").read_text() + "password: hunter2\n")
+    (tmp_path / "notes" / "private.yaml").symlink_to(secret)
+    (tmp_path / "notes" / "passwd.yaml").symlink_to("/etc/passwd")
+    result = run(cli, "validate", tmp_path / "notes")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "password" not in out and "hunter2" not in out and "root:" not in out
+    assert f"{tmp_path / 'notes' / 'private.yaml'}: warning[symlink-outside]: symbolic " \
+           "link not followed: it points outside the source folder" in out
+    assert out.splitlines()[-1] == "Checked 1 file: 0 errors, 2 warnings."
+    named = run(cli, "validate", tmp_path / "notes" / "private.yaml")  # named: taken
+    assert "unknown-key" in named.stdout or "password" in named.stdout
+
+
+def test_a_file_swapped_for_a_link_after_the_search_is_not_read(plugins, tmp_path):
+    from gfmdreport.cli.validate import _check_found
+    from gfmdreport.cli.validate import collect_inputs
+
+    (tmp_path / "notes").mkdir()
+    notes = tmp_path / "notes" / "a.yaml"
+    shutil.copy(FIXTURES / "base.yaml", notes)
+    found = {}
+    (path,) = collect_inputs([str(tmp_path / "notes")], plugins, [], found)
+    notes.unlink()
+    notes.symlink_to("/etc/passwd")  # after the search, before the read
+    (diag,) = _check_found(found[path], path, None, plugins, None)
+    assert diag.rule == "symlink-outside"
+    assert str(diag) == (f"{notes}: error[symlink-outside]: not read: the symbolic link "
+                         "a.yaml leads outside its source folder (copy the file into the "
+                         "folder, or give it as a source of its own)")
+
+
+def test_an_unreadable_folder_is_an_error(cli, tmp_path, monkeypatch):
+    from test_batch import unreadable
+
+    (tmp_path / "notes" / "locked").mkdir(parents=True)
+    shutil.copy(FIXTURES / "base.yaml", tmp_path / "notes" / "a.yaml")
+    shutil.copy(FIXTURES / "base.yaml", tmp_path / "notes" / "locked" / "b.yaml")
+    unreadable(monkeypatch, tmp_path / "notes" / "locked")
+    result = run(cli, "validate", tmp_path / "notes")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{tmp_path / 'notes' / 'locked'}: error[unreadable-folder]: folder not searched: "
+        "Permission denied; the files in it are left out (give yourself read and search "
+        "permission on it with chmod u+rx, or move it out of the source folder)",
+        "Checked 1 file: 1 error, 0 warnings."]
+    unreadable(monkeypatch, tmp_path / "notes")  # the folder itself: no file, one error
+    alone = run(cli, "validate", "--format", "json", tmp_path / "notes")
+    assert alone.exit_code == 1
+    report = json.loads(alone.stdout)
+    assert report["summary"] == {"files": 0, "errors": 1, "warnings": 0, "infos": 0}
+    assert report["diagnostics"][0]["rule"] == "unreadable-folder"
+
+
+# ---- many files at once --------------------------------------------------------------------
+
+def _many(tmp_path, count=30):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    text = (ROOT / "examples" / "gcm-cluster-3.md").read_text()
+    for i in range(count):
+        (folder / f"s{i:02d}.md").write_text(text.replace("venue:", "venu:") if i in (3, 17)
+                                            else text)
+    (folder / "gfmdreport.toml").write_text('disable = ["GFMD301"]\n')
+    return folder
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "gfmdreport", "validate", *map(str, args)],
+                          capture_output=True, text=True)
+
+
+def test_jobs_give_the_same_report_as_one_process(tmp_path):
+    folder = _many(tmp_path)
+    alone = _run("-j", "1", folder)
+    together = _run("-j", "3", folder)
+    assert alone.returncode == together.returncode == 1
+    assert together.stdout == alone.stdout
+    assert alone.stdout.count("error[unknown-key]") == 2
+    assert alone.stdout.endswith("Checked 30 files: 2 errors, 0 warnings.\n")
+    explicit = _run("-j", "2", "--config", folder / "gfmdreport.toml", "--format", "json",
+                    folder)
+    assert json.loads(explicit.stdout)["summary"]["errors"] == 2
+
+
+def test_a_worker_that_dies_fails_only_its_file(tmp_path, monkeypatch):
+    """A worker killed while checking (out of memory, say) is reported for the file it
+    held; every other file is checked, by the workers that take over."""
+    from gfmdreport import pipeline
+    from gfmdreport.cli import validate as module
+
+    folder = _many(tmp_path, 8)
+    real = module._check_one
+
+    def dies_on_s05(task, plugins):
+        if task[0].endswith("s05.md"):
+            os._exit(9)
+        return real(task, plugins)
+
+    monkeypatch.setattr(module, "_check_one", dies_on_s05)  # inherited by forked workers
+    result = CliRunner().invoke(build_cli(pipeline.default_plugins()),
+                                ["validate", "-j", "2", str(folder)])
+    assert result.exit_code == 1
+    died = [line for line in result.stdout.splitlines() if "worker-died" in line]
+    assert len(died) == 1 and "s05.md" in died[0]
+    assert "(exit status 9)" in died[0]
+    assert f"{folder / 's03.md'}:13:1: error[unknown-key]" in result.stdout
+    assert result.stdout.endswith("Checked 8 files: 2 errors, 0 warnings.\n")

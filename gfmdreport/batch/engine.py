@@ -7,19 +7,22 @@ import collections
 import contextlib
 import functools
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable
+from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
 
 from gfmdreport.batch import worker
-from gfmdreport.batch.discover import discover
+from gfmdreport.batch.manifest import MANIFEST_NAME
 from gfmdreport.batch.manifest import Manifest
-from gfmdreport.batch.manifest import build_key
+from gfmdreport.batch.manifest import Settings
 from gfmdreport.batch.manifest import build_record
+from gfmdreport.batch.outdir import OutDir
 from gfmdreport.batch.outdir import locked
-from gfmdreport.batch.outdir import remove_temporaries
 from gfmdreport.batch.plan import Input
 from gfmdreport.batch.plan import options_per_format
 from gfmdreport.batch.plan import plan
@@ -38,12 +41,14 @@ from gfmdreport.batch.report import Event
 from gfmdreport.batch.report import FileResult
 from gfmdreport.batch.report import Progress
 from gfmdreport.diagnostics import Diagnostic
-from gfmdreport.diagnostics import GfmdError
+from gfmdreport.diagnostics import InputError
 from gfmdreport.diagnostics import Location
 from gfmdreport.diagnostics import Severity
 from gfmdreport.diagnostics import UsageError
 from gfmdreport.diagnostics import error
 from gfmdreport.diagnostics import warning
+from gfmdreport.discover import discover
+from gfmdreport.discover import reader_names
 from gfmdreport.hooks.manager import Plugins
 from gfmdreport.hooks.manager import make_plugin_manager
 
@@ -112,42 +117,56 @@ def convert(
         raise UsageError(f"{outdir_display}: cannot create the output folder: "
                          f"{exc.strerror or exc}") from None
     out_abs = os.path.abspath(outdir_display)
-    out_real = os.path.realpath(outdir_display)
 
     notices: list[Diagnostic] = []
     # A folder search takes the notes formats; a reader of a suffix common for other
     # files too (.txt, legacy text) is searched for only when --glob asks for it.
     suffixes = ({s for r in registry.readers.values() for s in r.suffixes} if globs
                 else set(registry.folder_suffixes()))
-    found = discover(sources, suffixes, globs=globs, skip=[out_real], notices=notices)
-    if not found:
-        notices.append(warning(
-            "no-input", "no input found", Location(", ".join(map(os.fspath, sources))),
-            hint=f"inputs are files ending in {', '.join(sorted(suffixes))}"
-                 + (f" and matching {', '.join(globs)}" if globs else "")))
-
-    with locked(out_abs, outdir_display):
-        manifest = Manifest(out_abs)
-        manifest.load(notices)
-        keys: dict[str, str] = {}
-        for w in writers:
-            record = build_record(plugins, w, per_format[w.name], validate)
-            keys[w.name] = build_key(record)
-            manifest.builds.setdefault(keys[w.name], record)
-        inputs = plan(found, out_abs, outdir_display, writers)
-        return _run(inputs, manifest, keys, per_format, notices, started,
-                    outdir_display=outdir_display, out_real=out_real, formats=formats,
-                    jobs=jobs, force=force, fail_fast=fail_fast, validate=validate,
-                    make_plugins=make_plugins, progress=progress,
-                    context=context(start_method))
+    with OutDir(outdir_display) as out:
+        found = discover(sources, reader_names(registry, every_reader=bool(globs)),
+                         globs=globs, skip=[out.real], notices=notices)
+        if not found:
+            notices.append(warning(
+                "no-input", "no input found", Location(", ".join(map(os.fspath, sources))),
+                hint=f"inputs are files ending in {', '.join(sorted(suffixes))}"
+                     + (f" and matching {', '.join(globs)}" if globs else "")))
+        with locked(out):
+            records = {w.name: build_record(plugins, w, per_format[w.name], validate)
+                       for w in writers}
+            manifest = Manifest(out, records)
+            manifest.load(notices)
+            inputs = plan(found, out_abs, outdir_display, writers)
+            return _run(inputs, manifest, out, per_format, notices, started,
+                        formats=formats, jobs=jobs, force=force, fail_fast=fail_fast,
+                        validate=validate, make_plugins=make_plugins, progress=progress,
+                        context=context(start_method))
 
 
-def _run(inputs: list[Input], manifest: Manifest, keys: Mapping[str, str],
+@contextlib.contextmanager
+def _interrupts_wait(interrupted: Callable[[], bool]) -> Iterator[None]:
+    """Ctrl-C waits until the block is done: a cleanup that has begun ends (the workers
+    stopped, their temporary files removed, the manifest saved). A Ctrl-C that came
+    meanwhile is raised at the end, unless ``interrupted()`` says one is already on its
+    way (a second Ctrl-C then changes nothing)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    came: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if came and not interrupted() and callable(previous):
+        raise KeyboardInterrupt
+
+
+def _run(inputs: list[Input], manifest: Manifest, out: OutDir,
          per_format: Mapping[str, Mapping[str, Any]], notices: list[Diagnostic],
-         started: float, *, outdir_display: str, out_real: str, formats: tuple[str, ...],
-         jobs: int, force: bool, fail_fast: bool, validate: bool,
-         make_plugins: Callable[[], Plugins], progress: Progress | None,
-         context: Any) -> BatchReport:
+         started: float, *, formats: tuple[str, ...], jobs: int, force: bool,
+         fail_fast: bool, validate: bool, make_plugins: Callable[[], Plugins],
+         progress: Progress | None, context: Any) -> BatchReport:
     total = len(inputs)
     results: dict[int, FileResult] = {}
     failed = 0
@@ -167,6 +186,7 @@ def _run(inputs: list[Input], manifest: Manifest, keys: Mapping[str, str],
 
     for notice in notices:
         emit("notice", notice=notice)
+    settings = Settings(validate)
     todo: list[Input] = []
     ready: list[Input] = []
     for item in inputs:
@@ -174,43 +194,72 @@ def _run(inputs: list[Input], manifest: Manifest, keys: Mapping[str, str],
             ready.append(item)
             continue
         stale = False
-        for out in item.outputs:
-            if not force and manifest.up_to_date(item, out, keys[out.format]):
-                out.status = UP_TO_DATE
+        digest = settings.digest(item.source)
+        for o in item.outputs:
+            if not force and manifest.up_to_date(item, o, manifest.key(o.format, digest)):
+                o.status = UP_TO_DATE
             else:
                 stale = True
         (todo if stale else ready).append(item)
+    out.end_checks()
+    # what a killed run left beside any output of this one (or the manifest)
+    out.remove_temporaries((o for item in inputs for o in item.outputs), MANIFEST_NAME)
     emit("start", to_build=len(todo))
     for item in ready:
         finish(item, FAILED if item.diagnostics else UP_TO_DATE)
     stopped = fail_fast and failed > 0
     pool: Pool[Input] = Pool(min(jobs, len(todo)), make_plugins, worker.convert_one, context)
+    written: list[tuple[str, int]] = []  # outputs (and their device) written since the
+    # manifest was last saved
+    unsaved: list[Diagnostic] = []
+
+    def save(final: bool) -> None:
+        """One step: the outputs written since the last are put on disk, then the
+        manifest records them. A manifest that cannot be saved (a full disk) is a
+        notice; the run goes on, and the manifest on disk claims nothing unwritten."""
+        try:
+            out.make_durable(written)
+            manifest.save()
+            written.clear()
+            unsaved.clear()
+        except (InputError, OSError) as exc:
+            why = (exc.diagnostics[0] if isinstance(exc, InputError)
+                   else error("io", f"cannot write: {exc.strerror or exc}"))
+            notice = (error if final else warning)(
+                "manifest-not-saved", f"the manifest was not saved ({why.message}); "
+                + ("the outputs written are complete, and the next run converts again "
+                   "those it does not record" if final else "trying again as the run goes"),
+                Location(manifest.path), why.hint or "free some space on its disk, then "
+                "run again")
+            if final or not unsaved:
+                unsaved.append(notice)
+                notices.append(notice)
+                emit("notice", notice=notice)
+
     last_save = time.monotonic()
     save_every = _SAVE_EVERY
     queue = collections.deque([] if stopped else todo)
     interrupted = True
     try:
-        if queue:
-            remove_temporaries(o for item in todo for o in item.outputs)
         task = functools.partial(worker.task, per_format=per_format, validate=validate,
-                                 out_real=out_real)
+                                 outdir_real=out.real, outdir_id=out.identity)
         for item, answer, death in pool.run(queue, task):
             if death is not None:
-                remove_temporaries(item.outputs)
+                out.remove_temporaries(item.outputs)
                 item.diagnostics.append(error(
                     "worker-died", "the worker process converting this file "
                     f"stopped before it finished ({death}); no "
                     "partial output is left", Location(item.source.path),
                     "run again: the file is converted afresh; if it stops "
                     "again, a writer crashes on it"))
-                for out in item.outputs:
-                    if out.status != UP_TO_DATE:
-                        manifest.forget(out)
+                for o in item.outputs:
+                    if o.status != UP_TO_DATE:
+                        manifest.forget(o)
                 finish(item, FAILED)
                 failed_now = True
             else:
                 assert item.index == answer["index"]
-                status = _merge(item, answer, manifest, keys)
+                status = _merge(item, answer, manifest, written)
                 finish(item, status, answer["seconds"])
                 failed_now = status == FAILED
             if failed_now and fail_fast:
@@ -218,29 +267,29 @@ def _run(inputs: list[Input], manifest: Manifest, keys: Mapping[str, str],
                 queue.clear()
             if manifest.dirty and time.monotonic() - last_save > save_every:
                 began = time.monotonic()
-                manifest.save()
+                save(final=False)
                 last_save = time.monotonic()
                 save_every = max(_SAVE_EVERY, 20 * (last_save - began))
         interrupted = False
     finally:
-        held = pool.shutdown(graceful=not interrupted)
-        if held:
-            remove_temporaries(o for item in held for o in item.outputs)
-        if manifest.dirty:
-            with contextlib.suppress(GfmdError):
-                manifest.save()
+        with _interrupts_wait(lambda: interrupted):
+            held = pool.shutdown(graceful=not interrupted)
+            if held:
+                out.remove_temporaries(o for item in held for o in item.outputs)
+            if manifest.dirty:
+                save(final=True)
     for item in inputs:
         if item.index not in results:
             results[item.index] = item.result(CANCELLED)
     rss = {"main": max_rss_kb(),
            "workers": sorted(pool.rss.values(), reverse=True)}
     ordered = sorted(results.values(), key=lambda r: r.input)
-    return BatchReport(outdir_display, formats, ordered, notices,
+    return BatchReport(out.shown, formats, ordered, notices,
                        time.perf_counter() - started, pool.started, stopped, rss)
 
 
 def _merge(item: Input, answer: Mapping[str, Any], manifest: Manifest,
-           keys: Mapping[str, str]) -> str:
+           written: list[tuple[str, int]]) -> str:
     """Fold a worker's answer into the input's record and the manifest; its status."""
     item.diagnostics.extend(worker.diagnostic(d) for d in answer["diagnostics"])
     if answer["stat"] is not None:
@@ -249,7 +298,10 @@ def _merge(item: Input, answer: Mapping[str, Any], manifest: Manifest,
     for out, done in zip(stale, answer["outputs"], strict=True):
         out.status = done["status"]
         if out.status == WRITTEN:
-            manifest.record(item, out, keys[out.format], tuple(done["made"]))
+            size, mtime_ns, device = done["made"]
+            manifest.record(item, out, manifest.key(out.format, answer["config"]),
+                            (size, mtime_ns))
+            written.append((out.rel, device))
         else:
             manifest.forget(out)
     if any(d.severity is Severity.ERROR for d in item.diagnostics) or \

@@ -17,7 +17,6 @@ from dataclasses import field
 from typing import Any
 
 from gfmdreport import pipeline
-from gfmdreport.batch.discover import Source
 from gfmdreport.batch.report import NOT_BUILT
 from gfmdreport.batch.report import FileResult
 from gfmdreport.batch.report import OutputResult
@@ -25,6 +24,7 @@ from gfmdreport.diagnostics import Diagnostic
 from gfmdreport.diagnostics import Location
 from gfmdreport.diagnostics import UsageError
 from gfmdreport.diagnostics import error
+from gfmdreport.discover import Source
 from gfmdreport.hooks.manager import Plugins
 from gfmdreport.hooks.registry import Writer
 

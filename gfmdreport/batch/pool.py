@@ -3,8 +3,9 @@
 Each worker builds its plugins once and keeps them for every input it converts. A worker
 holds one input at a time, through a pipe of its own, so that when a worker dies (killed
 by the OOM killer, crashed) the input it held is known exactly: that input fails and a
-fresh worker takes over the rest. Workers ignore Ctrl-C (the parent decides what it
-does), and stop, removing their temporary files, on SIGTERM or when the parent is gone.
+fresh worker takes over the rest. Workers ignore Ctrl-C from their first instant (the
+parent decides what it does), and stop, leaving no temporary file, on SIGTERM or when the
+parent is gone.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 from typing import Generic
 from typing import TypeVar
 
+from gfmdreport import files
 from gfmdreport.diagnostics import PluginError
 from gfmdreport.diagnostics import describe_exception
 from gfmdreport.hooks.manager import Plugins
@@ -64,13 +66,18 @@ def max_rss_kb() -> int:
 
 def _serve(conn: Connection, make_plugins: Callable[[], Plugins], job: Job) -> None:
     """A worker process: build the plugins once, then do ``job`` with each task the parent
-    sends, answering ``("done", answer, peak memory)``."""
+    sends, answering ``("done", answer, peak memory)``.
+
+    It starts with Ctrl-C, SIGTERM and SIGHUP held (the parent holds them while it starts
+    a worker), so that a Ctrl-C at that moment finds it ignoring Ctrl-C already."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
 
     def stop(signum: int, _frame: Any) -> None:
-        raise SystemExit(128 + signum)  # unwinds write_atomic, which removes its temp file
+        raise SystemExit(128 + signum)  # write_atomic holds it until its file is done
 
     signal.signal(signal.SIGTERM, stop)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, files.HELD_SIGNALS)
     parent = os.getppid()
     try:
         plugins = make_plugins()
@@ -190,7 +197,8 @@ class Pool(Generic[Item]):
         process = self.context.Process(target=_serve,
                                        args=(there, self.make_plugins, self.job),
                                        name=f"gfmdreport-batch-{self.started}", daemon=True)
-        process.start()
+        with files.signals_held():  # the worker starts with them held (see _serve)
+            process.start()
         there.close()
         self.started += 1
         self.slots.append(_Slot(process, here))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
@@ -14,6 +15,7 @@ from typing import Any
 from gfmdreport import __version__
 from gfmdreport.diagnostics import Diagnostic
 from gfmdreport.diagnostics import Severity
+from gfmdreport.diagnostics import printable
 
 REPORT_VERSION = 1
 
@@ -109,8 +111,14 @@ class BatchReport:
         return sum(o.status == WRITTEN for f in self.files for o in f.outputs)
 
     @property
+    def errors(self) -> list[Diagnostic]:
+        """Notices that are errors: a folder that could not be searched (its files are
+        missing from the run), a manifest that could not be saved."""
+        return [d for d in self.notices if d.severity is Severity.ERROR]
+
+    @property
     def ok(self) -> bool:
-        return not self.failed and not self.cancelled
+        return not self.failed and not self.cancelled and not self.errors
 
     @property
     def exit_code(self) -> int:
@@ -146,56 +154,88 @@ class BatchReport:
 
     def to_json(self) -> bytes:
         """The report as JSON, one line per file (built file by file, so that a report
-        of many thousand files does not hold them all as objects at once)."""
-        head = json.dumps(self._head(), ensure_ascii=False, indent=2)
-        parts = [head[:-2].encode(), b',\n  "files": [']
+        of many thousand files does not hold them all as objects at once). Names are
+        exact: the bytes of a name that are not UTF-8 are written as ``\\udcXX`` escapes,
+        which :func:`json.loads` reads back as the name :func:`os.fsencode` turns into
+        those bytes again."""
+        head = _json(self._head(), indent=2)
+        parts = [head[:-2], b',\n  "files": [']
         for i, f in enumerate(self.files):
             parts.append(b"\n    " if i == 0 else b",\n    ")
-            parts.append(json.dumps(f.to_dict(), ensure_ascii=False).encode())
+            parts.append(_json(f.to_dict()))
         parts.append(b"\n  ]\n}\n" if self.files else b"]\n}\n")
         return b"".join(parts)
 
     def to_junit(self) -> bytes:
-        """JUnit XML: one test case per input (failed: a failure; cancelled: skipped)."""
+        """JUnit XML: one test case per input (failed: a failure; cancelled: skipped),
+        and one failed case per error notice (a folder not searched). Names and messages
+        are written as they are printed (:func:`~gfmdreport.diagnostics.printable`:
+        control characters, line breaks and bytes that are not UTF-8 as escapes), so
+        that any name gives well-formed XML on one line."""
         import xml.etree.ElementTree as ET
 
+        errors = self.errors
         suite = ET.Element("testsuite", {
             "name": "gfmdreport batch",
-            "tests": str(len(self.files)),
-            "failures": str(self.failed),
+            "tests": str(len(self.files) + len(errors)),
+            "failures": str(self.failed + len(errors)),
             "errors": "0",
             "skipped": str(self.cancelled),
             "time": f"{self.seconds:.3f}",
         })
+        for notice in errors:
+            case = ET.SubElement(suite, "testcase", {
+                "classname": "gfmdreport", "name": _xml(notice.location.path or notice.rule),
+                "time": "0.000"})
+            failure = ET.SubElement(case, "failure", {"message": _xml(notice.message),
+                                                      "type": _xml(notice.rule)})
+            failure.text = _xml_text(str(notice))
         for f in self.files:
             folder, _, name = f.input.replace(os.sep, "/").rpartition("/")
             case = ET.SubElement(suite, "testcase", {
-                "classname": folder.replace("/", ".") or "gfmdreport",
-                "name": name,
-                "file": f.input,
+                "classname": _xml(folder.replace("/", ".")) or "gfmdreport",
+                "name": _xml(name),
+                "file": _xml(f.input),
                 "time": f"{f.seconds:.3f}",
             })
-            text = "\n".join(str(d) for d in f.diagnostics)
+            text = "\n".join(str(d) for d in f.diagnostics)  # printable already
             if f.status == FAILED:
                 first = next((d for d in f.diagnostics if d.severity is Severity.ERROR),
                              None)
                 failure = ET.SubElement(case, "failure", {
-                    "message": first.message if first else "failed",
-                    "type": first.rule if first else "error",
+                    "message": _xml(first.message) if first else "failed",
+                    "type": _xml(first.rule) if first else "error",
                 })
-                failure.text = text
+                failure.text = _xml_text(text)
             elif f.status == CANCELLED:
                 ET.SubElement(case, "skipped", {"message": "not converted: the run "
                                                 "stopped at the first failure"})
             else:
                 out = ET.SubElement(case, "system-out")
-                out.text = "\n".join(f"{o.status}: {o.path}" for o in f.outputs)
+                out.text = "\n".join(f"{o.status}: {_xml(o.path)}" for o in f.outputs)
                 if f.diagnostics:
-                    ET.SubElement(case, "system-err").text = text
+                    ET.SubElement(case, "system-err").text = _xml_text(text)
         root = ET.Element("testsuites")
         root.append(suite)
         ET.indent(root)
         return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _json(value: Any, **dumps: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, **dumps).encode("utf-8", "backslashreplace")
+
+
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """``text`` as printed (escapes for what a terminal or a log would act on), and
+    without the two characters XML 1.0 forbids that printing leaves."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group(0)):04x}", printable(text))
+
+
+def _xml_text(text: str) -> str:
+    return "\n".join(_xml(line) for line in text.split("\n"))
 
 
 @dataclass(frozen=True)

@@ -46,13 +46,25 @@ class GfmdGroup(click.Group):
 
     plugins: Plugins | None = None
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, tuple[str, str]] = dict(BUILT_IN)
+
+    def add_lazy_command(self, name: str, where: str) -> None:
+        """Add the command ``where`` names (``"package.module:attribute"``) as ``name``,
+        importing its module only when the command runs or help lists it. For the
+        ``register_commands`` hook: a plugin's command then costs the other commands
+        nothing at start-up."""
+        module, _, attribute = where.partition(":")
+        self.lazy[name] = (module, attribute)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *BUILT_IN})
+        return sorted({*super().list_commands(ctx), *self.lazy})
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         command = super().get_command(ctx, name)
-        if command is None and name in BUILT_IN:
-            module, attribute = BUILT_IN[name]
+        if command is None and name in self.lazy:
+            module, attribute = self.lazy[name]
             found = getattr(importlib.import_module(module), attribute)
             command = found(self.plugins) if attribute.startswith("make_") else found
             self.add_command(command, name)

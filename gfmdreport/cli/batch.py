@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Any
 
@@ -9,10 +10,34 @@ import click
 
 from gfmdreport import files
 from gfmdreport.cli.common import echo_err
+from gfmdreport.cli.common import print_diagnostics
 from gfmdreport.cli.common import writer_params
+from gfmdreport.diagnostics import GfmdError
+from gfmdreport.diagnostics import InputError
+from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import Severity
+from gfmdreport.diagnostics import error
 from gfmdreport.diagnostics import printable
 from gfmdreport.hooks.manager import Plugins
 from gfmdreport.hooks.manager import make_plugin_manager
+
+
+def _interrupt_once(signum: int, frame: Any) -> None:
+    """Ctrl-C during a batch run: stop it (the engine removes what is unfinished and
+    saves the manifest); another Ctrl-C meanwhile changes nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def _on_interrupt(handler: Any) -> Any:
+    """Set what Ctrl-C does (from the main thread; elsewhere nothing changes); the
+    handler it replaces."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, signal.default_int_handler if handler is None
+                         else handler)
 
 
 class BatchView:
@@ -40,7 +65,7 @@ class BatchView:
             self.total, self.to_build = event.total, event.to_build
             self.started = time.monotonic()
         elif event.kind == "notice":
-            self.say([str(event.notice)], urgent=False)
+            self.say([str(event.notice)], urgent=event.notice.severity is Severity.ERROR)
         elif event.kind == "file":
             self.done, self.failed = event.done, event.failed
             result = event.result
@@ -118,6 +143,8 @@ class BatchView:
                 f"{report.outputs_written} output(s) written in {report.seconds:.1f} s")
         if report.cancelled:
             text += f"; {report.cancelled} not converted (stopped at the first failure)"
+        if report.errors:
+            text += f"; {len(report.errors)} error(s) besides the files (above)"
         echo_err(text)
 
 
@@ -141,6 +168,7 @@ def make_batch(plugins: Plugins) -> click.Command:
         formats = [f.strip() for part in to for f in part.split(",") if f.strip()]
         block = tuple(ctx.find_root().params.get("block") or ())
         view = BatchView(quiet, verbose, tty=sys.stderr.isatty())
+        previous = _on_interrupt(_interrupt_once)
         try:
             result = engine.convert(
                 sources, output, formats, jobs=jobs, globs=globs, force=force,
@@ -149,18 +177,25 @@ def make_batch(plugins: Plugins) -> click.Command:
                                                                 block=block),
                 progress=view)
         except KeyboardInterrupt:
+            _on_interrupt(signal.SIG_IGN)
             view.close()
             echo_err("gfmdreport: interrupted; every output is either complete or left as "
                      "it was; run again to finish")
             sys.exit(130)
         finally:
             view.close()
-        if report:
-            files.write_atomic(report, result.to_json())
-        if junit:
-            files.write_atomic(junit, result.to_junit())
+        _on_interrupt(previous)
+        written = True
+        for path, make in ((report, result.to_json), (junit, result.to_junit)):
+            if path:  # each written even if the other, or the run, failed
+                try:
+                    files.write_atomic(path, make())
+                except GfmdError as exc:
+                    print_diagnostics(exc.diagnostics if isinstance(exc, InputError) else
+                                      [error("io", str(exc), Location(path))])
+                    written = False
         view.summary(result)
-        sys.exit(result.exit_code)
+        sys.exit(result.exit_code if written else 1)
 
     params: list[click.Parameter] = [
         click.Argument(["sources"], nargs=-1, required=True, metavar="SRC..."),

@@ -4,7 +4,6 @@ command line, validation settings, standard input, and the writer options ``rend
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable
 from typing import Any
@@ -29,6 +28,8 @@ def echo_err(message: str) -> None:
 def json_text(value: Any) -> str:
     """``value`` as indented JSON; names that are not UTF-8 (lone surrogates) are written
     as ``\\udcxx`` escapes, so that the text can be printed."""
+    import json
+
     text = json.dumps(value, indent=2, ensure_ascii=False)
     if any("\ud800" <= c <= "\udfff" for c in text):
         text = json.dumps(value, indent=2, ensure_ascii=True)

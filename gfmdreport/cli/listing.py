@@ -3,57 +3,68 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 import click
 
 from gfmdreport.cli.common import get_plugins
+from gfmdreport.cli.common import json_text
 
-as_json_option = click.option("--json", "as_json", is_flag=True,
-                              help="Print JSON for machines.")
 
-@click.command("rules")
-@as_json_option
-@click.pass_context
-def rules_command(ctx: click.Context, as_json: bool) -> None:
-    """List every validation rule: id, name, default severity, plugin, description."""
-    registry = get_plugins(ctx).registry
+def _listed(name: str, about: str, rows: Callable[[Any], tuple[list[Any], list[str]]]
+            ) -> click.Command:
+    """A listing command: ``rows(registry)`` gives what ``--json`` prints and the lines
+    printed otherwise."""
+
+    @click.command(name, help=about)
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+    @click.pass_context
+    def command(ctx: click.Context, as_json: bool) -> None:
+        data, lines = rows(get_plugins(ctx).registry)
+        if as_json:
+            click.echo(json_text(data))
+            return
+        for line in lines:
+            click.echo(line)
+
+    return command
+
+
+def _rules(registry: Any) -> tuple[list[Any], list[str]]:
     rules = sorted(registry.rules.values(), key=lambda r: r.id)
-    if as_json:
-        click.echo(json.dumps([{"id": r.id, "name": r.name, "severity": r.severity.value,
-                                "plugin": r.plugin, "description": r.description}
-                               for r in rules], indent=2, ensure_ascii=False))
-        return
-    id_width = max((len(r.id) for r in rules), default=0)
-    name_width = max((len(r.name) for r in rules), default=0)
-    plugin_width = max((len(r.plugin) for r in rules), default=0)
-    for r in rules:
-        click.echo(f"{r.id:<{id_width}}  {r.name:<{name_width}}  {r.severity.value:<7}  "
-                   f"{r.plugin:<{plugin_width}}  {r.description}")
+    data = [{"id": r.id, "name": r.name, "severity": r.severity.value, "plugin": r.plugin,
+             "description": r.description} for r in rules]
+    widths = [max((len(r[key]) for r in data), default=0) for key in ("id", "name", "plugin")]
+    lines = [f"{r['id']:<{widths[0]}}  {r['name']:<{widths[1]}}  {r['severity']:<7}  "
+             f"{r['plugin']:<{widths[2]}}  {r['description']}" for r in data]
+    return data, lines
 
 
-@click.command("plugins")
-@as_json_option
-@click.pass_context
-def plugins_command(ctx: click.Context, as_json: bool) -> None:
-    """List every plugin, its distribution, and what it provides."""
-    registry = get_plugins(ctx).registry
+def _plugins(registry: Any) -> tuple[list[Any], list[str]]:
     infos = sorted(registry.plugins.values(), key=lambda p: p.name)
-    if as_json:
-        click.echo(json.dumps([p.to_dict() for p in infos], indent=2))
-        return
+    lines = []
     for info in infos:
         dist = f"{info.dist} {info.version}" if info.dist else "(no distribution)"
-        click.echo(f"{info.name}  [{dist}]  {info.module}")
+        lines.append(f"{info.name}  [{dist}]  {info.module}")
         if info.error:
-            click.echo(f"    FAILED: {info.error}")
+            lines.append(f"    FAILED: {info.error}")
         for kind in ("readers", "writers", "rules", "languages"):
             names = getattr(info, kind)
             if names:
-                click.echo(f"    {kind}: {', '.join(names)}")
+                lines.append(f"    {kind}: {', '.join(names)}")
         extra = [h for h in info.hooks if h not in ("register_readers", "register_writers",
                                                     "register_rules", "register_languages")]
         if extra:
-            click.echo(f"    hooks: {', '.join(extra)}")
+            lines.append(f"    hooks: {', '.join(extra)}")
+    return [p.to_dict() for p in infos], lines
+
+
+rules_command = _listed(
+    "rules", "List every validation rule: id, name, default severity, plugin, description.",
+    _rules)
+plugins_command = _listed(
+    "plugins", "List every plugin, its distribution, and what it provides.", _plugins)
 
 
 @click.command("formats")

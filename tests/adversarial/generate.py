@@ -832,12 +832,6 @@ def output_over_input(folder: Path) -> Path:
     return _example(folder)
 
 
-if __name__ == "__main__":
-    name, target = sys.argv[1], Path(sys.argv[2])
-    target.mkdir(parents=True, exist_ok=True)
-    print(globals()[name](target))
-
-
 def name_escapes(folder: Path) -> Path:
     """Notes whose file name retitles and clears the terminal when printed raw."""
     path = folder / "evil\x1b]0;PWNED\x07\x1b[2J.yaml"
@@ -851,3 +845,79 @@ def name_newline(folder: Path) -> Path:
     path.write_text(EXAMPLE.read_text("utf-8").replace("venue:", "venu:", 1), "utf-8")
     return path
 
+
+
+# ---- batch runs under attack (issue #17) ------------------------------------------------------
+
+SMALL = HEAD + "body:\n  - question:\n      text: How?\n      takeaways: [x]\n"
+"""Short notes, quick to convert (validation finds errors in them: convert them with
+--no-validate)."""
+
+
+def _small_notes(folder: Path, count: int, sub: str = "") -> Path:
+    where = folder / sub if sub else folder
+    where.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        (where / f"n{i:03d}.yaml").write_text(SMALL, "utf-8")
+    return folder
+
+
+def notes_800_and_outside(folder: Path) -> Path:
+    """800 short notes in sub/ (their outputs go to OUTDIR/sub/), and an empty folder
+    outside the output folder (WORK/cwd/outside) that a link may point at."""
+    (folder.parent / "cwd" / "outside").mkdir()
+    return _small_notes(folder, 800, "sub")
+
+
+def notes_300(folder: Path) -> Path:
+    return _small_notes(folder, 300)
+
+
+def examples_300(folder: Path) -> Path:
+    """300 copies of the example session (valid notes of 12 KB)."""
+    for i in range(300):
+        _example(folder, f"n{i:03d}.yaml")
+    return folder
+
+
+def names_not_utf8(folder: Path) -> Path:
+    """Notes named with bytes that are not UTF-8 (Latin-1 é, a lone 0xff), in a folder
+    so named too."""
+    _example(folder, os.fsdecode(b"caf\xe9.yaml"))
+    (folder / os.fsdecode(b"r\xe9union")).mkdir()
+    _example(folder / os.fsdecode(b"r\xe9union"), os.fsdecode(b"notes-\xff.yaml"))
+    return folder
+
+
+def names_hostile(folder: Path) -> Path:
+    """Notes whose names hold a line break with a forged log line, and terminal escape
+    sequences."""
+    _example(folder, "a\nconverted  forged.yaml -> md\nb.yaml")
+    _example(folder, "evil\x1b]0;PWNED\x07\x1b[2J.yaml")
+    _example(folder, "plain.yaml")
+    return folder
+
+
+def tree_with_locked_folder(folder: Path) -> Path:
+    """Good notes, and a folder of notes (locked/) that the setup makes unreadable."""
+    _example(folder, "a.yaml")
+    (folder / "locked").mkdir()
+    _example(folder / "locked", "b.yaml")
+    return folder
+
+
+def tree_with_outside_secret(folder: Path) -> Path:
+    """Good notes, and a link to notes outside the folder whose settings hold a secret
+    (what validate would echo in 'unknown key' warnings if it followed the link)."""
+    _example(folder, "a.yaml")
+    outside = folder.parent / "cwd" / "private.yaml"
+    outside.write_text(EXAMPLE.read_text("utf-8") + f"password: {SECRET}\n", "utf-8")
+    (folder / "private.yaml").symlink_to(outside)
+    (folder / "passwd.yaml").symlink_to("/etc/passwd")
+    return folder
+
+
+if __name__ == "__main__":
+    name, target = sys.argv[1], Path(sys.argv[2])
+    target.mkdir(parents=True, exist_ok=True)
+    print(globals()[name](target))

@@ -50,6 +50,7 @@ import re
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -266,10 +267,10 @@ def complete(path: Path) -> str | None:
                 if "word/document.xml" not in zf.namelist():
                     return "no word/document.xml"
         elif suffix == ".json":
-            if path.name.startswith(".gfmdreport"):
-                json.loads(data)
-            else:
-                json.loads(data)["body"]
+            found = json.loads(data)
+            if not path.name.startswith(".gfmdreport") and not (
+                    isinstance(found, dict) and {"summary", "files"} <= set(found)):
+                found["body"]  # an output; else the manifest or a batch --report
         elif suffix in (".yaml", ".yml"):
             import yaml
 
@@ -455,10 +456,12 @@ def _api_run(case: Case, box: Sandbox, input_path: Path, result: dict[str, Any])
 
 
 def _disk_full(write: Any, *args: Any) -> None:
-    """Call ``write(*args)`` with every file write failing as on a full disk (ENOSPC)."""
+    """Call ``write(*args)`` with every write to a file failing as on a full disk
+    (ENOSPC): ``os.write`` on a file descriptor (what ``write_atomic`` calls), and files
+    opened for writing with ``os.fdopen``."""
     from gfmdreport import files
 
-    real = files.os.fdopen
+    real_fdopen, real_write = files.os.fdopen, files.os.write
 
     class Full(io.RawIOBase):
         def __init__(self, fd: int):
@@ -478,13 +481,18 @@ def _disk_full(write: Any, *args: Any) -> None:
     def fdopen(fd: int, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
         if "w" in mode:
             return io.BufferedWriter(Full(fd))
-        return real(fd, mode, *args, **kwargs)
+        return real_fdopen(fd, mode, *args, **kwargs)
+
+    def full(fd: int, data: Any) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     files.os.fdopen = fdopen  # type: ignore[assignment]
+    files.os.write = full  # type: ignore[assignment]
     try:
         write(*args)
     finally:
-        files.os.fdopen = real  # type: ignore[assignment]
+        files.os.fdopen = real_fdopen  # type: ignore[assignment]
+        files.os.write = real_write  # type: ignore[assignment]
 
 
 def _run_api(case: Case, box: Sandbox, input_path: Path, outcome: Outcome) -> None:
@@ -754,6 +762,197 @@ def _batch_race(case: Case, box: Sandbox, command: list[str], env: dict[str, str
     return max(codes) if max(codes) > 1 else 98, "", stderr + f"\nexit statuses {codes}"
 
 
+def _namespaced(flags: str) -> str:
+    """unshare(1), checked to make the namespaces ``flags`` here (else SkipCase)."""
+    unshare = shutil.which("unshare")
+    if not unshare:
+        raise SkipCase("no unshare(1) on this system")
+    probe = subprocess.run([unshare, flags, "true"], capture_output=True)
+    if probe.returncode != 0:
+        raise SkipCase(f"unshare {flags} is not allowed here: "
+                       + probe.stderr.decode(errors="replace").strip())
+    return unshare
+
+
+def _swap_outdir_folder(case: Case, box: Sandbox, command: list[str], env: dict[str, str]):
+    """While the command runs, OUTDIR/sub is swapped again and again between a real
+    folder and a symbolic link to WORK/cwd/outside, as someone who may write in OUTDIR
+    would; afterwards it is a real folder again."""
+    import threading
+
+    sub, aside, outside = box.out / "sub", box.out / ".sub-aside", box.cwd / "outside"
+    sub.mkdir()
+    stop = threading.Event()
+    swaps = [0]
+
+    def swap() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(OSError):
+                os.rename(sub, aside)
+                os.symlink(outside, sub)
+                swaps[0] += 1
+            time.sleep(0.001)
+            with contextlib.suppress(OSError):
+                if sub.is_symlink():
+                    os.unlink(sub)
+                if not os.path.lexists(sub):
+                    os.rename(aside, sub)
+            time.sleep(0.0002)
+
+    thread = threading.Thread(target=swap, daemon=True)
+    thread.start()
+    try:
+        code, out, err = _run(command, env, box, case.timeout)
+    finally:
+        stop.set()
+        thread.join()
+        if sub.is_symlink():
+            sub.unlink()
+        if aside.exists() and not sub.exists():
+            aside.rename(sub)
+    if swaps[0] < 20:
+        return 94, out, err + f"\nthe folder was swapped only {swaps[0]} times"
+    return code, out, err
+
+
+def _run_twice(case: Case, box: Sandbox, command: list[str], env: dict[str, str]):
+    """The command, then the same again (the second finds the first's manifest): the
+    status of the first if they differ, else the second's; both standard errors."""
+    first = _run(command, env, box, case.timeout)
+    second = _run(command, env, box, case.timeout)
+    code = first[0] if first[0] != second[0] else second[0]
+    return code, first[1] + second[1], f"first run:\n{first[2]}\nsecond run:\n{second[2]}"
+
+
+def _small_disk(case: Case, box: Sandbox, command: list[str], env: dict[str, str]):
+    """{out}/small is a file system of its own of 64 KiB (tmpfs, in a private mount
+    namespace: root's, or a user namespace's) that the outputs fill during the run;
+    {out} itself is another disk, with room."""
+    small = box.out / "small"
+    small.mkdir()
+    flags = "-m" if os.geteuid() == 0 else "-rm"
+    unshare = _namespaced(flags)
+    wrapped = [unshare, flags, "sh", "-c",
+               'mount -t tmpfs -o size=64k tmpfs "$0" && exec "$@"', str(small), *command]
+    return _run(wrapped, env, box, case.timeout)
+
+
+def _unreadable_folder(case: Case, box: Sandbox, command: list[str], env: dict[str, str]):
+    """{in}/locked cannot be read (mode 000). Root is not stopped by modes: for root the
+    command runs in a user namespace of its own, where its power over the files of the
+    machine's root is gone and the mode applies."""
+    locked = box.inputs / "locked"
+    mode = stat.S_IMODE(locked.stat().st_mode)
+    if os.geteuid() == 0:
+        command = [_namespaced("-U"), "-U", *command]
+    locked.chmod(0)
+    try:
+        return _run(command, env, box, case.timeout)
+    finally:
+        locked.chmod(mode)
+
+
+def _lines_until(process: subprocess.Popen, enough: Any, timeout: float) -> str:
+    """What the process writes on standard error until ``enough(text)`` (or its end)."""
+    import selectors
+
+    text = b""
+    deadline = time.monotonic() + timeout
+    with selectors.DefaultSelector() as sel:
+        sel.register(process.stderr, selectors.EVENT_READ)
+        while not enough(text.decode(errors="replace")):
+            left = deadline - time.monotonic()
+            if left <= 0 or not sel.select(left):
+                break
+            chunk = os.read(process.stderr.fileno(), 65536)
+            if not chunk:
+                break
+            text += chunk
+    return text.decode(errors="replace")
+
+
+def _started(command: list[str], env: dict[str, str], box: Sandbox) -> subprocess.Popen:
+    return subprocess.Popen(command, cwd=box.cwd, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def _converted(count: int) -> Any:
+    return lambda text: text.count("\nconverted ") + text.startswith("converted ") >= count
+
+
+def _interrupt_twice(case: Case, box: Sandbox, command: list[str], env: dict[str, str]):
+    """Ctrl-C twice (to the process group, as a terminal sends it) once some files are
+    converted, 0, 20 and 200 ms apart in three runs. Each must end with exit status
+    130, no traceback, no "Exception ignored" and no temporary file; then the command
+    runs again and must finish the job."""
+    said = []
+    for gap in (0.0, 0.02, 0.2):
+        process = _started(command, env, box)
+        try:
+            head = _lines_until(process, _converted(5), case.timeout)
+            os.killpg(process.pid, signal.SIGINT)
+            time.sleep(gap)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGINT)
+            _, rest = process.communicate(timeout=case.timeout)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
+        err = head + rest.decode(errors="replace")
+        said.append(f"run interrupted twice, {gap * 1000:.0f} ms apart:\n{err}")
+        problem = None
+        if process.returncode != 130:
+            problem = f"exit status {process.returncode}, expected 130"
+        elif "Exception ignored" in err or "Traceback" in err:
+            problem = "a traceback"
+        elif left := leftovers(box):
+            problem = f"temporary files left: {left}"
+        if problem:
+            return 97, "", "\n".join(said) + f"\n{problem} after Ctrl-C twice"
+    code, out, err = _run(command, env, box, case.timeout)
+    return code, out, "\n".join(said) + "\nrun again:\n" + err
+
+
+def _delete_input_midrun(case: Case, box: Sandbox, command: list[str], env: dict[str, str]):
+    """The last input is deleted once the first file is converted (and put back, as it
+    was, afterwards)."""
+    last = sorted(p for p in box.inputs.iterdir() if p.is_file())[-1]
+    data, before = last.read_bytes(), last.stat()
+    process = _started(command, env, box)
+    try:
+        head = _lines_until(process, _converted(1), case.timeout)
+        last.unlink()
+        _, rest = process.communicate(timeout=case.timeout)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+        last.write_bytes(data)
+        os.utime(last, ns=(before.st_atime_ns, before.st_mtime_ns))
+    return process.returncode, "", head + rest.decode(errors="replace")
+
+
+def _killed_leftover(case: Case, box: Sandbox, command: list[str], env: dict[str, str]):
+    """A run that finishes; a second one (``--force``) killed with SIGKILL, every
+    process, once some files are converted; the temporary files such a kill leaves,
+    beside an output the next run finds up to date (n299.md) and beside the manifest;
+    then the command again."""
+    first = _run(command, env, box, case.timeout)
+    process = _started([*command, "--force"], env, box)
+    try:
+        head = _lines_until(process, _converted(5), case.timeout)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+    for name in ("n299.md", ".gfmdreport-manifest.json"):
+        (box.out / f".{name}.k1lled00.tmp").write_bytes(b"half a file")
+    code, out, err = _run(command, env, box, case.timeout)
+    return (first[0] or code, out,
+            f"first run:\n{first[2]}\nkilled run:\n{head}\nrun again:\n{err}")
+
+
 SETUPS = {
     "file-size-limit": _file_size_limit,
     "stdout-full": _stdout_full,
@@ -762,6 +961,13 @@ SETUPS = {
     "read-only-out": _read_only_out,
     "batch-locked": _batch_locked,
     "batch-race": _batch_race,
+    "swap-outdir-folder": _swap_outdir_folder,
+    "run-twice": _run_twice,
+    "small-disk": _small_disk,
+    "unreadable-folder": _unreadable_folder,
+    "interrupt-twice": _interrupt_twice,
+    "delete-input-midrun": _delete_input_midrun,
+    "killed-leftover": _killed_leftover,
 }
 
 

@@ -40,6 +40,4 @@ def register_writers(register):
 
 @hookimpl
 def register_commands(cli):
-    from gfmdreport.formats.docx.command import docx_template
-
-    cli.add_command(docx_template)
+    cli.add_lazy_command("docx-template", "gfmdreport.formats.docx.command:docx_template")

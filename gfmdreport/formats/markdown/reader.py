@@ -66,6 +66,4 @@ def notes_template(language: str = "en", today: _dt.date | None = None) -> str:
 
 @hookimpl
 def register_commands(cli):
-    from gfmdreport.formats.markdown.command import new
-
-    cli.add_command(new)
+    cli.add_lazy_command("new", "gfmdreport.formats.markdown.command:new")

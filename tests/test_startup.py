@@ -1,0 +1,77 @@
+"""Each command imports only what it needs: a test that runs the command line under
+``python -X importtime`` and fails when a module on the command's forbidden list is
+imported (python-docx to write Markdown, Jinja2 to write Word, …). The budget in
+milliseconds lives in bench/startup.py, beside pandoc; this guards what makes it."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLES
+
+HEAVY_FORMATS = ("docx", "lxml", "jinja2", "markdown_it")
+NOT_FOR_ONE_FILE = ("gfmdreport.batch", "gfmdreport.cli.batch",
+                    "gfmdreport.formats.docx.command", "gfmdreport.formats.markdown.command",
+                    "gfmdreport.scaffold")
+
+CASES = {
+    "render notes.yaml -t md": (
+        ["render", "gcm-cluster-3.yaml", "-t", "md"],
+        (*HEAVY_FORMATS, *NOT_FOR_ONE_FILE, "gfmdreport.formats.docx.write",
+         "gfmdreport.formats.html.page", "gfmdreport.formats.markdown.notes",
+         "gfmdreport.formats.markdown.tree", "gfmdreport.cli.validate")),
+    "render notes.yaml -t json": (
+        ["render", "gcm-cluster-3.yaml", "-t", "json"],
+        (*HEAVY_FORMATS, *NOT_FOR_ONE_FILE, "gfmdreport.formats.markdown.escape")),
+    "render notes.md -o x.docx": (
+        ["render", "gcm-cluster-3.md", "-o", "x.docx"],
+        ("jinja2", *NOT_FOR_ONE_FILE, "gfmdreport.formats.html.page")),
+    "render notes.md -o x.html": (
+        ["render", "gcm-cluster-3.md", "-o", "x.html"],
+        ("docx", "lxml", *NOT_FOR_ONE_FILE, "gfmdreport.formats.docx.write")),
+    "validate notes.md": (
+        ["validate", "gcm-cluster-3.md"],
+        ("docx", "lxml", "jinja2", *NOT_FOR_ONE_FILE, "gfmdreport.formats.docx.write",
+         "gfmdreport.formats.html.page", "gfmdreport.cli.render")),
+    "formats": (
+        ["formats"],
+        (*HEAVY_FORMATS, *NOT_FOR_ONE_FILE, "yaml", "gfmdreport.config",
+         "gfmdreport.rules.common")),
+}
+
+
+def imported(args: list[str], cwd) -> set[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "gfmdreport", *args],
+                            cwd=cwd, env=env, capture_output=True, text=True)
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    return {m.group(1) for m in re.finditer(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$",
+                                            result.stderr, re.MULTILINE)}
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("startup")
+    for name in ("gcm-cluster-3.yaml", "gcm-cluster-3.md"):
+        (folder / name).write_bytes((EXAMPLES / name).read_bytes())
+    return folder
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_command_imports_only_what_it_needs(case, work):
+    args, forbidden = CASES[case]
+    modules = imported(args, work)
+    assert "gfmdreport" in modules, "the import trace was not read"
+    loaded = sorted(m for m in modules for f in forbidden if m == f or m.startswith(f + "."))
+    assert loaded == [], f"'{case}' imports what it does not need"
+
+
+def test_the_guard_sees_a_forbidden_import(work):
+    """The trace is read right: writing Word does import the Word writer."""
+    assert "gfmdreport.formats.docx.write" in imported(["render", "gcm-cluster-3.md", "-o",
+                                                         "y.docx"], work)
