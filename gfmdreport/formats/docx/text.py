@@ -5,10 +5,19 @@ the embedded model's text, to recognise the text the writer wrote from it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from gfmdreport.diagnostics import Location
 from gfmdreport.diagnostics import report
 from gfmdreport.diagnostics import warning
+from gfmdreport.inline import Code
+from gfmdreport.inline import Emphasis
+from gfmdreport.inline import LineBreak
+from gfmdreport.inline import Link
+from gfmdreport.inline import Run
+from gfmdreport.inline import Strong
+from gfmdreport.inline import Text
+from gfmdreport.inline import parse
 
 WORD_LANGUAGE = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
 
@@ -62,3 +71,27 @@ def strip_unfit(text: str) -> str:
     """``text`` without the characters a Word document cannot hold, silently (for text
     already reported where it first appears)."""
     return _UNFIT.sub("", text) if text else text
+
+
+def runs_once(source: str) -> Iterator[Run]:
+    """The runs of inline source, as :func:`gfmdreport.inline.runs` gives them, parsed
+    without the process-wide parse cache: the Word format keeps what it parses for as
+    long as it needs it (one text of a document being written, one document being
+    read), so that a big document neither fills that cache nor is held in it."""
+    yield from _walk(parse.__wrapped__(source), False, False, None)
+
+
+def _walk(nodes, bold: bool, italic: bool, href: str | None) -> Iterator[Run]:
+    for node in nodes:
+        if isinstance(node, Text):
+            yield Run(node.text, bold, italic, False, href)
+        elif isinstance(node, Code):
+            yield Run(node.text, bold, italic, True, href)
+        elif isinstance(node, LineBreak):
+            yield Run("", bold, italic, False, href, line_break=True)
+        elif isinstance(node, Strong):
+            yield from _walk(node.children, True, italic, href)
+        elif isinstance(node, Emphasis):
+            yield from _walk(node.children, bold, True, href)
+        elif isinstance(node, Link):
+            yield from _walk(node.children, bold, italic, node.href)

@@ -23,23 +23,39 @@ HEAD_BYTES = 1000
 """How far into a custom XML part its namespace is looked for."""
 
 
+class BodyDigest:
+    """The digest of a body's text, fed its blocks in order (see :func:`body_digest`)."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+
+    def add(self, block) -> None:
+        """Count a child of the body: a paragraph, a table (its paragraphs), anything
+        else (a content control) not."""
+        if block.tag == P:
+            paragraphs = (block,)
+        elif block.tag == TBL:
+            paragraphs = block.iter(P)
+        else:
+            return
+        h = self._hash
+        for p in paragraphs:
+            h.update("".join([t.text or "" for t in p.iter(T)]).encode("utf-8"))
+            h.update(b"\n")
+
+    def value(self) -> str:
+        return "sha256:" + self._hash.hexdigest()
+
+
 def body_digest(body) -> str:
     """``sha256:`` of the body's text, one line per paragraph (in the body and its tables,
     in document order), leaving out body-level content controls (the table of contents,
     which Word refreshes). A DOCX reader compares it with the digest stored beside the
     model to tell whether the text was edited since."""
-    h = hashlib.sha256()
+    digest = BodyDigest()
     for child in body:
-        if child.tag == P:
-            paragraphs = (child,)
-        elif child.tag == TBL:
-            paragraphs = child.iter(P)
-        else:
-            continue
-        for p in paragraphs:
-            h.update("".join([t.text or "" for t in p.iter(T)]).encode("utf-8"))
-            h.update(b"\n")
-    return "sha256:" + h.hexdigest()
+        digest.add(child)
+    return digest.value()
 
 
 def model_digest(model_json: str) -> str:

@@ -16,9 +16,9 @@ from gfmdreport.formats.docx.read.document import Table
 from gfmdreport.formats.docx.read.kinds import Classifier
 from gfmdreport.formats.docx.read.kinds import Entry
 from gfmdreport.formats.docx.read.kinds import unbold
+from gfmdreport.formats.docx.read.markup import plain_text as plain
 from gfmdreport.formats.docx.read.markup import strip_prefix
 from gfmdreport.formats.docx.read.markup import to_source
-from gfmdreport.inline import plain
 from gfmdreport.model import Column
 from gfmdreport.model import Heading
 from gfmdreport.model import Item

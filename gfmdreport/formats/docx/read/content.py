@@ -74,6 +74,12 @@ class ContentReader(Context):
         body = BodyReader(self, self.kinds)
         blocks = body.read(body.stack_tables(entries[k:]), meta.pop("extra"))
         chairs, rapporteurs = self.people(blocks, meta.pop("people"))
+        for ordinal, limit in self.doc.flattened:
+            self.warn("docx-markup", f"the formatting of this paragraph changes more than "
+                      f"{limit:,} times; kept its text without its formatting (bold, "
+                      "italic, code and links)", ordinal,
+                      "check the paragraph in Word: a real one changes formatting a few "
+                      "dozen times at most")
         for ordinal in self.dropped_markup:
             self.warn("docx-markup", "formatting here (bold, italic or a link) cannot be "
                       "written as Markdown as it stands; kept the text without it",
@@ -139,9 +145,9 @@ class ContentReader(Context):
 
 def find_people(source: str, where: Location) -> list:
     """The people a paragraph's sentences name (as the text reader finds them)."""
-    from gfmdreport.inline import plain
+    from gfmdreport.formats.docx.read.markup import plain_text
 
-    text = re.sub(r"\s", " ", plain(source))
+    text = re.sub(r"\s", " ", plain_text(source))
     return people_mod.find_people(text, lambda _offset: where)
 
 

@@ -36,11 +36,11 @@ from gfmdreport.formats.docx.read.content import find_people
 from gfmdreport.formats.docx.read.document import Piece
 from gfmdreport.formats.docx.read.markup import comparable
 from gfmdreport.formats.docx.read.markup import key
+from gfmdreport.formats.docx.read.markup import plain_text as plain
+from gfmdreport.formats.docx.read.markup import source_runs as runs
 from gfmdreport.formats.docx.read.markup import squeeze
 from gfmdreport.formats.docx.text import strip_unfit
 from gfmdreport.inline import link_target
-from gfmdreport.inline import plain
-from gfmdreport.inline import runs
 from gfmdreport.labels import format_date
 from gfmdreport.labels import format_time_range
 from gfmdreport.labels import summary_labels
