@@ -6,9 +6,11 @@ list's second level; section headings; "Question N: text" headings with bullet
 takeaways; the closing table. Every paragraph has a contract style; text carries only
 bold, italic, code and links.
 
-Each document deep-copies the template's main part (body empty) and core properties,
-fills them with :mod:`gfmdreport.formats.docx.ooxml`, and writes them with the template's
-other parts as prepared once (see :mod:`.template`).
+Each document builds its body one block of the summary at a time and streams it into
+the main part (:mod:`gfmdreport.formats.docx.ooxml.stream`: the part is deflated and its
+text digested as it is made, so that memory holds one block, not the document), builds
+its core properties, and writes them with the template's other parts as prepared once
+(see :mod:`.template`).
 """
 
 from __future__ import annotations
@@ -32,10 +34,8 @@ from gfmdreport.formats.docx.ooxml.body import add_hyperlink
 from gfmdreport.formats.docx.ooxml.body import add_paragraph
 from gfmdreport.formats.docx.ooxml.body import add_run
 from gfmdreport.formats.docx.ooxml.body import append_block
-from gfmdreport.formats.docx.ooxml.body import body_of
 from gfmdreport.formats.docx.ooxml.body import new_table
 from gfmdreport.formats.docx.ooxml.body import table_cells
-from gfmdreport.formats.docx.ooxml.customxml import body_digest
 from gfmdreport.formats.docx.ooxml.customxml import model_part_xml
 from gfmdreport.formats.docx.ooxml.customxml import model_props_xml
 from gfmdreport.formats.docx.ooxml.fields import set_update_fields
@@ -46,18 +46,20 @@ from gfmdreport.formats.docx.ooxml.ns import RT_CUSTOM_XML_PROPS
 from gfmdreport.formats.docx.ooxml.ns import RT_HYPERLINK
 from gfmdreport.formats.docx.ooxml.package import Relationships
 from gfmdreport.formats.docx.ooxml.package import relationships_xml
+from gfmdreport.formats.docx.ooxml.prepared import DOCUMENT_LEVEL
 from gfmdreport.formats.docx.ooxml.prepared import assemble
 from gfmdreport.formats.docx.ooxml.prepared import core_properties_element
 from gfmdreport.formats.docx.ooxml.prepared import free_name
+from gfmdreport.formats.docx.ooxml.stream import BodyStream
 from gfmdreport.formats.docx.text import clean
 from gfmdreport.formats.docx.text import property_words
+from gfmdreport.formats.docx.text import runs_once
 from gfmdreport.formats.docx.text import strip_unfit
 from gfmdreport.formats.docx.text import word_language
 from gfmdreport.formats.docx.write.template import Template
 from gfmdreport.inline import Run
 from gfmdreport.inline import link_target
 from gfmdreport.inline import plain
-from gfmdreport.inline import runs
 from gfmdreport.labels import format_date
 from gfmdreport.labels import format_time_range
 from gfmdreport.labels import summary_labels
@@ -67,6 +69,9 @@ from gfmdreport.model import Paragraph
 from gfmdreport.model import Question
 from gfmdreport.model import SessionSummary
 from gfmdreport.model import SummaryTable
+
+CACHED_TEXT = 1000
+"""Texts longer than this many characters are not kept flattened between documents."""
 
 PROPERTY_LIMIT = 255
 """Word keeps no more than 255 characters of a document property."""
@@ -93,8 +98,10 @@ class DocumentBuilder:
         self.toc = toc
         self.author = author
         package = template.package
-        self.document = copy.deepcopy(package.document)
-        self.body, self.end = body_of(self.document)
+        self.stream = BodyStream(package.document_part, package.document_head,
+                                 package.document_tail, DOCUMENT_LEVEL)
+        self.body, self.end = self.stream.holder, None
+        """Where each block is built before it is streamed."""
         self.rels = Relationships(package.document_rels)
         self.styles = template.styles
         self.lists = template.lists
@@ -114,6 +121,7 @@ class DocumentBuilder:
             self.table_of_contents()
         paragraphs = self.lists["paragraphs"]
         for block in self.summary.body:
+            self.stream.flush()
             if isinstance(block, Paragraph):
                 p = self.paragraph("numbered", num_id=paragraphs)
                 self.inline(p, block.text, block.loc, "paragraph")
@@ -134,8 +142,9 @@ class DocumentBuilder:
         if self.toc and self.template.package.settings is not None:
             settings = copy.deepcopy(self.template.package.settings)
             set_update_fields(settings)
+        document = self.stream.finish()
         extra = self.model_parts()
-        return assemble(self.template.package, document=self.document,
+        return assemble(self.template.package, document=document,
                         document_rels=self.rels.root, core=self.core_properties(),
                         settings=settings, extra=extra)
 
@@ -298,7 +307,7 @@ class DocumentBuilder:
         unedited file back exactly."""
         model = json.dumps(self.summary.to_dict(), ensure_ascii=False, separators=(",", ":"))
         model = _JSON_UNFIT.sub(lambda m: f"\\u{ord(m.group()):04x}", model)
-        digest = body_digest(self.body)
+        digest = self.stream.digest.value()
         package = self.template.package
         n = free_name(package, "customXml/item%d.xml")
         item, props = f"customXml/item{n}.xml", f"customXml/itemProps{n}.xml"
@@ -312,10 +321,19 @@ class DocumentBuilder:
         ]
 
 
-@lru_cache(maxsize=4096)
 def _runs(source: str) -> tuple[Run, ...]:
-    """The inline source's runs (the model is immutable: a text is flattened once)."""
-    return tuple(runs(source))
+    """The inline source's runs: a short text (a label, a heading, an item, met again in
+    the table of contents or the next document of a batch) is flattened once per
+    process; a long one each time, through no cache, so that a big document is never
+    held in memory as runs."""
+    if len(source) > CACHED_TEXT:
+        return tuple(runs_once(source))
+    return _cached_runs(source)
+
+
+@lru_cache(maxsize=4096)
+def _cached_runs(source: str) -> tuple[Run, ...]:
+    return tuple(runs_once(source))
 
 
 def _prop(text: str, limit: int = PROPERTY_LIMIT) -> str:
