@@ -51,6 +51,7 @@ from gfmdreport.formats.docx.ooxml.ns import RT_CORE_PROPERTIES
 from gfmdreport.formats.docx.ooxml.ns import RT_EXTENDED_PROPERTIES
 from gfmdreport.formats.docx.ooxml.ns import RT_FOOTER
 from gfmdreport.formats.docx.ooxml.ns import RT_NUMBERING
+from gfmdreport.formats.docx.ooxml.ns import RT_SETTINGS
 from gfmdreport.formats.docx.ooxml.ns import RT_STYLES
 from gfmdreport.formats.docx.ooxml.ns import qn
 from gfmdreport.formats.docx.ooxml.numbering import copy_list
@@ -321,6 +322,9 @@ def _prepare(members: list[tuple[str, bytes]], language: str, where: Location, *
     lists = _resolve_lists(parts.xml(numbering_part), default, by_name, ids, added_names)
 
     set_doc_language(styles, word_language(language))
+    settings_part = parts.related(main, RT_SETTINGS)
+    if settings_part is not None:
+        _repair_settings(parts.xml(settings_part))
     _reset_properties(parts, default)
     if sect_pr.find(qn("w:footerReference")) is None:
         _add_page_footer(parts, main, sect_pr, ids["footer"], language)
@@ -361,6 +365,15 @@ def _resolve_lists(numbering, default: _Default, by_name, ids: dict[str, str],
         set_style_numbering(style, lists["paragraphs"], lettered.level)
         link_list_level(numbering, lists["paragraphs"], lettered.level, ids["lettered"])
     return lists
+
+
+def _repair_settings(settings) -> None:
+    """Settings some programs write against the schema, made valid (a report is schema-
+    valid whatever its template): a zoom without its required percentage (python-docx's
+    own template) gets 100 %."""
+    zoom = settings.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")
 
 
 def _reset_properties(parts: _Parts, default: _Default) -> None:
