@@ -405,6 +405,19 @@ def test_a_french_document_keeps_its_typography_where_it_was_edited():
     assert back.questions == summary.questions
 
 
+def test_a_french_question_that_opens_on_a_no_break_space_keeps_it():
+    """French typography puts a no-break space before a "»" that opens a question's
+    words; after "Question 1 :", the space the writer adds is taken off, the text's own
+    no-break space is not."""
+    summary = SessionSummary(title="Atelier", session="Séance", date="2017-09-06",
+                             language="fr", body=(
+                                 Paragraph("Un paragraphe."),
+                                 Question(1, "» suite", (Item("Oui."),)),
+                                 Question(2, "Et après ?", (Item("Non."),))))
+    back = read(without_model(render(summary, "docx")))
+    assert [q.text for q in back.questions] == ["\u00a0» suite", "Et après\u202f?"]
+
+
 @pytest.mark.skipif(not SOFFICE, reason="LibreOffice (soffice) is not installed")
 def test_a_document_saved_again_by_libreoffice_reads_the_same(edited_docx, tmp_path):
     """Another word processor rewrites every part: the content and the model survive."""

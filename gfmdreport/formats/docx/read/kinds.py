@@ -223,7 +223,10 @@ class Classifier:
         if self.labels:
             words.add(self.labels.get("question", "question").lower())
         pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        m = re.match(rf"^(?:{pattern})\s*(\d{{1,3}})\s*[:.)–—-]\s*", text, re.I)
+        # The space after the label is the writer's (no-break spaces after it are the
+        # text's own: French typography puts one before a "»" that starts it).
+        m = re.match(rf"^(?:{pattern})\s*(\d{{1,3}})\s*[:.)–—-][^\S\u00a0\u202f]*", text,
+                     re.I)
         if m:
             return int(m.group(1)), m.end()
         start = classify(text)
