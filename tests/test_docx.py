@@ -70,12 +70,12 @@ def small(**changes) -> SessionSummary:
 
 def test_every_paragraph_has_a_contract_style_in_document_order(document):
     assert body_styles(document) == [
-        "Title", "GFMD Session", "GFMD Session Details",
-        "GFMD Numbered Paragraph", "GFMD Numbered Paragraph", "Heading 1",
+        "Heading 1", "GFMD Session", "GFMD Session Details",
+        "GFMD Numbered Paragraph", "GFMD Numbered Paragraph", "Heading 2",
         "GFMD Numbered Paragraph", *["GFMD Lettered Item"] * 4, "GFMD Numbered Paragraph",
-        "Heading 1", *["GFMD Takeaway"] * 3,
-        "Heading 1", *["GFMD Takeaway"] * 4,
-        "Heading 1", *["GFMD Takeaway"] * 2,
+        "Heading 2", *["GFMD Takeaway"] * 3,
+        "Heading 2", *["GFMD Takeaway"] * 4,
+        "Heading 2", *["GFMD Takeaway"] * 2,
         "GFMD Numbered Paragraph",
     ]
 
@@ -137,11 +137,30 @@ def test_styles_link_to_their_lists_so_new_paragraphs_are_numbered(document):
 def test_question_headings_read_question_n_and_keep_inline_markup():
     summary = small(body=(Question(2, "Is *this* right?", (Item("Yes."),)),))
     doc = reopen(render(summary, "docx"))
-    question = next(p for p in doc.paragraphs if p.style.name == "Heading 1")
+    question = next(p for p in doc.paragraphs if p.style.name == "Heading 2")
     assert question.text == "Question 2: Is this right?"
     assert [r.text for r in question.runs if r.italic] == ["this"]
     assert {r.style.name for r in question.runs} == {"GFMD Question Text"}, \
         "a question's words have the question's look"
+
+
+def test_a_question_looks_unlike_a_section_heading(document):
+    """Both are Heading 2 (siblings in the outline); a question's words take the size
+    and colour of GFMD Question Text, which differ from the heading's own."""
+    heading = next(p for p in document.paragraphs if p.text.startswith("Overview"))
+    question = next(p for p in document.paragraphs if p.text.startswith("Question 1"))
+    assert heading.style.name == question.style.name == "Heading 2"
+
+    def look(p):
+        run_style = p.runs[0].style
+        size = (run_style.font.size if run_style.name != "Default Paragraph Font" else None) \
+            or p.style.font.size
+        color = (run_style.font.color.rgb if run_style.name != "Default Paragraph Font"
+                 else None) or p.style.font.color.rgb
+        return size, str(color)
+
+    assert look(heading) != look(question)
+    assert look(heading)[0] > look(question)[0], "a section heading is the larger"
 
 
 def test_bold_runs_come_from_inline_markup(document):
@@ -405,7 +424,7 @@ def test_the_package_is_a_sound_zip_with_the_parts_word_needs(rendered):
 
 def test_a_summary_with_no_body_is_still_a_document():
     doc = reopen(render(small(body=()), "docx"))
-    assert body_styles(doc) == ["Title", "GFMD Session", "GFMD Session Details"]
+    assert body_styles(doc) == ["Heading 1", "GFMD Session", "GFMD Session Details"]
 
 
 def test_control_characters_in_headings_are_reported_once_even_with_a_toc():

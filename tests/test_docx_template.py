@@ -120,8 +120,10 @@ def test_styles_missing_from_the_reference_are_added_with_their_lists(example, t
     names = {s.name for s in doc.styles}
     assert {spec.label for spec in CONTRACT} <= names
     heading = next(p for p in doc.paragraphs if p.text.startswith("Overview"))
-    assert heading.style.name == "Heading 1" and heading.style.font.size == Pt(14), \
-        "the template's own heading (python-docx's, 14 pt), not the default's"
+    assert heading.style.name == "Heading 2" and heading.style.font.size == Pt(13), \
+        "the template's own heading (python-docx's, 13 pt), not the default's"
+    title = next(p for p in doc.paragraphs if p.text == example.title)
+    assert title.style.name == "Heading 1" and title.style.font.size == Pt(14)
     numbering = doc.part.numbering_part.element
     for style, expected in (("GFMD Numbered Paragraph", ("decimal", "%1.")),
                             ("GFMD Lettered Item", ("lowerLetter", "%2)")),
@@ -259,7 +261,7 @@ def test_docx_template_writes_the_default(plugins, tmp_path):
 
 
 def test_docx_template_check_lists_what_a_template_lacks(plugins, tmp_path):
-    doc = docx.Document()  # python-docx's template has Word's Title and Heading 1
+    doc = docx.Document()  # python-docx's template has Word's Heading 1 and Heading 2
     doc.styles.add_style("GFMD Session", WD_STYLE_TYPE.PARAGRAPH)
     doc.styles.add_style("GFMD Takeaway", WD_STYLE_TYPE.CHARACTER)
     doc.styles.add_style("GFMD Question", WD_STYLE_TYPE.PARAGRAPH)
@@ -270,10 +272,10 @@ def test_docx_template_check_lists_what_a_template_lacks(plugins, tmp_path):
     assert f"{path}: character style 'GFMD Question Text' missing" in "\n".join(lines)
     assert any("'GFMD Takeaway' is a character style, not a paragraph style" in line
                for line in lines)
-    assert not any("'GFMD Session'" in line or "'Title'" in line or "'Heading 1'" in line
+    assert not any("'GFMD Session'" in line or "'Heading 1'" in line or "'Heading 2'" in line
                    for line in lines)
     assert len(lines) == len(CONTRACT) - 3
-    assert f"{path}: style 'GFMD Question' is no longer used: restyle Heading 1" in \
+    assert f"{path}: style 'GFMD Question' is no longer used: restyle Heading 2" in \
         result.stderr
 
 
@@ -316,7 +318,7 @@ def test_styles_taken_from_the_default_are_reported_once_per_render(example, hou
     diagnostic, = render_report(example, "docx", reference_doc=path).diagnostics
     assert diagnostic.severity.value == "info" and diagnostic.location.path == path
     assert "lacks 14 of the 16 contract styles" in diagnostic.message, \
-        "python-docx's template has Word's Title and Heading 1"
+        "python-docx's template has Word's Heading 1 and Heading 2"
     assert "taken from the default: GFMD Session, GFMD Session Details," in \
         diagnostic.message
 

@@ -45,9 +45,10 @@ CONTRACT_KINDS = {
     # the styles earlier versions wrote for the title, headings and questions
     "gfmd title": "title",
 }
-"""What each paragraph style of the contract (docs/docx.md) holds. The title, section
-headings and questions are in Word's built-in Title and Heading 1, read as in any
-document; a question's words carry the character style ``GFMD Question Text``."""
+"""What each paragraph style of the contract (docs/docx.md) holds. The title is in Word's
+built-in Heading 1, section headings and questions in Heading 2, read as in any document
+(but that the first Heading 1 of a document gfmdreport wrote is its title); a question's
+words carry the character style ``GFMD Question Text``."""
 
 _HEADING_STYLE = re.compile(r"^heading ([1-9])$")
 _LIST_STYLE = re.compile(r"^list (number|bullet)(?: ([2-5]))?$")
@@ -117,6 +118,7 @@ class Classifier:
         """Whether an empty paragraph in a style of the contract is kept."""
         self.contract = contract
         """The document is one gfmdreport wrote (its questions have their look)."""
+        self._title_seen = False
         self.headings = headings
         """The section headings of the embedded model as the document shows them: such
         a heading stays a heading even when it reads like "Question 2: …"."""
@@ -144,7 +146,11 @@ class Classifier:
         if any(_TOC_STYLE.match(s) for s in para.styles):
             return Entry("skip", para)
         typed = self.typed(para)
-        if para.has_style("title"):
+        if para.has_style("title") or (self.contract and para.style == "heading 1"
+                                       and not self._title_seen):
+            # The writer puts the title in Heading 1, the top of the outline; a Heading 1
+            # added further on in Word is a section heading.
+            self._title_seen = True
             return Entry("title", para, para.pieces, contract=self.contract)
         if para.has_style("subtitle"):
             return Entry("session", para, para.pieces)

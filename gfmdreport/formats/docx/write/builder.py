@@ -223,7 +223,8 @@ class DocumentBuilder:
                 add_run(p, self.venue)
 
     def table_of_contents(self) -> None:
-        """Section headings and questions, one level (as in the document's outline)."""
+        """Section headings and questions, the outline's second level (the title above
+        them, its first, is not listed)."""
         entries = []
         toc = self.template.toc_style
         for block in self.summary.body:
@@ -234,7 +235,7 @@ class DocumentBuilder:
                                 self.typeset(plain(block.text))))
         entries = [(style, strip_unfit(text)) for style, text in entries]
         table_of_contents(self.body, self.labels["contents"], entries,
-                          heading_style=self.styles["contents"], levels=1)
+                          heading_style=self.styles["contents"], levels=(2, 2))
 
     # ---- the closing table ----------------------------------------------------------
     def closing_table(self, block: SummaryTable) -> None:

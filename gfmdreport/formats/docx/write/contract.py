@@ -37,7 +37,7 @@ class StyleSpec:
     @property
     def style_id(self) -> str:
         """The id the default template gives the style: Word's own for a built-in style
-        (``Title``, ``Heading1``), else the name without spaces."""
+        (``Heading1``, ``Heading2``), else the name without spaces."""
         return _BUILTIN_IDS.get(self.name, self.name.replace(" ", ""))
 
     @property
@@ -46,8 +46,8 @@ class StyleSpec:
         return self.name[0].upper() + self.name[1:] if self.builtin else self.name
 
 
-_BUILTIN_IDS = {"Title": "Title", "heading 1": "Heading1", "Hyperlink": "Hyperlink",
-                "toc 1": "TOC1"}
+_BUILTIN_IDS = {"heading 1": "Heading1", "heading 2": "Heading2", "Hyperlink": "Hyperlink",
+                "toc 2": "TOC2"}
 
 
 def _paragraph(key: str, name: str, role: str, list: ListName | None = None,
@@ -57,17 +57,17 @@ def _paragraph(key: str, name: str, role: str, list: ListName | None = None,
 
 
 CONTRACT: tuple[StyleSpec, ...] = (
-    StyleSpec("title", "Title", "paragraph", "The event's title, first line of the document "
-              "(Word's built-in Title: the document's title to every reader).",
-              builtin=True),
+    StyleSpec("title", "heading 1", "paragraph", "The event's title, first line of the "
+              "document: the top of its outline (Word's built-in Heading 1, a first-level "
+              "heading to every reader).", builtin=True),
     _paragraph("session", "GFMD Session", "The session's name, below the title."),
     _paragraph("details", "GFMD Session Details", "Date, time and venue of the session."),
     _paragraph("contents", "GFMD Contents Heading",
                "The heading above the table of contents (--toc)."),
-    StyleSpec("heading", "heading 1", "paragraph",
-              "A section heading, and a guiding question \"Question N: text\": the level "
-              "below the title (Word's built-in Heading 1, a heading to every reader).",
-              builtin=True),
+    StyleSpec("heading", "heading 2", "paragraph",
+              "A section heading, and a guiding question \"Question N: text\": siblings, "
+              "the level below the title (Word's built-in Heading 2, a second-level "
+              "heading to every reader).", builtin=True),
     StyleSpec("question", "GFMD Question Text", "character",
               "The words of a question heading, label included: what makes a question "
               "look unlike a section heading."),
@@ -95,8 +95,8 @@ CONTRACT: tuple[StyleSpec, ...] = (
 )
 """Every style of the contract, in document order."""
 
-RETIRED = {"gfmd title": "Title", "gfmd heading": "Heading 1",
-           "gfmd question": "Heading 1 (and GFMD Question Text)"}
+RETIRED = {"gfmd title": "Heading 1", "gfmd heading": "Heading 2",
+           "gfmd question": "Heading 2 (and GFMD Question Text)"}
 """Styles earlier versions wrote (lower-cased) and the built-in styles that took their
 place: a template that restyles them is told to restyle those instead."""
 

@@ -115,12 +115,14 @@ def build_template() -> bytes:
         spec = BY_KEY[key]
         return paragraph(spec.name, spec.style_id, builtin=spec.builtin, **kwargs)
 
-    # The structure is carried by Word's built-in styles, which every program reads:
-    # Title for the title, Heading 1 for section headings and questions alike (they are
-    # siblings in the summary, one level below the title). A question looks unlike a
-    # section heading through its character style, GFMD Question Text.
+    # The structure is carried by Word's built-in headings, which every program reads:
+    # Heading 1 for the title (the top of the outline), Heading 2 for section headings
+    # and questions alike (they are siblings in the summary, one level below the title).
+    # A question looks unlike a section heading through its character style, GFMD
+    # Question Text.
     title = contract("title", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6,
-                     keep_next=True)
+                     keep_next=True, outline=0, priority=9)
+    title.unhide_when_used = True
     session = contract("session", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                        after=6, keep_next=True)
     details = contract("details", align=WD_ALIGN_PARAGRAPH.CENTER, after=24)
@@ -129,7 +131,7 @@ def build_template() -> bytes:
     contract("contents", size=12, bold=True, after=6, keep_next=True)
     heading = contract("heading", size=HEADING_SIZE, bold=True, color=HEADING_COLOR,
                        before=HEADING_BEFORE, after=6, keep_next=True, keep_lines=True,
-                       outline=0, priority=9)
+                       outline=1, priority=9)
     heading.unhide_when_used = True
     # Word and LibreOffice leave the larger of two facing spaces between paragraphs: the
     # space before a numbered paragraph parts it from a lettered list above it as much
@@ -170,7 +172,7 @@ def build_template() -> bytes:
                                header_fill=HEADER_FILL, cell_margin=(57, 108))
 
     text_width = PAGE.width - PAGE.left - PAGE.right
-    toc = paragraph("toc 1", "TOC1", after=3, quick=False, priority=39, builtin=True)
+    toc = paragraph("toc 2", "TOC2", after=3, quick=False, priority=39, builtin=True)
     toc.next_paragraph_style = normal
     toc.unhide_when_used = True
     toc.paragraph_format.tab_stops.add_tab_stop(

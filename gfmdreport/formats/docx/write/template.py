@@ -89,7 +89,7 @@ from gfmdreport.formats.docx.write.contract import RETIRED
 from gfmdreport.formats.docx.write.contract import StyleSpec
 from gfmdreport.labels import labels_for
 
-SUPPORT_STYLES = ("toc 1",)
+SUPPORT_STYLES = ("toc 2",)
 """Styles the writer uses that are not part of the contract (Word has them built in);
 copied from the default template when a reference document lacks them."""
 
@@ -112,7 +112,8 @@ class Template:
     """Width of the text area, twips."""
     text_height: int
     toc_style: str | None = None
-    """Style id of the table of contents' entries (Word's ``toc 1``)."""
+    """Style id of the table of contents' entries (Word's ``toc 2``: the entries are the
+    second-level headings, the sections and questions)."""
     added_styles: tuple[str, ...] = field(default=())
     """Contract styles the reference document lacked (taken from the default)."""
     dropped: tuple[Dropped, ...] = field(default=())
@@ -329,7 +330,7 @@ def _prepare(members: list[tuple[str, bytes]], language: str, where: Location, *
     if sect_pr.find(qn("w:footerReference")) is None:
         _add_page_footer(parts, main, sect_pr, ids["footer"], language)
     width, height = text_area(sect_pr)
-    toc = by_name.get("toc 1")
+    toc = by_name.get("toc 2")
     return Template(
         package=prepare_package(parts.members()), styles=MappingProxyType(ids),
         lists=MappingProxyType(lists), text_width=width, text_height=height,
