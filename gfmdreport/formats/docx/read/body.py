@@ -124,6 +124,18 @@ class BodyReader:
         for k, entry in enumerate(entries):
             where = self.at(entry.ordinal)
             kind = entry.kind
+            if entry.unnumbered and kind == "paragraph" and not entry.typed and \
+                    context is not None and context.kind == "paragraph" and \
+                    not context.list.items:
+                # Numbering switched off: the document shows the text under the number
+                # before it, which is what the model reads it as.
+                self.warn("docx-unnumbered", f"this paragraph has its numbering switched "
+                          f"off in Word, so the document shows it under paragraph "
+                          f"{next_par - 1}: read as part of that paragraph, after a line "
+                          "break", entry.ordinal, "switch its numbering back on in Word "
+                          "if it is a paragraph of its own")
+                context.source += "\\\n" + self.source(entry.pieces, entry.ordinal)
+                continue
             if entry.unnumbered:
                 self._numbering_off(entry, next_par)
             if kind in ("title", "session", "details"):

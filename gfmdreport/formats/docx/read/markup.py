@@ -43,6 +43,20 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(lambda m: "\\" + m.group(0), text)
 
 
+_NEEDS_ESCAPE = re.compile(r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])"
+                           r"|&(?=#?\w+;)")
+"""What inline source must escape in a stretch of text to read back as its characters:
+backslashes, backticks, asterisks and brackets; an underscore unless letters or digits
+are on both sides of it (such a one never starts or ends emphasis); a ``<`` that could
+open a tag or an autolink; an ``&`` that would make an entity."""
+
+
+def escape_text(text: str) -> str:
+    """Text as inline source that reads back as the same characters, escaping only what
+    must be (``São #``, ``a_b``, ``x > y`` stay as they are)."""
+    return _NEEDS_ESCAPE.sub(lambda m: "\\" + m.group(0), text)
+
+
 def normalize(pieces: Iterable[Piece]) -> list[Piece]:
     """Pieces with white space collapsed across them (line breaks and tabs become
     spaces), trimmed at both ends, and neighbours of the same formatting merged.
@@ -241,7 +255,7 @@ def _bold_spans(pieces: Sequence[Piece]) -> str:
 
 def _text(piece: Piece) -> str:
     if not piece.code:
-        return escape(piece.text)
+        return escape_text(piece.text)
     text = piece.text
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
