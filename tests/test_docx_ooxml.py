@@ -224,8 +224,9 @@ def test_a_text_without_markup_characters_is_one_run_without_a_parse():
     plain_texts = ["São # 100% (a) {b} $c$ ^d^ e-f: «g» 1 + 2 = 3?", "x\u00a0y\u202fz",
                    "tab\tinside", "a  b"]
     for text in plain_texts:
-        assert tuple(runs_once(text)) == tuple(runs(text)) == (
-            tuple(runs(text))[0],) and tuple(runs(text))[0].text == text
+        found = tuple(runs_once(text))
+        assert found == tuple(runs(text))
+        assert len(found) == 1 and found[0].text == text
     for text in ["**b**", "a_b_", "[l](https://x.org)", "`c`", "a\\*", "&amp;", "a\nb",
                  " lead", "trail ", "<https://x.org>", "a  \nb"]:
         assert tuple(runs_once(text)) == tuple(runs(text)), text
