@@ -269,7 +269,7 @@ def canonicalize(data: dict[str, Any], located: Located) -> tuple[dict[str, Any]
     for i, raw in enumerate(data["body"]):
         old, new = ("body", i), ("body", i)
         place(new, old)
-        kind = raw.get("type") or next(iter(raw))
+        kind = raw["type"] if "type" in raw else _short_kind(raw)
         if "type" in raw:
             fields, base = raw, old
         elif kind == "question":
@@ -304,6 +304,12 @@ def canonicalize(data: dict[str, Any], located: Located) -> tuple[dict[str, Any]
                 })
         out["body"].append(block)
     return out, locs
+
+
+def _short_kind(raw: dict[str, Any]) -> str:
+    """The block type of a short-form block (``{paragraph: …, items: […]}``): the key
+    that names a block, wherever it stands (a YAML mapping has no order)."""
+    return next(key for key in schema.SHORT_VARIANTS if key in raw)
 
 
 def _items(items: list[Any], old: Pointer, new: Pointer,
