@@ -92,7 +92,9 @@ _ROLE_WORDS = re.compile(
     r"Presidente|Chair|Professor|Professeure?|Profesora?|Coordinat(?:or|eur|rice)|"
     r"Coordinadora?|Manager|Representative|Représentante?|Representante|Expert|Experte?|"
     r"Experta?|Specialist|Consultant|Researcher|Fellow|Deputy|Commissioner|Counsel+or|"
-    r"Delegate|Envoy|Consul|Attaché|Analyst|Lecturer|Founder|Member|Executive|Vice)\b")
+    r"Delegate|Envoy|Consul|Attaché|Analyst|Lecturer|Founder|Member|Executive|Vice|"
+    r"[Rr]apporteur|[Rr]apporteuse|[Rr]elator|[Rr]elatora|[Mm]oderator|[Ff]acilitator|"
+    r"Chairperson|Co-[Cc]hair)\b")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.-]{1,9}$")
 _SENTENCE = re.compile(r"[.!?…]+[\"'”’)]*\s+(?=[\"“(]?[A-ZÀ-ÖØ-Þ])")
 _ABBREV = re.compile(rf"(?:^|\s|\()(?:{_HON_WORD}|St|No|Nos|Art|e\.g|i\.e|cf|vs|[A-Z])\.?$")
@@ -163,6 +165,12 @@ def split_role(desc: str) -> tuple[str, str, str]:
     candidates = [m for m in re.finditer(r"\s(?:(?:of|du|del|de\s+la|de)\s+|de\s+l['’])", desc)
                   if _orgish(desc[m.end():]) or
                   desc[m.end():].lower().startswith(("the ", "la ", "l'", "l’", "los ", "el "))]
+    starting = [m for m in candidates
+                if _ORG_WORDS.match(_ARTICLE.sub("", desc[m.end():].lstrip("'’")))]
+    if starting and not _orgish(desc[candidates[-1].end():]):
+        # "Directrice de l'Office français de l'immigration": at the organization's name
+        m = starting[-1]
+        return desc[:m.start()].strip(), _org(desc[m.end():]), ""
     if candidates:
         m = candidates[-1]
         doubt = ""
@@ -353,3 +361,95 @@ def collect(found: Iterable[tuple[Found, Location]], notes: Notes,
             notes.warn("text-person", f"{label} moderated the session; listed as a chair "
                        "(the summary has chairs and rapporteurs only)", where)
     return tuple(chairs.values()), tuple(rapporteurs.values())
+
+
+# ---- a person typed in a field ----------------------------------------------------------------
+# "chair: Ms. Jane Doe, Director of Labour Migration, Ministry of Labour of Ghana", as front
+# matter, YAML and JSON accept it: the whole value is people, nothing of it is dropped.
+
+_FIELD_AND = re.compile(r"\s+(?:and|et|y|&)\s+")
+_FIELD_PREP = re.compile(r"(?:of|from|at|with|de\s+la|de|du|del)\s+(?P<org>.+)$", re.S | re.I)
+_LEADING_HONORIFIC = re.compile(rf"^\s*(?P<hon>(?:{_HON_WORD}(?![\w'’-])\s*)+)")
+
+
+@dataclass
+class Typed:
+    """One person read from a field: the ``person`` and what the split of the text
+    into honorific, name, role and organization had to guess (``doubts``)."""
+
+    person: Person
+    doubts: list[str] = field(default_factory=list)
+    text: str = ""
+    """The part of the field's text this person was read from."""
+
+
+def honorific_prefix(name: str) -> tuple[str, str]:
+    """``("Ms.", "Jane Doe")`` for a name typed with its honorific (``Ms. Jane Doe``,
+    ``H.E. Ms. Jane Doe``); ``("", name)`` for a name without one."""
+    m = _LEADING_HONORIFIC.match(name)
+    if not m or not name[m.end():].strip():
+        return "", name.strip()
+    return " ".join(m.group("hon").split()), name[m.end():].strip()
+
+
+def read_people(text: str) -> list[Typed]:
+    """Every person a field names: ``Ms. Jane Doe, Director of …, Ministry of …``,
+    ``Dr. A B``, ``Mr. A (Germany) and Ms. B (Morocco)``, ``Ms. X, Mr. Y``. The split
+    into persons is made before an honorific (``, Ms.`` ``and Mr.``), or at ``and``
+    between two bare names; each person's text is split as :func:`read_person` does."""
+    text = " ".join(text.split()).strip(" ,;")
+    if not text:
+        return []
+    pieces: list[str] = []
+    starts = [0] + [m.end() for m in _SPLIT_PERSONS.finditer(text)]
+    ends = [m.start() for m in _SPLIT_PERSONS.finditer(text)] + [len(text)]
+    for a, b in zip(starts, ends, strict=True):
+        piece = text[a:b].strip(" ,;")
+        halves = _FIELD_AND.split(piece)
+        if (len(halves) == 2 and not re.search(r"[,(]", piece)
+                and all(re.fullmatch(NAME, half) for half in halves)):
+            pieces.extend(halves)  # "Jane Doe and John Smith"
+        elif piece:
+            pieces.append(piece)
+    return [read_person(piece) for piece in pieces]
+
+
+def read_person(text: str) -> Typed:
+    """One person from a field's text: the honorific (en, fr, es, combined as
+    ``H.E. Ms.``), the name, then the role and the organization, split at commas, at a
+    parenthesis and at ``of``/``from``/``de``/``du``/``del`` (:func:`split_role`)."""
+    text = " ".join(text.split()).strip(" ,;")
+    hon, rest = honorific_prefix(text)
+    doubts: list[str] = []
+    m = re.match(rf"(?P<name>{NAME})(?P<rest>.*)$", rest, re.S)
+    if m and (not m.group("rest").strip() or m.group("rest").lstrip()[:1] in ",(" or
+              _FIELD_PREP.match(m.group("rest").lstrip())):
+        name, tail = m.group("name"), m.group("rest").strip()
+    else:  # a name the pattern does not know ("A B", "jane doe"): up to a comma
+        name, comma, tail = rest.partition(",")
+        m_paren = re.match(r"(?P<name>[^(]+?)\s*(?P<tail>\(.*)$", name)
+        if m_paren:
+            name, tail = m_paren.group("name"), m_paren.group("tail") + comma + tail
+        else:
+            tail = comma + tail
+        name, tail = name.strip(), tail.strip()
+    role = org = ""
+    if tail.startswith("("):
+        close = tail.find(")")
+        org = _org(tail[1:close] if close > 0 else tail[1:])
+        after = tail[close + 1:].strip() if close > 0 else ""
+        if after.startswith(","):
+            role, extra, doubt = split_role(after[1:])
+            org = org if not extra else f"{org}, {extra}" if org else extra
+            doubts += [doubt] if doubt else []
+    elif tail.startswith(","):
+        role, org, doubt = split_role(tail[1:])
+        doubts += [doubt] if doubt else []
+        if not doubt and org and not role and not _orgish(org):
+            doubts.append(f"took '{org}' for the organization, not the role")
+    elif tail:
+        m_prep = _FIELD_PREP.match(tail)
+        head, _sep, after = (m_prep.group("org") if m_prep else tail).partition(",")
+        org = _org(head)
+        role = _clean(after)
+    return Typed(Person(name=name, honorific=hon, role=role, organization=org), doubts, text)

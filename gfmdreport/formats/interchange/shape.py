@@ -11,6 +11,8 @@ import json
 import re
 from collections.abc import Callable
 from collections.abc import Iterator
+from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -19,9 +21,14 @@ from gfmdreport import limits
 from gfmdreport.diagnostics import Diagnostic
 from gfmdreport.diagnostics import InputError
 from gfmdreport.diagnostics import Location
+from gfmdreport.diagnostics import Severity
 from gfmdreport.diagnostics import error
+from gfmdreport.diagnostics import warning
 from gfmdreport.formats.interchange import schema
 from gfmdreport.model import SessionSummary
+from gfmdreport.recognize.dates import read_date
+from gfmdreport.recognize.people import read_people
+from gfmdreport.recognize.times import read_time
 from gfmdreport.recognize.times import split_time
 from gfmdreport.typography import collapse_space
 
@@ -48,6 +55,10 @@ class Located:
         self.path = path
         self.values: dict[Pointer, Location] = {}
         self.keys: dict[Pointer, Location] = {}
+        self.raw: dict[Pointer, str] = {}
+        """The text of each scalar as written (``14:30`` that YAML 1.1 reads as 870)."""
+        self.problems: list[Diagnostic] = []
+        """Syntax errors read past (:func:`compose_yaml` with ``recover``)."""
 
     def locate(self, at: Pointer, key: bool = False) -> Location:
         table = self.keys if key else self.values
@@ -61,35 +72,115 @@ def _mark(path: str | None, mark: Any) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
 
 
-def compose_yaml(text: str, path: str | None) -> Located:
-    """Parse YAML text into plain data with locations. Raises InputError."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
+_SYNTAX_HINTS = (
+    ("cannot start any token", "indent with spaces: YAML does not allow a tab there"),
+    ("mapping values are not allowed", "quote a value that holds ': ' (a colon and a "
+     "space), e.g. session: \"GCM Cluster 3: …\""),
+    ("could not find expected ':'", "write 'key: value', with a colon and a space after "
+     "the key"),
+    ("quoted scalar", "close the quote opened here, or remove it"),
+    ("flow sequence", "close the '[' opened here with ']', or quote the value"),
+    ("flow mapping", "close the '{' opened here with '}', or quote the value"),
+    ("expected key", "indent this line as the other keys of its mapping, with spaces"),
+    ("expected <block end>", "indent this line as the other keys of its mapping, with "
+     "spaces"),
+    ("expected '-' indicator", "indent the items of a list alike, each starting '- '"),
+    ("expected alphabetic or numeric character", "quote a value that starts with '*', "
+     "'&' or '!'"),
+)
+MAX_SYNTAX_REPAIRS = 50
+"""Syntax errors a YAML text is read past (each repaired or its line skipped)."""
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str | None,
+                  text: str) -> tuple[Diagnostic, int | None]:
+    """The diagnostic of a YAML syntax error, and the 0-based line to repair."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    opened = any(word in (exc.context or "") for word in ("quoted scalar", "flow sequence",
+                                                             "flow mapping"))
+    mark = (exc.context_mark if opened and exc.context_mark else
+            exc.problem_mark or exc.context_mark)
+    lines = text.split("\n")
+    tab = mark is not None and mark.line < len(lines) and \
+        lines[mark.line][mark.column:mark.column + 1] == "\t"
+    lowered = f"{exc.problem or ''} {exc.context or ''}"
+    if tab:
+        problem, hint = "a tab where YAML expects spaces", _SYNTAX_HINTS[0][1]
+    else:
         if exc.context and exc.problem:
             problem = f"{problem} ({exc.context})"
-        raise InputError.single("yaml-syntax", problem, _mark(path, mark) if mark else
-                                Location(path)) from None
-    except yaml.reader.ReaderError as exc:
-        before = text[:exc.position] if isinstance(exc.position, int) else ""
-        line = before.count("\n") + 1
-        column = len(before) - (before.rfind("\n") + 1) + 1
-        character = exc.character if isinstance(exc.character, int) else ord(
-            str(exc.character or "?")[:1] or "?")
-        raise InputError.single("yaml-syntax", f"the character U+{character:04X} is not "
-                                "allowed in YAML", Location(path, line, column),
-                                "delete it: most editors do not show it") from None
-    except yaml.YAMLError as exc:
-        raise InputError.single("yaml-syntax", str(exc).splitlines()[0], Location(path)) from None
-    except RecursionError:
-        raise InputError.single("too-deep", "the YAML is nested too deeply to read",
-                                Location(path)) from None
+        hint = next((h for key, h in _SYNTAX_HINTS if key in lowered),
+                    "write one 'key: value' per line, indented with spaces")
+    where = _mark(path, mark) if mark else Location(path)
+    return error("yaml-syntax", problem, where, hint), (mark.line if mark else None)
+
+
+_READ_PAST = frozenset({"duplicate-key", "yaml-alias", "yaml-key"})
+"""Problems of composed YAML that the rest of the file is read past (the first of two
+keys kept, an alias or a key that is not text left out)."""
+
+
+def _repair(text: str, line: int) -> str:
+    """``text`` with its 0-based ``line`` repaired: tabs in it become spaces; a line
+    without a tab (or still wrong) is blanked. Lines keep their numbers."""
+    lines = text.split("\n")
+    if not 0 <= line < len(lines):
+        return text
+    if "\t" in lines[line]:
+        lines[line] = lines[line].replace("\t", "  ")
+    else:
+        lines[line] = ""
+    return "\n".join(lines)
+
+
+def compose_yaml(text: str, path: str | None, recover: bool = False) -> Located:
+    """Parse YAML text into plain data with locations. Raises InputError.
+
+    With ``recover``, a syntax error does not end the reading: it is kept in
+    ``Located.problems`` and the text is read again with the line repaired (a tab turned
+    into spaces) or left out, so that the rest of the file is read and checked in the
+    same run."""
+    syntax: list[Diagnostic] = []
+    reported: set[int] = set()
+    attempt = text
+    node = None
+    for _round in range(MAX_SYNTAX_REPAIRS + 1):
+        try:
+            node = yaml.compose(attempt, Loader=_Loader)
+            break
+        except yaml.MarkedYAMLError as exc:
+            found, line = _syntax_error(exc, path, attempt)
+            if line is None or line not in reported:
+                syntax.append(found)
+            if not recover or line is None or _round == MAX_SYNTAX_REPAIRS:
+                raise InputError(syntax) from None
+            repaired = _repair(attempt, line)
+            if repaired == attempt:
+                raise InputError(syntax) from None
+            reported.add(line)
+            attempt = repaired
+        except yaml.reader.ReaderError as exc:
+            before = text[:exc.position] if isinstance(exc.position, int) else ""
+            line = before.count("\n") + 1
+            column = len(before) - (before.rfind("\n") + 1) + 1
+            character = exc.character if isinstance(exc.character, int) else ord(
+                str(exc.character or "?")[:1] or "?")
+            raise InputError.single("yaml-syntax", f"the character U+{character:04X} is not "
+                                    "allowed in YAML", Location(path, line, column),
+                                    "delete it: most editors do not show it") from None
+        except yaml.YAMLError as exc:
+            raise InputError.single("yaml-syntax", str(exc).splitlines()[0], Location(path),
+                                    "check the file is YAML: 'key: value' lines") from None
+        except RecursionError:
+            raise InputError.single("too-deep", "the YAML is nested too deeply to read",
+                                    Location(path), "nest lists less deeply") from None
     if node is None:
+        if syntax:
+            raise InputError(syntax)
         raise InputError.single("empty", "the file holds no summary", Location(path, 1, 1),
                                 "write the summary's keys (title, session, …, body)")
     result = Located(None, path)
+    result.problems.extend(syntax)
     max_depth = max(MAX_DEPTH, 2 * limits.DEPTH.value() + 24)
     seen: set[int] = set()
     constructor = yaml.constructor.SafeConstructor()
@@ -108,6 +199,7 @@ def compose_yaml(text: str, path: str | None) -> Located:
             problems.append(limits.DEPTH.diagnostic(None, "the data is nested", loc))
             return None
         if isinstance(n, yaml.ScalarNode):
+            result.raw[at] = n.value
             if n.tag in _SCALARS:
                 try:
                     return constructor.construct_object(n)
@@ -120,7 +212,8 @@ def compose_yaml(text: str, path: str | None) -> Located:
         for key_node, value_node in n.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 problems.append(error("yaml-key", "a key must be plain text",
-                                      _mark(path, key_node.start_mark)))
+                                      _mark(path, key_node.start_mark),
+                                      "write the key as a word followed by ': '"))
                 continue
             key = key_node.value
             key_loc = _mark(path, key_node.start_mark)
@@ -136,9 +229,10 @@ def compose_yaml(text: str, path: str | None) -> Located:
         result.data = convert(node, (), 0)
     except RecursionError:
         raise InputError.single("too-deep", "the YAML is nested too deeply to read",
-                                Location(path)) from None
-    if problems:
-        raise InputError(problems)
+                                Location(path), "nest lists less deeply") from None
+    if problems and (not recover or any(d.rule not in _READ_PAST for d in problems)):
+        raise InputError([*syntax, *problems])
+    result.problems.extend(problems)
     return result
 
 
@@ -203,11 +297,12 @@ def compose_json(text: str, path: str | None) -> Located:
     try:
         data = json.loads(text, parse_int=_json_int, object_pairs_hook=_json_object(duplicates))
     except json.JSONDecodeError as exc:
-        raise InputError.single("json-syntax", exc.msg, Location(path, exc.lineno, exc.colno)
-                                ) from None
+        raise InputError.single("json-syntax", exc.msg, Location(path, exc.lineno, exc.colno),
+                                "check the JSON here: quotes around keys and text, commas "
+                                "between items, none after the last") from None
     except RecursionError:
         raise InputError.single("too-deep", "the JSON is nested too deeply to read",
-                                Location(path)) from None
+                                Location(path), "nest lists less deeply") from None
     if "\\u" in text:
         _check_surrogates(data, text, path)
     try:
@@ -223,16 +318,275 @@ def compose_json(text: str, path: str | None) -> Located:
 
 
 def parse_data(located: Located) -> SessionSummary:
-    """Check ``located.data`` against the schema, canonicalise it, build the model."""
-    problems = schema.check(located.data, located.locate)
+    """Check ``located.data`` against the schema, canonicalise it, build the model.
+
+    What people type is read first (:func:`normalise`: people as text, dates and times
+    as typed, the spellings of keys). Every problem is reported at once: an
+    :class:`~gfmdreport.InputError` carries them all, with the summary read without the
+    values in error (``partial``) so that the rules can check the rest in the same run.
+    """
+    problems = list(located.problems)
+    notes = normalise(located)
+    problems += [d for d in notes if d.severity is Severity.ERROR]
+    warnings = [d for d in notes if d.severity is not Severity.ERROR]
+    failed: list[tuple[Pointer, str]] = []
+    problems += schema.check(located.data, located.locate, failed=failed)
     data = located.data
-    if not problems and "chair" in data and "chairs" in data:
+    if isinstance(data, dict) and "chair" in data and "chairs" in data:
         problems.append(error("duplicate-key", "give either 'chair' or 'chairs', not both",
-                              located.locate(("chair",), True)))
-    if problems:
-        raise InputError(problems)
+                              located.locate(("chair",), True),
+                              "write every chair under 'chairs:', as a list"))
+        failed.append((("chair",), "chair"))
+    if not problems:
+        return _build(data, located, warnings)
+    partial = None
+    for _attempt in range(5):  # leaving a value out may leave its mapping incomplete
+        if not (isinstance(data, dict) and _prune(data, failed)):
+            break
+        failed = []
+        if schema.check(data, located.locate, failed=failed):
+            continue
+        try:
+            partial = _build(data, located, [*problems, *warnings])
+        except (KeyError, TypeError, ValueError, AttributeError):  # pragma: no cover
+            partial = None  # never expected: the pruned data passed the checker
+        break
+    raise InputError([*problems, *warnings], partial=partial)
+
+
+def _build(data: dict[str, Any], located: Located,
+           diagnostics: list[Diagnostic]) -> SessionSummary:
     canonical, locations = canonicalize(data, located)
-    return SessionSummary.from_dict(canonical, lambda at: locations.get(at), located.path)
+    summary = SessionSummary.from_dict(canonical, lambda at: locations.get(at), located.path)
+    kept = dict(summary.locations)
+    for key in ("title", "session", "date", "time", "venue", "language"):
+        if key not in kept and (key,) in located.values:
+            kept[key] = located.values[(key,)]  # a value left out: the rules point here
+    for key, sources in (("chairs", ("chairs", "chair")), ("rapporteurs", ("rapporteurs",))):
+        where = next((located.values[(s,)] for s in sources if (s,) in located.values), None)
+        if key not in kept and where is not None:
+            kept[key] = where
+    for found in diagnostics:  # 'venu:' is where the venue is missing
+        meant = _MEANT.search(found.hint or "") if found.rule == "unknown-key" else None
+        key = {"chair": "chairs"}.get(meant.group(1), meant.group(1)) if meant else ""
+        if key in ("title", "session", "date", "time", "venue", "language", "chairs",
+                   "rapporteurs") and key not in kept and "in the summary" in found.message:
+            kept[key] = found.location
+    return replace(summary, locations=MappingProxyType(kept),
+                   diagnostics=tuple(sorted(diagnostics, key=lambda d: d.sort_key)))
+
+
+_MEANT = re.compile(r"^did you mean '([a-z]+)'\?$")
+_DEFAULTS = {"takeaways": list, "items": list, "body": list}
+"""Keys a mapping may lack and still be read: an empty list stands in."""
+
+
+def _prune(data: dict[str, Any], failed: list[tuple[Pointer, str]]) -> bool:
+    """Leave out of ``data`` each value the checker refused (a list's element becomes
+    :data:`~.schema.GONE`, which :func:`canonicalize` skips, so that the others keep their place);
+    a missing list gets an empty one. False when the whole file is in error."""
+    for at, missing in sorted(failed, key=lambda f: len(f[0]), reverse=True):
+        if (missing in _DEFAULTS and missing != "body") or (missing == "body" and not at):
+            parent = _get(data, at)
+            if isinstance(parent, dict):
+                parent.setdefault(missing, _DEFAULTS[missing]())
+                continue
+        if not at:
+            return False
+        parent = _get(data, at[:-1])
+        if isinstance(parent, list) and isinstance(at[-1], int) and at[-1] < len(parent):
+            parent[at[-1]] = schema.GONE
+        elif isinstance(parent, dict):
+            parent.pop(at[-1], None)
+    return True
+
+
+def _get(data: Any, at: Pointer) -> Any:
+    for step in at:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+# ---- what people type -------------------------------------------------------------------
+
+_TOP_KEYS = {
+    "chair": "chair", "chairperson": "chair", "chairman": "chair", "chairwoman": "chair",
+    "chairs": "chairs", "co-chairs": "chairs", "co_chairs": "chairs", "cochairs": "chairs",
+    "co-chair": "chairs", "co_chair": "chairs", "chairpersons": "chairs",
+    "rapporteur": "rapporteurs", "rapporteurs": "rapporteurs",
+    "co-rapporteurs": "rapporteurs", "co_rapporteurs": "rapporteurs",
+    **{key: key for key in ("title", "session", "date", "time", "venue", "language", "body",
+                            "labels")},
+}
+"""The spellings of the top-level keys read as the canonical ones (any case)."""
+_PERSON_KEYS = {
+    "honorific": "honorific", "honourific": "honorific", "salutation": "honorific",
+    "name": "name", "full name": "name", "full_name": "name",
+    "role": "role", "position": "role", "function": "role",
+    "organization": "organization", "organisation": "organization", "org": "organization",
+    "affiliation": "organization", "institution": "organization",
+}
+"""The spellings of a person's keys read as the canonical ones (any case)."""
+_PERSON_FIELDS = ("honorific", "name", "role", "organization")
+
+
+def _move(located: Located, old: Pointer, new: Pointer) -> None:
+    """The locations under ``old`` are now those under ``new``."""
+    if old == new:
+        return
+    size = len(old)
+    for table in (located.values, located.keys, located.raw):
+        moved = {(*new, *at[size:]): table.pop(at) for at in list(table) if at[:size] == old}
+        table.update(moved)
+
+
+def _text_of(located: Located, at: Pointer, value: Any) -> Any:
+    """A scalar where text is expected, as it was written (``14:30``, not 870)."""
+    if isinstance(value, (int, float, bool)) or value is None:
+        return located.raw.get(at, value if value is None else str(value))
+    return value
+
+
+def _rename(located: Located, at: Pointer, mapping: dict[Any, Any],
+            spellings: dict[str, str], problems: list[Diagnostic]) -> dict[Any, Any]:
+    """``mapping`` with its keys spelt canonically; two spellings of one key are an
+    error (the first is kept)."""
+    out: dict[Any, Any] = {}
+    for key, value in mapping.items():
+        canonical = spellings.get(" ".join(str(key).lower().split()), key)
+        if canonical in out:
+            problems.append(error("duplicate-key", f"'{key}' is '{canonical}' again",
+                                  located.locate((*at, key), True),
+                                  f"keep one '{canonical}:'"))
+            _move(located, (*at, key), (*at, "\x00gone"))
+            continue
+        _move(located, (*at, key), (*at, canonical))
+        out[canonical] = value
+    return out
+
+
+def normalise(located: Located) -> list[Diagnostic]:
+    """Read what people type in the metadata (front matter, YAML, JSON): keys spelt
+    otherwise (``organisation``, ``rapporteur``, ``co-chairs``, ``Date``), people as
+    text (``chair: Ms. Jane Doe, Director of …, Ministry of …``, a list of names,
+    ``chair: A and B``), dates and times as typed (``12 March 2018``, ``2.30–4 pm``).
+    ``located.data`` becomes the interchange shape; the guesses that could be wrong
+    come back as warnings that say how to write the value unambiguously."""
+    data = located.data
+    if not isinstance(data, dict):
+        return []
+    found: list[Diagnostic] = []
+    data = located.data = _rename(located, (), data, _TOP_KEYS, found)
+    for key in ("title", "session", "venue", "language"):
+        if key in data:
+            data[key] = _text_of(located, (key,), data[key])
+    _date(located, data, found)
+    _time(located, data, found)
+    chair = data.get("chair")
+    if "chairs" not in data and (isinstance(chair, list) or (
+            isinstance(chair, str) and len(read_people(chair)) > 1)):
+        _move(located, ("chair",), ("chairs",))
+        data = located.data = {("chairs" if k == "chair" else k): v for k, v in data.items()}
+    for key in ("chair", "chairs", "rapporteurs"):
+        if key in data:
+            data[key] = _people(located, key, data[key], found)
+    return found
+
+
+def _date(located: Located, data: dict[str, Any], found: list[Diagnostic]) -> None:
+    if "date" not in data:
+        return
+    value = data["date"] = _text_of(located, ("date",), data["date"])
+    if not isinstance(value, str) or re.match(schema.DATE_PATTERN, value.strip()):
+        return
+    typed = read_date(value)
+    if typed is None:
+        return
+    data["date"] = typed.iso
+    where = located.locate(("date",))
+    if typed.doubt:
+        found.append(warning("ambiguous-date", typed.doubt, where,
+                             f"write it as {typed.iso} (YYYY-MM-DD) to say which"))
+    if typed.language and "language" not in data:
+        data["language"] = typed.language
+        located.values[("language",)] = where
+
+
+def _time(located: Located, data: dict[str, Any], found: list[Diagnostic]) -> None:
+    if "time" not in data:
+        return
+    value = data["time"] = _text_of(located, ("time",), data["time"])
+    if not isinstance(value, str) or re.match(schema.TIME_PATTERN, value.strip()):
+        return
+    typed = read_time(value)
+    if typed is not None:
+        data["time"] = "-".join(t for t in typed if t)
+
+
+def _people(located: Located, key: str, value: Any, found: list[Diagnostic]) -> Any:
+    """A person or list of people as typed, in the interchange shape."""
+    if key == "chair":
+        if isinstance(value, str):
+            people = _typed_people(located, (key,), value, found)
+            return people[0] if people else value
+        return _person(located, (key,), value) if isinstance(value, dict) else value
+    if isinstance(value, str):
+        value = [value]
+        _move(located, (key,), (key, 0))
+        located.values[(key,)] = located.values.get((key, 0), Location(located.path))
+    if not isinstance(value, list):
+        return value
+    out: list[Any] = []
+    moves: list[tuple[Pointer, Pointer]] = []
+    for i, item in enumerate(value):
+        if isinstance(item, str):
+            people = _typed_people(located, (key, i), item, found) or [item]
+        else:
+            people = [_person(located, (key, i), item) if isinstance(item, dict) else item]
+        for person in people:
+            moves.append(((key, i), (key, len(out))))
+            out.append(person)
+    _renumber(located, key, moves)
+    return out
+
+
+def _renumber(located: Located, key: str, moves: list[tuple[Pointer, Pointer]]) -> None:
+    """The locations under ``(key, i)`` as the list's new places say (one typed entry
+    may give several people)."""
+    for table in (located.values, located.keys, located.raw):
+        old = {at: table.pop(at) for at in list(table) if len(at) > 1 and at[0] == key}
+        for before, after in moves:
+            for at, where in old.items():
+                if at[:2] == before:
+                    table[(*after, *at[2:])] = where
+
+
+def _person(located: Located, at: Pointer, person: dict[Any, Any]) -> dict[Any, Any]:
+    person = _rename(located, at, person, _PERSON_KEYS, [])
+    for field in _PERSON_FIELDS:
+        if field in person:
+            person[field] = _text_of(located, (*at, field), person[field])
+    return person
+
+
+def _typed_people(located: Located, at: Pointer, text: str,
+                  found: list[Diagnostic]) -> list[dict[str, str]]:
+    out = []
+    where = located.locate(at)
+    for typed in read_people(text):
+        person = {f: getattr(typed.person, f) for f in _PERSON_FIELDS
+                  if getattr(typed.person, f)}
+        if typed.doubts:
+            shown = ", ".join(f"{f}: {v}" for f, v in person.items())
+            found.append(warning(
+                "person", f"read '{typed.text}' as {shown}; {'; '.join(typed.doubts)}",
+                where, "if that is not right, write the person as a mapping: "
+                f"{{{shown}}}"))
+        out.append(person)
+    return out
 
 
 def canonicalize(data: dict[str, Any], located: Located) -> tuple[dict[str, Any],
@@ -259,15 +613,19 @@ def canonicalize(data: dict[str, Any], located: Located) -> tuple[dict[str, Any]
         people = data[source] if isinstance(data[source], list) else [data[source]]
         out[key] = []
         for i, person in enumerate(people):
+            if person is schema.GONE:
+                continue  # left out: its value was in error
             old = (source, i) if source != "chair" else (source,)
+            place((key, len(out[key])), old)
             out[key].append({k: _clean(v) for k, v in person.items()})
-            place((key, i), old)
     if data.get("labels"):
         out["labels"] = dict(data["labels"])
     out["body"] = []
     last_number = 0
     for i, raw in enumerate(data["body"]):
-        old, new = ("body", i), ("body", i)
+        if raw is schema.GONE:
+            continue  # left out: its value was in error
+        old, new = ("body", i), ("body", len(out["body"]))
         place(new, old)
         kind = raw["type"] if "type" in raw else _short_kind(raw)
         if "type" in raw:
@@ -296,11 +654,14 @@ def canonicalize(data: dict[str, Any], located: Located) -> tuple[dict[str, Any]
             prefix = (*base, "columns") if "type" in raw else base
             block["columns"] = []
             for j, col in enumerate(fields["columns"]):
-                place((*new, "columns", j), (*prefix, j))
+                if col is schema.GONE:
+                    continue
+                k = len(block["columns"])
+                place((*new, "columns", k), (*prefix, j))
                 block["columns"].append({
                     "heading": _clean(col["heading"]),
                     "items": _items(col["items"], (*prefix, j, "items"),
-                                    (*new, "columns", j, "items"), place),
+                                    (*new, "columns", k, "items"), place),
                 })
         out["body"].append(block)
     return out, locs
@@ -316,11 +677,14 @@ def _items(items: list[Any], old: Pointer, new: Pointer,
            place: Callable[[Pointer, Pointer], None]) -> list[Any]:
     result: list[Any] = []
     for i, item in enumerate(items):
-        place((*new, i), (*old, i))
+        if item is schema.GONE:
+            continue  # left out: its value was in error
+        k = len(result)
+        place((*new, k), (*old, i))
         if isinstance(item, str):
             result.append(_clean(item))
         else:
-            children = _items(item.get("items") or [], (*old, i, "items"), (*new, i, "items"),
+            children = _items(item.get("items") or [], (*old, i, "items"), (*new, k, "items"),
                               place)
             text = _clean(item["text"])
             result.append({"text": text, "items": children} if children else text)
