@@ -308,10 +308,20 @@ def read_date(text: str) -> TypedDate | None:
             doubt = (f"'{text}' could be day/month or month/day; read it as day/month: "
                      f"{a} {_name(b)} {year}")
         return TypedDate(f"{year:04d}-{b:02d}-{a:02d}", doubt)
+    text = _SHORT_WEEKDAY.sub("", text)
     when = parse_date_line(text)
     if when is None or when.time or when.venue:
         return None
-    return TypedDate(when.date, language=when.language)
+    language = when.language
+    if language is None:  # 'setiembre', 'fevrier': a spelling of one language's month
+        months = [MONTHS.get(word.lower()) for word in re.findall(r"[^\W\d_]+", text)]
+        language = next((m.language for m in months if m and m.kind == "spelling"), None)
+    return TypedDate(when.date, language=language)
+
+
+_SHORT_WEEKDAY = re.compile(
+    r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim|mié|mie|"
+    r"jue|vie|sáb|sab|dom)\.?,?\s+(?=\S)", re.IGNORECASE)
 
 
 def _name(month: int) -> str:

@@ -367,6 +367,7 @@ def collect(found: Iterable[tuple[Found, Location]], notes: Notes,
 # "chair: Ms. Jane Doe, Director of Labour Migration, Ministry of Labour of Ghana", as front
 # matter, YAML and JSON accept it: the whole value is people, nothing of it is dropped.
 
+_QUOTES = {'"': '"', "'": "'", "“": "”", "„": "“", "‘": "’", "«": "»"}
 _FIELD_AND = re.compile(r"\s+(?:and|et|y|&)\s+")
 _FIELD_PREP = re.compile(r"(?:of|from|at|with|de\s+la|de|du|del)\s+(?P<org>.+)$", re.S | re.I)
 _LEADING_HONORIFIC = re.compile(rf"^\s*(?P<hon>(?:{_HON_WORD}(?![\w'’-])\s*)+)")
@@ -398,6 +399,8 @@ def read_people(text: str) -> list[Typed]:
     into persons is made before an honorific (``, Ms.`` ``and Mr.``), or at ``and``
     between two bare names; each person's text is split as :func:`read_person` does."""
     text = " ".join(text.split()).strip(" ,;")
+    if len(text) > 1 and text[0] in _QUOTES and text[-1] == _QUOTES[text[0]]:
+        text = text[1:-1].strip(" ,;")  # “Ms. Jane Doe”, typed in quotes
     if not text:
         return []
     pieces: list[str] = []

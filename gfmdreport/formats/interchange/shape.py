@@ -27,6 +27,7 @@ from gfmdreport.diagnostics import warning
 from gfmdreport.formats.interchange import schema
 from gfmdreport.model import SessionSummary
 from gfmdreport.recognize.dates import read_date
+from gfmdreport.recognize.people import honorific_prefix
 from gfmdreport.recognize.people import read_people
 from gfmdreport.recognize.times import read_time
 from gfmdreport.recognize.times import split_time
@@ -120,17 +121,31 @@ _READ_PAST = frozenset({"duplicate-key", "yaml-alias", "yaml-key"})
 keys kept, an alias or a key that is not text left out)."""
 
 
-def _repair(text: str, line: int) -> str:
-    """``text`` with its 0-based ``line`` repaired: tabs in it become spaces; a line
-    without a tab (or still wrong) is blanked. Lines keep their numbers."""
+_KEY_VALUE = re.compile(r"^(?P<key>\s*(?:-\s+)?[\w -]+:[ \t]+)(?P<value>[^\s\"'\[{].*?)\s*$")
+_OPEN_QUOTE = re.compile(r"^(?P<key>\s*(?:-\s+)?[\w -]+:[ \t]+)(?P<q>[\"'])(?P<value>[^\"']*)$")
+
+
+def _repair(text: str, line: int, problem: str) -> tuple[str, str]:
+    """``text`` with its 0-based ``line`` repaired, and how: tabs in it become spaces
+    (``tab``), a value holding ``: `` is quoted (``quoted``), a quote left open is
+    closed (``closed``); any other line is left out (``skipped``). Lines keep their
+    numbers."""
     lines = text.split("\n")
     if not 0 <= line < len(lines):
-        return text
-    if "\t" in lines[line]:
-        lines[line] = lines[line].replace("\t", "  ")
+        return text, ""
+    current = lines[line]
+    kv = _KEY_VALUE.match(current)
+    opened = _OPEN_QUOTE.match(current)
+    if "\t" in current:
+        lines[line], how = current.replace("\t", "  "), "tab"
+    elif "mapping values are not allowed" in problem and kv and ": " in kv.group("value"):
+        value = kv.group("value").replace("\\", "\\\\").replace('"', '\\"')
+        lines[line], how = f'{kv.group("key")}"{value}"', "quoted"
+    elif "quoted scalar" in problem and opened:
+        lines[line], how = current.rstrip() + opened.group("q"), "closed"
     else:
-        lines[line] = ""
-    return "\n".join(lines)
+        lines[line], how = "", "skipped"
+    return "\n".join(lines), how
 
 
 def compose_yaml(text: str, path: str | None, recover: bool = False) -> Located:
@@ -150,11 +165,15 @@ def compose_yaml(text: str, path: str | None, recover: bool = False) -> Located:
             break
         except yaml.MarkedYAMLError as exc:
             found, line = _syntax_error(exc, path, attempt)
-            if line is None or line not in reported:
-                syntax.append(found)
             if not recover or line is None or _round == MAX_SYNTAX_REPAIRS:
-                raise InputError(syntax) from None
-            repaired = _repair(attempt, line)
+                raise InputError([*syntax, found]) from None
+            repaired, how = _repair(attempt, line, f"{exc.problem} {exc.context}")
+            if how == "quoted" and line not in reported:
+                # 'session: GCM Cluster 3: …' can mean one thing only: read, with a warning
+                found = warning("yaml-syntax", "a value holding ': ' (a colon and a space) "
+                                "is read as text", found.location, found.hint)
+            if line not in reported:
+                syntax.append(found)
             if repaired == attempt:
                 raise InputError(syntax) from None
             reported.add(line)
@@ -325,9 +344,8 @@ def parse_data(located: Located) -> SessionSummary:
     :class:`~gfmdreport.InputError` carries them all, with the summary read without the
     values in error (``partial``) so that the rules can check the rest in the same run.
     """
-    problems = list(located.problems)
-    notes = normalise(located)
-    problems += [d for d in notes if d.severity is Severity.ERROR]
+    notes = [*located.problems, *normalise(located)]
+    problems = [d for d in notes if d.severity is Severity.ERROR]
     warnings = [d for d in notes if d.severity is not Severity.ERROR]
     failed: list[tuple[Pointer, str]] = []
     problems += schema.check(located.data, located.locate, failed=failed)
@@ -569,6 +587,12 @@ def _person(located: Located, at: Pointer, person: dict[Any, Any]) -> dict[Any, 
     for field in _PERSON_FIELDS:
         if field in person:
             person[field] = _text_of(located, (*at, field), person[field])
+    name = person.get("name")
+    if isinstance(name, str) and not person.get("honorific"):
+        honorific, bare = honorific_prefix(name)  # name: Ms. Jane Doe
+        if honorific:
+            person = {"honorific": honorific, **person, "name": bare}
+            located.values.setdefault((*at, "honorific"), located.locate((*at, "name")))
     return person
 
 
