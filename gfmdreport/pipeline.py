@@ -159,7 +159,7 @@ def _read(reader: Reader, data: bytes, path: str | None, plugins: Plugins) -> Se
         raise
     except RecursionError:
         raise InputError.single("too-deep", "the input is nested too deeply to read",
-                                Location(path)) from None
+                                Location(path), "nest lists less deeply") from None
     except Exception as exc:
         raise PluginError(reader.plugin, plugins.registry.dist_label(reader.plugin),
                           f"reader '{reader.name}'", describe_exception(exc)) from exc
@@ -306,8 +306,11 @@ def check(path: str | os.PathLike[str], from_: str | None = None, *,
                                                         config=config)))
     except GfmdError as exc:
         rule = {UsageError: "usage", PluginError: "plugin-error"}.get(type(exc), "error")
+        hint = {"usage": "give --from FORMAT, or a file name ending as its format does",
+                "plugin-error": "tell the plugin's authors, or leave the plugin out with "
+                                "--block NAME"}.get(rule, "see the message")
         return Checked(name, None, (error(rule, str(exc).removeprefix(f"{name}: "),
-                                          Location(name)),))
+                                          Location(name), hint),))
     return Checked(name, summary, tuple(found))
 
 

@@ -40,7 +40,9 @@ _KIND_WORDS = {
              r"co-?présidente?s?|présidente?s?|co-?presidentes?|presidentes?|presidenta",
     "moderator": r"co-?moderators?|moderators?|facilitators?|modérat(?:eur|rice)s?|"
                  r"animat(?:eur|rice)s?|moderador(?:a|es)?",
-    "rapporteur": r"rapporteur(?:e|s|es)?|rapporteuses?|relator(?:a|as|es)?",
+    "rapporteur": r"co-?rapporteur(?:e|s|es)?|co-?rapporteuses?|co-?relator(?:a|as|es)?|"
+                  r"correlator(?:a|as|es)?|rapporteur(?:e|s|es)?|rapporteuses?|"
+                  r"relator(?:a|as|es)?",
 }
 _ANY_KIND = "|".join(_KIND_WORDS.values())
 _BY_VERBS = {
@@ -56,20 +58,24 @@ _APPOSITION = re.compile(
     r"\s*,\s*(?P<who>.+?),\s+(?=(?-i:[a-zà-ÿ]))", re.I | re.S)
 _SERVED = re.compile(
     r"(?P<before>.*?),?\s+(?:served|acted|functioned|was|were|serving|acting|"
-    r"a\s+(?:été|assuré)|actuó|fungió|fue)\s+(?:as|comme|como|de)\s+"
+    r"a\s+(?:été|assuré|agi|servi)|ont\s+(?:été|assuré|agi|servi)|actuó|fungió|fue|"
+    r"actuaron|fungieron|fueron|han\s+actuado)\s+(?:(?:as|comme|como|de|en\s+tant\s+que)\s+)?"
     r"(?:the\s+|an?\s+|l[ea]\s+|el\s+|la\s+|une?\s+)?(?P<role>(?:[\w-]+\s+){0,3}?(?:"
     + _ANY_KIND + r"))\b", re.I | re.S)
 _COPULA = re.compile(
-    r"\b(?:the|le|la|el)\s+(?P<role>(?:[\w-]+\s+){0,3}?(?:" + _ANY_KIND + r"))\s+"
+    r"\b(?:the|le|la|les|el|los|las)\s+(?P<role>(?:[\w-]+\s+){0,3}?(?:" + _ANY_KIND + r"))\s+"
     r"(?:was|were|is|are|était|étaient|fue|fueron)\s+(?P<who>.+)$", re.I | re.S)
 _SERVED_VERB = re.compile(r"\b(?:served|acted|functioned|was|were|serving|acting|été|assuré|"
-                          r"actuó|fungió|fue)\s+(?:as|comme|como|de)\b", re.I)
+                          r"agi|servi|actuó|fungió|fue|actuaron|fungieron|fueron|actuado)"
+                          r"\s+(?:as|comme|como|de|en\s+tant\s+que|(?=(?:the\s+|l[ea]s?\s+|"
+                          r"el\s+|los\s+)?(?:co-?)?(?:rapporteur|relator|correlator|"
+                          r"chair|président|president)))", re.I)
 _KIND = re.compile(_ANY_KIND, re.I)
 _LABEL = re.compile(r"^(?P<role>" + _ANY_KIND + r")\s*:\s*(?P<who>.+)$", re.I | re.S)
 
 _SPLIT_PERSONS = re.compile(
-    r"\s*(?:,\s*(?:and|et|y|&)\s+|\s+(?:and|et|y|&)\s+|[,;]\s*)(?=" + HONORIFIC +
-    rf"[{_UP}])")
+    r"\s*(?:,\s*(?:and|et|y|&)\s+|\s+(?:and|et|y|&)\s+|[,;]\s*)"
+    r"(?:(?:el|la|los|las|le|les)\s+)?(?=" + HONORIFIC + rf"[{_UP}])")
 _DESC_END = re.compile(r",\s+(?!the\b|a\b|an\b|la\b|le\b|el\b)(?=[a-zà-ÿ])|"
                        r"\s+(?:who|which|whom|qui|que|quien|quienes)\b|"
                        r"\s+(?:and|et|y)\s+(?!(?:of|the|for|in|de|du|des|la|le|les|l['’]|"
@@ -241,6 +247,9 @@ def _persons(who: str, need_honorific: bool) -> list[tuple[int, Person, list[str
     ends = [m.start() for m in _SPLIT_PERSONS.finditer(who)] + [len(who)]
     for a, b in zip(starts, ends, strict=True):
         piece = who[a:b]
+        article = re.match(r"\s*(?:el|la|le)\s+(?=" + HONORIFIC + ")", piece)
+        if article:  # "fueron el Sr. X": the article before a person
+            piece, a = piece[article.end():], a + article.end()
         lead = len(piece) - len(piece.lstrip())
         parsed = parse_person(piece, need_honorific)
         if parsed:

@@ -51,15 +51,17 @@ def clock(hour: str, minute: str | None = None, meridiem: str | None = None, *,
 
 _MERIDIEM = r"[ap]\.?m\.?"
 _CLOCK = rf"(\d{{1,2}})(?:[:.h](\d{{2}}))?\s*({_MERIDIEM})?"
+_UNIT = r"(?:\s*(?:h\b|hrs?\b\.?|hours\b|horas\b|heures\b|hs\b\.?))?"
+"""What may follow a time and belongs to it: ``11h``, ``18.00 horas``, ``16.00 hrs``."""
 
 
 @cache
 def _line_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     time_range = re.compile(
-        rf"(?:\bfrom\s+|\bde\s+)?\b{_CLOCK}\s*(?:[-–—]|\bto\b|\bà\b|\ba\b|\buntil\b)\s*"
-        rf"{_CLOCK}(?!\d)", re.I)
-    one_time = re.compile(rf"(?:\bat\s+)?\b(\d{{1,2}})[:h](\d{{2}})\s*({_MERIDIEM})?(?!\d)",
-                          re.I)
+        rf"(?:\bfrom\s+|\b(?:de|desde)\s+(?:las\s+)?)?\b{_CLOCK}\s*(?:[-–—]|\bto\b|\bà\b|"
+        rf"\b(?:a|hasta)\b(?:\s+las\b)?|\buntil\b)\s*{_CLOCK}(?!\d){_UNIT}", re.I)
+    one_time = re.compile(rf"(?:\bat\s+|\bà\s+|\ba\s+las\s+)?\b(\d{{1,2}})[:h](\d{{2}})\s*"
+                          rf"({_MERIDIEM})?(?!\d){_UNIT}", re.I)
     return time_range, one_time
 
 
