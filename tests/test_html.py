@@ -29,6 +29,7 @@ from gfmdreport.model import Column
 from gfmdreport.model import Person
 
 from conftest import EXAMPLE_YAML
+from conftest import UPDATE_GOLDEN
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "html" / "gcm-cluster-3.fragment.html"
@@ -193,7 +194,7 @@ def test_golden_fragment(example):
     """The fragment of the example session, byte for byte (regenerate with
     GFMDREPORT_UPDATE_GOLDEN=1 after a deliberate change, and look at the diff)."""
     data = render(example, "html", fragment=True)
-    if os.environ.get("GFMDREPORT_UPDATE_GOLDEN"):
+    if UPDATE_GOLDEN:
         GOLDEN.write_bytes(data)
     assert data.decode("utf-8") == GOLDEN.read_text(encoding="utf-8")
 

@@ -215,3 +215,15 @@ def test_the_quick_starts_one_warning_is_the_one_the_readme_explains(plugins, mo
     line, column, rule = explained.groups()
     assert warning.startswith(f"examples/gcm-cluster-3.yaml:{line}:{column}: "
                               f"warning[{rule}]: ")
+
+
+def test_the_quick_start_has_two_set_up_commands_the_second_the_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)```", quick, flags=re.S)
+    assert len(commands) == 2, commands
+    first, second = (c.strip() for c in commands)
+    assert first.startswith("python3 -m venv .venv") and " render examples/" in first
+    tested = quick.split("<!-- test-command -->", 1)[1]
+    assert tested.lstrip().startswith("```sh\n" + second)
+    assert second.startswith("python3 -m venv .venv") and "pytest" in second

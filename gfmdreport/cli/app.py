@@ -33,6 +33,7 @@ BUILT_IN: dict[str, tuple[str, str]] = {
     "plugins": ("gfmdreport.cli.listing", "plugins_command"),
     "formats": ("gfmdreport.cli.listing", "formats_command"),
     "schema": ("gfmdreport.cli.listing", "schema_command"),
+    "serve": ("gfmdreport.cli.serve", "make_serve"),
 }
 """The built-in commands, by name: the module that defines each and its command (or, for
 ``make_…``, the function that makes it for the loaded plugins). A command's module is

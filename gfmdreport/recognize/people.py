@@ -56,9 +56,16 @@ _BY_VERB = re.compile(
 _APPOSITION = re.compile(
     r"\b(?:the|le|la|les|el|los|las)\s+(?P<role>(?:[\w-]+\s+){0,4}?(?:" + _ANY_KIND + r"))"
     r"\s*,\s*(?P<who>.+?),\s+(?=(?-i:[a-zà-ÿ]))", re.I | re.S)
+# French and Spanish put the role's words after its noun: "Le rapporteur chargé du
+# Pacte mondial (…), le Dr X, de la Stiftung …, a présenté".
+_APPOSITION_AFTER = re.compile(
+    r"\b(?:the|le|la|el)\s+(?P<role>(?:" + _ANY_KIND + r")\b[^;]{0,200}?)\s*,\s*"
+    r"(?:(?:le|la|el|the)\s+)?(?P<who>" + HONORIFIC + rf"[{_UP}].+?),\s+"
+    r"(?!(?:of|de|del|du|des)\b|d['’])(?=(?-i:[a-zà-ÿ]))", re.I | re.S)
 _SERVED = re.compile(
     r"(?P<before>.*?),?\s+(?:served|acted|functioned|was|were|serving|acting|"
-    r"a\s+(?:été|assuré|agi|servi)|ont\s+(?:été|assuré|agi|servi)|actuó|fungió|fue|"
+    r"a\s+(?:été|assuré|agi|servi)|ont\s+(?:été|assuré|agi|servi)|"
+    r"(?:a\s+(?:pour\s+sa\s+part\s+)?)?fait\s+office|actuó|fungió|fue|"
     r"actuaron|fungieron|fueron|han\s+actuado)\s+(?:(?:as|comme|como|de|en\s+tant\s+que)\s+)?"
     r"(?:the\s+|an?\s+|l[ea]\s+|el\s+|la\s+|une?\s+)?(?P<role>(?:[\w-]+\s+){0,3}?(?:"
     + _ANY_KIND + r"))\b", re.I | re.S)
@@ -66,12 +73,23 @@ _COPULA = re.compile(
     r"\b(?:the|le|la|les|el|los|las)\s+(?P<role>(?:[\w-]+\s+){0,3}?(?:" + _ANY_KIND + r"))\s+"
     r"(?:was|were|is|are|était|étaient|fue|fueron)\s+(?P<who>.+)$", re.I | re.S)
 _SERVED_VERB = re.compile(r"\b(?:served|acted|functioned|was|were|serving|acting|été|assuré|"
-                          r"agi|servi|actuó|fungió|fue|actuaron|fungieron|fueron|actuado)"
+                          r"agi|servi|office|actuó|fungió|fue|actuaron|fungieron|fueron|"
+                          r"actuado)"
                           r"\s+(?:as|comme|como|de|en\s+tant\s+que|(?=(?:the\s+|l[ea]s?\s+|"
                           r"el\s+|los\s+)?(?:co-?)?(?:rapporteur|relator|correlator|"
                           r"chair|président|president)))", re.I)
+_WHILE = re.compile(r"[.;:]\s*$|\b(?:while|whereas|and then|mientras\s+que|tandis\s+que|"
+                    r"alors\s+que)(?:\s+(?:the|la|el|le))?\s*$", re.I)
+_LEADING_PREPOSITION = re.compile(r"^(?:(?:of|from|at|with|de|du|del|des)\s+|d['’]\s*)", re.I)
 _KIND = re.compile(_ANY_KIND, re.I)
-_LABEL = re.compile(r"^(?P<role>" + _ANY_KIND + r")\s*:\s*(?P<who>.+)$", re.I | re.S)
+# "Rapporteur(s):", "Relator(es):", "Rapporteur(e)(s):": the forms a template gives
+_LABEL = re.compile(r"^(?P<role>" + _ANY_KIND + r")(?:\s?\((?:e|s|es|a|as)\)){0,2}\s*:"
+                    r"\s*(?P<who>.+)$", re.I | re.S)
+
+
+def is_label_line(text: str) -> bool:
+    """A line that names people after a label: "Chair: Mr. X, …", "Rapporteur(s): …"."""
+    return _LABEL.match(text.strip()) is not None
 
 _SPLIT_PERSONS = re.compile(
     r"\s*(?:,\s*(?:and|et|y|&)\s+|\s+(?:and|et|y|&)\s+|[,;]\s*)"
@@ -158,6 +176,9 @@ def split_role(desc: str) -> tuple[str, str, str]:
     desc = _ARTICLE.sub("", _clean(desc))
     if not desc:
         return "", "", ""
+    lead = _LEADING_PREPOSITION.match(desc)
+    if lead:  # ", de la Stiftung …", ", of the IOM": an organization alone
+        return "", _org(desc[lead.end():]), ""
     for sep in (" from ", " at ", " with ", " auprès de ", " auprès du ", " au ", " à la ",
                 " en el ", " en la "):
         i = desc.find(sep)
@@ -259,6 +280,19 @@ def _persons(who: str, need_honorific: bool) -> list[tuple[int, Person, list[str
     return found
 
 
+def _kind_of_role(role: str) -> str:
+    """The kind a role names, its noun first ("rapporteur chargé du …") or last ("GCM
+    rapporteur")."""
+    head = _KIND.match(role.strip())
+    return _kind(head.group()) if head else _kind(role)
+
+
+def _role_words(role: str) -> str:
+    """A role as a sentence gives it, without what it puts in brackets ("(ci-après « le
+    Pacte mondial »)")."""
+    return " ".join(re.sub(r"\s*\([^()]*\)", " ", role).split()).strip(" ,;:")
+
+
 def _kind(role: str) -> str:
     for kind, pattern in _KIND_WORDS.items():
         if re.search(rf"(?:{pattern})$", role.strip(), re.I):
@@ -300,16 +334,20 @@ def find_people(text: str, locate: Callable[[int], Location],
                 for at, person, doubts in _persons(who, need_honorific=False):
                     found.append((Found(kind, person, doubts), locate(offset + m.end() + at)))
             continue
-        m = _APPOSITION.search(clause)
+        m = _APPOSITION.search(clause) or _APPOSITION_AFTER.search(clause)
         if m:
-            kind = _kind(m.group("role"))
+            kind = _kind_of_role(m.group("role"))
             parsed = parse_person(m.group("who"))
             if parsed:
                 person, doubts = parsed
                 if kind == "rapporteur" and not person.role:
-                    person = _with_role(person, _qualified(m.group("role")))
+                    person = _with_role(person, _qualified(_role_words(m.group("role"))))
                 found.append((Found(kind, person, doubts), locate(offset + m.start("who"))))
-                continue
+                # The rest of the sentence may name another ("…, mientras que la Sra. Y
+                # … actuó como relatora").
+                offset, clause = offset + m.end(), clause[m.end():]
+                if not _SERVED_VERB.search(clause):
+                    continue
         m = _SERVED.search(clause) if _SERVED_VERB.search(clause) else None
         if m:
             before = m.group("before")
@@ -318,8 +356,7 @@ def find_people(text: str, locate: Callable[[int], Location],
                 # "Mr. A and Ms. B served as co-chairs": every person of the list.
                 first = heads[0].start()
                 for h in heads:
-                    between = before[:h.start()]
-                    if re.search(r"[.;:]\s*$|\b(?:while|whereas|and then)\s*$", between):
+                    if _WHILE.search(before[:h.start()]):
                         first = h.start()
                 kind = _kind(m.group("role"))
                 who = before[first:]
