@@ -84,7 +84,7 @@ def test_front_matter_prints_date_in_words_time_and_venue(document):
     title, session, details = document.paragraphs[:3]
     assert title.text == "GFMD Thematic Workshop on GFMD's contribution to the GCM"
     assert session.text.startswith("GCM Cluster 3: International cooperation")
-    assert details.text == "6 September 2017, 10:30-12:30\nHotel Savoyen – Mancini 3b"
+    assert details.text == "6 September 2017, 10:30–12:30\nHotel Savoyen – Mancini 3b"
 
 
 def test_numbered_paragraphs_use_one_word_list_across_headings_and_questions(document):
@@ -312,7 +312,7 @@ def test_document_language_follows_the_summary():
     assert lang.get(qn("w:val")) == "fr-FR"
     assert doc.core_properties.language == "fr-FR"
     assert doc.paragraphs[2].text.startswith(
-        "6 septembre 2017, 10\u00a0h\u00a030 - 12\u00a0h\u00a030")
+        "6 septembre 2017, 10\u00a0h\u00a030 – 12\u00a0h\u00a030")
     # French typography: no-break space before ':' and a narrow one before '?'
     assert doc.paragraphs[3].text == "Question 1\u00a0: Quoi\u202f?"
     assert doc.sections[0].footer.paragraphs[0].text.startswith("Page 1 sur ")
