@@ -148,11 +148,18 @@ def _read(reader: Reader, data: bytes, path: str | None, plugins: Plugins) -> Se
     try:
         with _calling(plugins):
             summary = reader.read(payload, path=path)
+    except InputError as exc:
+        if isinstance(exc.partial, SessionSummary) and text is not None \
+                and "gfmdreport:" in text:
+            from gfmdreport.config import directives
+
+            exc.partial = replace(exc.partial, directives=tuple(directives(text, path)))
+        raise
     except GfmdError:
         raise
     except RecursionError:
         raise InputError.single("too-deep", "the input is nested too deeply to read",
-                                Location(path)) from None
+                                Location(path), "nest lists less deeply") from None
     except Exception as exc:
         raise PluginError(reader.plugin, plugins.registry.dist_label(reader.plugin),
                           f"reader '{reader.name}'", describe_exception(exc)) from exc
@@ -243,6 +250,26 @@ def validate(summary: SessionSummary, *, plugins: Plugins | None = None,
     return sorted(found, key=lambda d: d.sort_key)
 
 
+def input_problems(exc: InputError, *, plugins: Plugins | None = None,
+                   config: Mapping[str, str] | Config | None = None) -> list[Diagnostic]:
+    """Every problem of an input that could not be read: the reader's, and the rules'
+    findings on what it read past them (:attr:`InputError.partial`), so that one run
+    reports them all. A rule's finding at the very place of a reader's error (the date
+    that is no date, then "the summary has no date") is the same problem, told once."""
+    partial = exc.partial
+    if not isinstance(partial, SessionSummary):
+        return list(exc.diagnostics)
+    try:
+        found = validate(replace(partial, diagnostics=tuple(exc.diagnostics)),
+                         plugins=plugins, config=config)
+    except GfmdError:
+        return list(exc.diagnostics)
+    taken = {(d.location.path, d.location.line, d.location.column)
+             for d in exc.diagnostics if d.severity is Severity.ERROR}
+    return [d for d in found if d in exc.diagnostics or
+            (d.location.path, d.location.line, d.location.column) not in taken]
+
+
 def _is_file(path: str | None) -> bool:
     return bool(path) and os.path.isfile(path)  # type: ignore[arg-type]
 
@@ -275,11 +302,15 @@ def check(path: str | os.PathLike[str], from_: str | None = None, *,
         summary = load(name, from_, plugins=plugins)
         found = validate(summary, plugins=plugins, config=config)
     except InputError as exc:
-        return Checked(name, None, tuple(exc.diagnostics))
+        return Checked(name, None, tuple(input_problems(exc, plugins=plugins,
+                                                        config=config)))
     except GfmdError as exc:
         rule = {UsageError: "usage", PluginError: "plugin-error"}.get(type(exc), "error")
+        hint = {"usage": "give --from FORMAT, or a file name ending as its format does",
+                "plugin-error": "tell the plugin's authors, or leave the plugin out with "
+                                "--block NAME"}.get(rule, "see the message")
         return Checked(name, None, (error(rule, str(exc).removeprefix(f"{name}: "),
-                                          Location(name)),))
+                                          Location(name), hint),))
     return Checked(name, summary, tuple(found))
 
 
@@ -349,6 +380,7 @@ __all__ = [
     "check",
     "decode",
     "default_plugins",
+    "input_problems",
     "load",
     "loads",
     "prepare",

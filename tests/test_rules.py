@@ -167,8 +167,21 @@ def test_empty_table_heading_and_columns_count(plugins):
     got = {(d.rule, d.location.line, d.message) for d in validate(s, plugins=plugins,
                                                                      config={})}
     assert ("GFMD109", 7, "the heading of table column 1 is empty") in got
-    assert ("GFMD108", 9, "the closing table has 1 column, not 3") in got
+    assert ("GFMD108", 9, "the closing table has 1 column, not 3: it lacks 'Points of "
+            "Convergence', 'Practical Recommendations', 'Challenges / Issues for further "
+            "discussion'") in got
     assert [r for r, _, _ in got].count("GFMD108") == 1  # the empty heading: GFMD109 only
+
+
+def test_a_table_of_two_columns_names_the_one_it_lacks(plugins):
+    base = load(FIXTURES / "base.yaml")
+    table = base.body[-1]
+    two = replace(table, columns=(table.columns[0], table.columns[2]))
+    s = replace(base, body=(*base.body[:-1], two))
+    found = [d for d in validate(s, plugins=plugins, config={}) if d.rule == "GFMD108"]
+    assert (found[0].severity.value, found[0].message) == (
+        "warning", "the closing table has 2 columns, not 3: it lacks 'Practical "
+                   "Recommendations'")
 
 
 def test_french_headings_follow_the_language(plugins):
@@ -484,3 +497,21 @@ def test_an_empty_body_is_pointed_at_by_the_header_and_a_body_by_its_ends(plugin
     first = head.count("\n") + 2
     found = {(d.rule, d.location.line) for d in validate(blocks, plugins=plugins, config={})}
     assert {("GFMD103", first), ("GFMD106", first + 2)} <= found
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("Ms. Jane Doe", "The session was chaired by Ms. Doe."),
+    ("Ms Jane Doe", "Ms Doe opened the floor, and Mrs. Doe agreed."),
+    ("H.E. Ms. Jane Doe", "H.E. Ms. Jane Doe opened the floor."),
+    ("Sra. Ana Ruiz", "La Sra. Ruiz abrió la sesión."),
+])
+def test_an_honorific_typed_in_the_name_is_no_misspelling(name, text, plugins):
+    """GFMD305 reads the honorific in ``name`` as one, and never reports an honorific."""
+    assert spelling(text, plugins, chairs=(Person(name),)) == []
+
+
+def test_a_misspelt_surname_after_an_honorific_typed_in_the_name(plugins):
+    found = spelling("Ms. Dohetry opened the floor.", plugins,
+                     chairs=(Person("Ms. Jane Doherty"),))
+    assert found == ["'Dohetry' in paragraph 1 looks like a misspelling: the chair is listed "
+                     "as Ms. Jane Doherty"]

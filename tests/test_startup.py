@@ -30,7 +30,12 @@ CASES = {
         (*HEAVY_FORMATS, *NOT_FOR_ONE_FILE, "gfmdreport.formats.markdown.escape")),
     "render notes.md -o x.docx": (
         ["render", "gcm-cluster-3.md", "-o", "x.docx"],
-        ("jinja2", *NOT_FOR_ONE_FILE, "gfmdreport.formats.html.page")),
+        ("docx", "jinja2", *NOT_FOR_ONE_FILE, "gfmdreport.formats.html.page",
+         "gfmdreport.formats.docx.write.make_template")),
+    "render notes.md -o x.docx --reference-doc house.docx": (
+        ["render", "gcm-cluster-3.md", "-o", "x.docx", "--reference-doc", "house.docx"],
+        ("docx", "jinja2", *NOT_FOR_ONE_FILE, "gfmdreport.formats.html.page",
+         "gfmdreport.formats.docx.write.make_template")),
     "render notes.md -o x.html": (
         ["render", "gcm-cluster-3.md", "-o", "x.html"],
         ("docx", "lxml", *NOT_FOR_ONE_FILE, "gfmdreport.formats.docx.write")),
@@ -59,6 +64,8 @@ def work(tmp_path_factory):
     folder = tmp_path_factory.mktemp("startup")
     for name in ("gcm-cluster-3.yaml", "gcm-cluster-3.md"):
         (folder / name).write_bytes((EXAMPLES / name).read_bytes())
+    house = EXAMPLES.parent / "gfmdreport" / "formats" / "docx" / "reference.docx"
+    (folder / "house.docx").write_bytes(house.read_bytes())
     return folder
 
 

@@ -94,7 +94,7 @@ def test_unreadable_files_are_reported_and_the_run_goes_on(cli, tmp_path):
     result = run(cli, "validate", broken, tmp_path / "missing.yaml", unknown, FOUR)
     assert result.exit_code == 1
     out = result.stdout
-    assert f"{broken}:2:1: error[yaml-syntax]" in out
+    assert f"{broken}:1:8: error[yaml-syntax]" in out
     assert f"{tmp_path / 'missing.yaml'}: error[io]: no such file" in out
     assert f"{unknown}: error[usage]: cannot tell the input format" in out
     assert out.count("[GFMD") == 4

@@ -14,6 +14,7 @@ from gfmdreport.diagnostics import Location
 from gfmdreport.hooks.registry import Finding
 from gfmdreport.model import Person
 from gfmdreport.model import SessionSummary
+from gfmdreport.recognize.people import honorific_prefix
 from gfmdreport.rules.common import line_of
 from gfmdreport.rules.common import people
 from gfmdreport.rules.common import texts
@@ -124,7 +125,8 @@ class _Name:
 
 
 def _split_name(role: str, person: Person) -> _Name | None:
-    words = [w for w in person.name.replace(",", " ").split() if w]
+    _honorific, name = honorific_prefix(person.name)  # "name: Ms. Jane Doe"
+    words = [w for w in name.replace(",", " ").split() if w]
     if not words:
         return None
     return _Name(role, person, tuple(words[:-1]), words[-1],
@@ -162,6 +164,12 @@ def _bare(word: str) -> str:
     return _POSSESSIVE.sub("", word.rstrip(".")) or word
 
 
+def _is_honorific(word: str) -> bool:
+    """``Ms``, ``Dr.``, ``H.E``, ``Sra``: a title, not a name."""
+    return word.rstrip(".").casefold() in _HONORIFICS or bool(
+        honorific_prefix(word.rstrip(".") + ". X")[0])
+
+
 def _joined(value: str, end: int, start: int, first: str) -> bool:
     """Two words read as one name: only spaces between them, or the full stop of an
     honorific (``Mr. Henrikson``)."""
@@ -186,8 +194,8 @@ def name_spelling(summary: SessionSummary) -> Iterator[Finding]:
         for i in [i for i, w in enumerate(words) if w[0][0] in initials]:
             raw, start, end = words[i]
             word = _bare(raw)
-            if word.casefold() in known:
-                continue
+            if word.casefold() in known or _is_honorific(raw):
+                continue  # an honorific ("Ms.", "H.E.") is never a misspelt name
             prev = words[i - 1] if i and _joined(value, words[i - 1][2], start,
                                                  words[i - 1][0]) else None
             after = words[i + 1] if i + 1 < len(words) and _joined(
@@ -277,3 +285,4 @@ def bidi_control(summary: SessionSummary) -> Iterator[Finding]:
         if found:
             yield Finding(f"{text.label} holds a bidirectional control character ({found})",
                           text.location, hint)
+
