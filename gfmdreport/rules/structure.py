@@ -142,7 +142,8 @@ def table_headings_rule(summary: SessionSummary) -> Iterator[Finding]:
                 what = f" (the {other} heading)" if other else ""
                 yield Finding(f"table column heading '{visible(column.heading)}' is not "
                               f"'{want}'{what}", column.loc or table.loc,
-                              f"write '{want}' (headings in {summary.language or 'en'})")
+                              f"write '{want}', the heading of this column in a summary "
+                              f"in this language")
 
 
 def _language_of_heading(heading: str, language: str) -> str | None:
