@@ -6,13 +6,12 @@ NAME.expected.yaml holding what it must give:
 - ``diagnostics``: every diagnostic ``validate`` reports for it, reader's and rules',
   as ``LINE SEVERITY RULE``, in one run.
 
-Set GFMD_UPDATE_GOLDEN=1 to rewrite the expected files from the output (then review the
+Set GFMDREPORT_UPDATE_GOLDEN=1 to rewrite the expected files from the output (then review the
 diff: the expectations are only as good as that review).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -23,9 +22,10 @@ from gfmdreport import loads
 from gfmdreport import validate
 from gfmdreport.pipeline import input_problems
 
+from conftest import UPDATE_GOLDEN
+
 CORPUS = Path(__file__).parent / "corpus" / "notes"
 CASES = sorted(p.stem for p in CORPUS.glob("*.md"))
-UPDATE = bool(os.environ.get("GFMD_UPDATE_GOLDEN"))
 
 
 def _outcome(name: str, plugins) -> dict:
@@ -52,7 +52,7 @@ def test_the_corpus_is_large_enough():
 def test_corpus_case(name, plugins):
     actual = _outcome(name, plugins)
     expected_path = CORPUS / f"{name}.expected.yaml"
-    if UPDATE:
+    if UPDATE_GOLDEN:
         expected_path.write_text(
             yaml.safe_dump(actual, allow_unicode=True, sort_keys=False, width=88), "utf-8"
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import replace
@@ -219,6 +220,30 @@ def test_name_distance():
     assert not close("Generous", "Henrikson")  # another first letter
     assert not close("Ole", "Ola")  # under the four-letter floor
     assert close("Ole", "Ola", 3)
+
+
+def _reference_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance, written the slow and obvious way."""
+    a, b = a.casefold(), b.casefold()
+
+    @functools.cache
+    def d(i: int, j: int) -> int:
+        if i == 0 or j == 0:
+            return i + j
+        best = min(d(i - 1, j) + 1, d(i, j - 1) + 1, d(i - 1, j - 1) + (a[i - 1] != b[j - 1]))
+        if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+            best = min(best, d(i - 2, j - 2) + 1)
+        return best
+
+    return d(len(a), len(b))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcAB", max_size=7), st.text(alphabet="abcAB", max_size=7))
+def test_name_distance_is_the_optimal_alignment_distance(a, b):
+    """Insertions, deletions, substitutions and swaps of neighbours, one edit each, case
+    aside: the same as the textbook definition on any pair of words."""
+    assert distance(a, b) == _reference_distance(a, b) == distance(b, a)
 
 
 def spelling(text: str, plugins, *, chairs=None, rapporteurs=None) -> list[str]:
@@ -455,6 +480,23 @@ def test_visible_text_matches_the_markdown_parser(source):
     from gfmdreport.rules.common import visible
 
     assert visible(source) == plain(source)
+
+
+def test_an_empty_body_is_pointed_at_by_the_header_and_a_body_by_its_ends(plugins):
+    """With no block to point at, 'no guiding questions' and 'no closing table' point at
+    the header (its title); with blocks, at the first block and at the last."""
+    base = (FIXTURES / "base.yaml").read_text()
+    head = base.split("body:", 1)[0]
+    title = next(i for i, t in enumerate(head.splitlines(), 1) if t.startswith("title:"))
+    empty = loads(head + "body: []\n", "yaml", path="s.yaml", plugins=plugins)
+    found = {(d.rule, d.location.line) for d in validate(empty, plugins=plugins, config={})}
+    assert {("GFMD103", title), ("GFMD106", title)} <= found
+    body = ("body:\n  - paragraph: The session opened.\n  - heading: Context\n"
+            "  - paragraph: It closed.\n")
+    blocks = loads(head + body, "yaml", path="s.yaml", plugins=plugins)
+    first = head.count("\n") + 2
+    found = {(d.rule, d.location.line) for d in validate(blocks, plugins=plugins, config={})}
+    assert {("GFMD103", first), ("GFMD106", first + 2)} <= found
 
 
 @pytest.mark.parametrize(("name", "text"), [

@@ -32,11 +32,12 @@ def header_location(summary: SessionSummary, *keys: str) -> Location:
 
 
 def body_location(summary: SessionSummary, last: bool = False) -> Location:
-    """The body: its key, else its first (or last) block, else the metadata."""
+    """The body's first (or last) block, else the metadata (an empty body has no place
+    of its own: the readers keep no location for an empty list)."""
     blocks = [b.loc for b in summary.body if b.loc is not None]
     if blocks:
         return blocks[-1] if last else blocks[0]
-    return summary.locations.get("body") or header_location(summary)
+    return header_location(summary)
 
 
 def no_chair(summary: SessionSummary) -> Iterator[Finding]:
@@ -141,7 +142,8 @@ def table_headings_rule(summary: SessionSummary) -> Iterator[Finding]:
                 what = f" (the {other} heading)" if other else ""
                 yield Finding(f"table column heading '{visible(column.heading)}' is not "
                               f"'{want}'{what}", column.loc or table.loc,
-                              f"write '{want}' (headings in {summary.language or 'en'})")
+                              f"write '{want}', the heading of this column in a summary "
+                              f"in this language")
 
 
 def _language_of_heading(heading: str, language: str) -> str | None:
