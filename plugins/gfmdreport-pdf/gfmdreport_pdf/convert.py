@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -35,7 +36,32 @@ from gfmdreport import render
 DEFAULT_TIMEOUT = 120.0
 PROGRAM_ENV = "GFMDREPORT_SOFFICE"
 TIMEOUT_ENV = "GFMDREPORT_PDF_TIMEOUT"
-FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+EXPORT = {
+    # Tagged PDF: the structure (headings, lists, tables) for screen readers, with the
+    # document's language (/Lang, from the report's language) and title (/Title, shown
+    # in the window's title bar rather than the file name).
+    "UseTaggedPDF": True,
+    "DisplayPDFDocumentTitle": True,
+    # Bookmarks (the outline) from the report's headings, at their outline levels,
+    # every level open.
+    "ExportBookmarks": True,
+    "OpenBookmarkLevels": -1,
+    # Not claimed: LibreOffice 7.4 writes the title into the PDF/UA metadata escaped
+    # twice ("GFMD&apos;s"), and the claim cannot be checked here without a validator.
+    "PDFUACompliance": False,
+}
+"""LibreOffice's PDF export options (``writer_pdf_Export`` filter data)."""
+
+
+def filter_string(export: Mapping[str, bool | int] = EXPORT) -> str:
+    """The ``--convert-to`` argument giving LibreOffice ``export`` as filter data."""
+    data = {name: ({"type": "boolean", "value": "true" if value else "false"}
+                   if isinstance(value, bool) else {"type": "long", "value": str(value)})
+            for name, value in export.items()}
+    return "pdf:writer_pdf_Export:" + json.dumps(data, separators=(",", ":"))
+
+
+FILTER = filter_string()
 DOCX_OPTIONS = ("reference_doc", "toc", "author")
 _MAC = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
 
