@@ -63,6 +63,9 @@ def filter_string(export: Mapping[str, bool | int] = EXPORT) -> str:
 
 FILTER = filter_string()
 DOCX_OPTIONS = ("reference_doc", "toc", "author")
+FLAGS = ("--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
+         "--nolockcheck")
+"""LibreOffice's flags for working unseen, with nothing restored or opened on its own."""
 _MAC = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
 
 
@@ -103,8 +106,14 @@ def write_pdf(summary: SessionSummary, options: Mapping[str, Any]) -> bytes:
     """The summary as PDF: the ``docx`` writer's output, converted."""
     docx_options = {k: options[k] for k in DOCX_OPTIONS if options.get(k) not in (None, False)}
     program = find_soffice()  # before rendering, so that a missing program is said first
+    timeout = timeout_from(options)
     document = render(summary, "docx", **docx_options)
-    pdf = convert(document, program=program, timeout=timeout_from(options))
+    from . import office
+
+    if office.kept is not None:  # in a batch worker: its LibreOffice, kept running
+        pdf = office.kept.convert(document, program=program, timeout=timeout)
+    else:
+        pdf = convert(document, program=program, timeout=timeout)
     return normalise(pdf, stamp(summary))
 
 
@@ -118,11 +127,10 @@ def convert(document: bytes, *, program: str | None = None,
         source.write_bytes(document)
         out = work / "out"
         command = [
-            program, "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-            "--nolockcheck", f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            program, *FLAGS, f"-env:UserInstallation={(work / 'profile').as_uri()}",
             "--convert-to", FILTER, "--outdir", str(out), str(source),
         ]
-        env = {**os.environ, "TZ": "UTC", "HOME": str(work)}
+        env = {**os.environ, "TZ": "UTC", "HOME": str(work), "TMPDIR": str(work)}
         try:
             process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -141,13 +149,27 @@ def convert(document: bytes, *, program: str | None = None,
             _kill(process)  # whatever it left running, before its folder goes
         result = out / "summary.pdf"
         if process.returncode != 0 or not result.is_file():
-            said = [line.strip() for line in (stderr + stdout).decode("utf-8", "replace")
-                    .splitlines() if line.strip() and "javaldx" not in line]
-            detail = f": {said[-1]}" if said else ""
             what = (f"exited with status {process.returncode}" if process.returncode
                     else "produced no PDF")
-            raise RenderError(f"LibreOffice ({program}) {what}{detail}")
+            raise RenderError(f"LibreOffice ({program}) {what}{last_words(stderr + stdout)}")
         return result.read_bytes()
+
+
+def last_words(output: bytes) -> str:
+    """The last line LibreOffice printed, as ``": line"`` (its Java warning left out)."""
+    said = [line.strip() for line in output.decode("utf-8", "replace").splitlines()
+            if line.strip() and "javaldx" not in line]
+    return f": {said[-1]}" if said else ""
+
+
+def ended(returncode: int | None) -> str:
+    """How a process ended: ``exit status 3``, ``killed by SIGKILL``."""
+    if returncode is not None and returncode < 0:
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"killed by signal {-returncode}"
+    return f"exit status {returncode}"
 
 
 def _kill(process: subprocess.Popen) -> None:
