@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from gfmdreport_pdf.office import single_office_pipe
 
+from gfmdreport import load
+from gfmdreport import render
 from gfmdreport.batch import convert
 from gfmdreport.testing import make_plugins
 
@@ -309,6 +311,10 @@ def test_batch_pdf_with_libreoffice(tmp_path):
         language = {"fr": "fr", "es": "es"}.get(seed.suffixes[0][1:], "en")
         assert str(reader.trailer["/Root"]["/Lang"]).startswith(language)
         assert reader.outline
+    # the same bytes as a report converted on its own, by a LibreOffice of its own
+    alone = plugins()
+    single = render(load(SEEDS[1], plugins=alone), "pdf", plugins=alone)
+    assert (tmp_path / "out" / "s1.pdf").read_bytes() == single
     # nothing left: no process, no folder, no pipe
     assert running(str(tmp_path)) == []
     assert list((tmp_path / "tmp").iterdir()) == []
