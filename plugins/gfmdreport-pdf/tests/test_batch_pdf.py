@@ -165,6 +165,19 @@ def test_each_worker_keeps_its_own(fake, tmp_path):
     assert list((tmp_path / "tmp").iterdir()) == []
 
 
+def test_a_fresh_libreoffice_takes_over_after_so_many_documents(fake, tmp_path,
+                                                               monkeypatch):
+    import gfmdreport_pdf.office
+
+    monkeypatch.setattr(gfmdreport_pdf.office, "RECYCLE_AFTER", 2)  # forked workers see it
+    notes = inputs(tmp_path / "notes", 5)
+    report = convert([notes], tmp_path / "out", ["pdf"], jobs=1, make_plugins=plugins)
+    assert report.converted == 5
+    servers = lines(fake, "server")
+    assert len(servers) == 3 and not any(alive(int(s[1])) for s in servers)
+    assert running(str(tmp_path)) == []
+
+
 def test_a_crash_fails_only_its_document_and_a_fresh_one_takes_over(fake, tmp_path,
                                                                      monkeypatch):
     monkeypatch.setenv("FAKE_CALL_2", "crash")
