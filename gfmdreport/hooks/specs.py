@@ -9,6 +9,7 @@ later without breaking plugins.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 from typing import Any
@@ -99,6 +100,28 @@ def prepare_summary(summary: SessionSummary) -> SessionSummary | None:
     Return a new summary (the model is immutable: use :func:`dataclasses.replace`), or
     ``None`` to leave it as it is. Implementations run one after the other, each on the
     result of the previous one.
+    """
+
+
+@hookspec
+def batch_worker() -> AbstractContextManager[Any] | None:
+    """Hold something for the whole life of a worker process of ``batch`` (and
+    ``validate -j``).
+
+    Return a context manager, or ``None``. Each worker enters it once, after building
+    its plugins and before its first input, and exits it when it stops: its inputs are
+    done, or the run is stopped (Ctrl-C, SIGTERM). Every input the worker converts in
+    between is converted in that same process, so a writer can keep something costly to
+    start (a helper program) across documents instead of starting it for each one, and
+    stop it on exit. Start nothing on entry that the run may not need (start it at the
+    first write); the exit must not raise. Outside batch workers (``render``, the API)
+    the hook is not called, so writers work without it.
+
+    .. code-block:: python
+
+        @hookimpl
+        def batch_worker():
+            return keep_the_helper_running()  # a contextlib.contextmanager
     """
 
 
