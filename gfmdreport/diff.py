@@ -14,8 +14,10 @@ The result is a list of :class:`Change` in document order; nothing here prints.
 from __future__ import annotations
 
 import bisect
+import datetime as _dt
 import difflib
 import json
+import os
 import re
 from collections.abc import Callable
 from collections.abc import Sequence
@@ -522,9 +524,28 @@ def _align_columns(a: SummaryTable, b: SummaryTable) -> tuple[Pair, ...] | None:
                  for i, j in pairs)
 
 
+def default_author() -> str:
+    """The author of the revisions when none is given: ``GFMDREPORT_AUTHOR``, else the
+    user's name from the environment, else ``gfmdreport``."""
+    for name in ("GFMDREPORT_AUTHOR", "GIT_AUTHOR_NAME", "USER", "USERNAME", "LOGNAME"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            return value
+    return "gfmdreport"
+
+
+def revision_date() -> _dt.datetime:
+    """The date of the revisions: ``SOURCE_DATE_EPOCH`` when set (the same inputs give
+    the same file), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC)
+    return _dt.datetime.now(_dt.UTC)
+
+
 # ---- words inside a text ------------------------------------------------------------------
 
-_TOKENS = re.compile(r"\s+|\w+(?:['’\-.]\w+)*|[^\w\s]+")
+_TOKENS = re.compile(r"\s+|\w+(?:['’\-.]\w+)*|[*_~`]+|[^\w\s*_~`]+")
 """The units of a word-level redline: words (with inner apostrophes, hyphens and
 dots: ``l’OIM``, ``co-chair``, ``U.N``), punctuation, and spaces apart, so that a
 changed comma is one change and a word deleted takes its space with it."""

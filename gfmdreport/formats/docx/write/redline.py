@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-import os
 from collections.abc import Sequence
 
 from gfmdreport import typography
 from gfmdreport.diff import Edit
 from gfmdreport.diff import Pair
 from gfmdreport.diff import align
+from gfmdreport.diff import default_author
+from gfmdreport.diff import revision_date
 from gfmdreport.diff import run_changes
 from gfmdreport.formats.docx.ooxml.body import TR
 from gfmdreport.formats.docx.ooxml.body import add_run
@@ -59,25 +60,6 @@ from gfmdreport.model import Paragraph
 from gfmdreport.model import Question
 from gfmdreport.model import SessionSummary
 from gfmdreport.model import SummaryTable
-
-
-def default_author() -> str:
-    """The author of the revisions when none is given: ``GFMDREPORT_AUTHOR``, else the
-    user's name from the environment, else ``gfmdreport``."""
-    for name in ("GFMDREPORT_AUTHOR", "GIT_AUTHOR_NAME", "USER", "USERNAME", "LOGNAME"):
-        value = os.environ.get(name, "").strip()
-        if value:
-            return value
-    return "gfmdreport"
-
-
-def revision_date() -> _dt.datetime:
-    """The date of the revisions: ``SOURCE_DATE_EPOCH`` when set (the same inputs give
-    the same file), else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC)
-    return _dt.datetime.now(_dt.UTC)
 
 
 class _Side:
