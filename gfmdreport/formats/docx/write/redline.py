@@ -146,7 +146,8 @@ class RedlineBuilder(DocumentBuilder):
     # ---- texts ----------------------------------------------------------------------------
     def redline_paragraph(self, key: str, old: list[Run] | None, new: list[Run] | None,
                           *, parent=None, num_id: int | None = None, level: int = 0,
-                          look: str | None = None, where=None):
+                          look: str | None = None, where=None,
+                          label: tuple[list[Run] | None, list[Run] | None] = (None, None)):
         """A paragraph of style ``key`` showing ``old`` changed to ``new`` (runs; ``None``
         on the side that lacks the paragraph: the paragraph itself is then inserted or
         deleted)."""
@@ -155,6 +156,8 @@ class RedlineBuilder(DocumentBuilder):
             self.marks.paragraph(p, INS)
         elif new is None:
             self.marks.paragraph(p, DEL)
+        if label != (None, None):  # a question's label, compared on its own
+            self.edits(p, run_changes(label[0] or [], label[1] or []), look, where)
         self.edits(p, run_changes(old or [], new or []), look, where)
         return p
 
@@ -223,9 +226,11 @@ class RedlineBuilder(DocumentBuilder):
             self.redline_paragraph("heading", self.text(self.before, a, "heading"),
                                    self.text(self.after, b, "heading"), where=where)
         elif isinstance(block, Question):
-            self.redline_paragraph("heading", self.question(self.before, a),
-                                   self.question(self.after, b),
-                                   look=self.styles["question"], where=where)
+            self.redline_paragraph("heading", self.text(self.before, a, "question"),
+                                   self.text(self.after, b, "question"),
+                                   look=self.styles["question"], where=where,
+                                   label=(self.label(self.before, a),
+                                          self.label(self.after, b)))
             self.items(pair.parts, "takeaway", self.lists["bullets"], 0, where)
         elif isinstance(block, SummaryTable):
             self.redline_table(pair)
@@ -235,11 +240,8 @@ class RedlineBuilder(DocumentBuilder):
         return None if block is None else side.runs(block.text, what, block.loc)
 
     @staticmethod
-    def question(side: _Side, block: Question | None) -> list[Run] | None:
-        if block is None:
-            return None
-        return [Run(side.question_label(block.number)),
-                *side.runs(block.text, "question", block.loc)]
+    def label(side: _Side, block: Question | None) -> list[Run] | None:
+        return None if block is None else [Run(side.question_label(block.number))]
 
     # ---- the closing table ----------------------------------------------------------------
     def redline_table(self, pair: Pair) -> None:
