@@ -432,3 +432,22 @@ def test_control_characters_in_headings_are_reported_once_even_with_a_toc():
     result = render_report(summary, "docx", toc=True)
     assert [str(d.location) for d in result.diagnostics] == ["n.md:3:1"]
     assert "Bad heading" in [p.text for p in reopen(result.data).paragraphs]
+
+
+def test_a_long_subject_is_cut_at_a_word_with_an_ellipsis():
+    words = " ".join(f"cooperation{n}" for n in range(40))  # some 520 characters
+    props = reopen(render(small(session=words), "docx")).core_properties
+    assert len(props.subject) <= 255 and props.subject.endswith("…")
+    kept = props.subject[:-1]
+    assert words.startswith(kept + " "), "cut where a word ends"
+    assert len(kept) > 200
+    assert reopen(render(small(session="Short"), "docx")).core_properties.subject == "Short"
+
+
+@pytest.mark.parametrize("language, keywords, category", [
+    ("en", "GFMD; session summary", "Session summary"),
+    ("fr", "FMMD; résumé de séance", "Résumé de séance"),
+    ("es", "FMMD; resumen de la sesión", "Resumen de la sesión")])
+def test_keywords_and_category_are_in_the_report_language(language, keywords, category):
+    props = reopen(render(small(language=language), "docx")).core_properties
+    assert (props.keywords, props.category) == (keywords, category)

@@ -147,6 +147,35 @@ def test_a_list_the_reference_defines_is_kept(example, tmp_path):
         == ("decimal", "(%1)")
 
 
+def test_lettered_items_of_a_house_template_with_their_own_list_are_relinked(example,
+                                                                           tmp_path):
+    """A house template whose GFMD Lettered Item has a list of its own (the takeaways'
+    bullets here, as a style restyled in Word may get): in the report the style is the
+    second level of the paragraphs' list again, that level names the style back, and the
+    lettered items show letters, starting again under each paragraph."""
+    doc = reopen(default_template_bytes())
+    styles = {s.name: s for s in doc.styles}
+    bullets = oxml.style_num_id(styles["GFMD Takeaway"].element)
+    lettered_pr = styles["GFMD Lettered Item"].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+    lettered_pr.find(qn("w:numId")).set(qn("w:val"), str(bullets))
+    lettered_pr.find(qn("w:ilvl")).set(qn("w:val"), "0")
+    path = save(doc, tmp_path / "own-lettered-list.docx")
+    assert oxml.style_num_id(reopen(Path(path).read_bytes()).styles[
+        "GFMD Lettered Item"].element) == bullets
+
+    out = reopen(render(example, "docx", reference_doc=path))
+    numbering = out.part.numbering_part.element
+    paragraphs = oxml.style_num_id(out.styles["GFMD Numbered Paragraph"].element)
+    lettered = out.styles["GFMD Lettered Item"]
+    style_pr = lettered.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+    assert int(style_pr.find(qn("w:numId")).get(qn("w:val"))) == paragraphs
+    assert style_pr.find(qn("w:ilvl")).get(qn("w:val")) == "1"
+    second = next(lvl for lvl in oxml.list_definition(numbering, paragraphs).iter(qn("w:lvl"))
+                  if lvl.get(qn("w:ilvl")) == "1")
+    assert second.find(qn("w:pStyle")).get(qn("w:val")) == lettered.style_id
+    assert oxml.list_levels(numbering, paragraphs)[1] == ("lowerLetter", "%2)")
+
+
 def test_a_word_template_dotx_is_accepted(example, tmp_path):
     members = parts(default_template_bytes())
     members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(

@@ -78,7 +78,17 @@ def runs_once(source: str) -> Iterator[Run]:
     without the process-wide parse cache: the Word format keeps what it parses for as
     long as it needs it (one text of a document being written, one document being
     read), so that a big document neither fills that cache nor is held in it."""
+    if not _INLINE_SIGNS.search(source):  # no markup can be in it: its text as it is
+        if source:
+            yield Run(source, False, False, False, None)
+        return
     yield from _walk(parse.__wrapped__(source), False, False, None)
+
+
+_INLINE_SIGNS = re.compile(r"[\\`*_\[\]<>&!~\n\r]|^[ \t]|[ \t]$")
+"""A character CommonMark's inline rules act on (escapes, code, emphasis, links,
+autolinks, entities, line breaks) or white space at an end: a text without any is one
+run of plain text, without a parse."""
 
 
 def _walk(nodes, bold: bool, italic: bool, href: str | None) -> Iterator[Run]:

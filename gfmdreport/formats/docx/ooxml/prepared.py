@@ -27,7 +27,7 @@ from gfmdreport.formats.docx.ooxml.package import serialize
 from gfmdreport.formats.docx.ooxml.package import zip_bytes
 from gfmdreport.formats.docx.ooxml.package import zip_parts
 
-DOCUMENT_LEVEL = 3
+DOCUMENT_LEVEL = 1
 """Deflate level of the parts written per document (the template's are compressed once,
 at level 6)."""
 

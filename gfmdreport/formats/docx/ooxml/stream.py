@@ -25,6 +25,10 @@ _DECLARATIONS = (f' xmlns:w="{W_NS}"'.encode(), f' xmlns:r="{R_NS}"'.encode())
 them already (a prepared template's root always binds ``w`` and ``r``)."""
 
 
+BATCH = 64
+"""How many top-level elements of the body are serialised together."""
+
+
 class PartStream:
     """A ZIP member deflated as its bytes come."""
 
@@ -59,6 +63,13 @@ class BodyStream:
         self._tail = tail
         self.digest = BodyDigest()
         self.holder = element("w:body", nsmap={"w": W_NS, "r": R_NS})
+
+    def ready(self) -> None:
+        """Write what :attr:`holder` holds once it holds :data:`BATCH` blocks (a block of
+        the summary is a paragraph with its items, a question with its takeaways, a
+        table): memory holds a few blocks, and a small document is serialised at once."""
+        if len(self.holder) >= BATCH:
+            self.flush()
 
     def flush(self) -> None:
         """Write the blocks built in :attr:`holder` and empty it."""

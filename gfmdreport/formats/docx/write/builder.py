@@ -22,8 +22,9 @@ import math
 import os
 import posixpath
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
-from functools import lru_cache
 
 from gfmdreport import __version__
 from gfmdreport import typography
@@ -70,8 +71,10 @@ from gfmdreport.model import Question
 from gfmdreport.model import SessionSummary
 from gfmdreport.model import SummaryTable
 
-CACHED_TEXT = 1000
+CACHED_TEXT = 50_000
 """Texts longer than this many characters are not kept flattened between documents."""
+CACHE_CHARS = 1_000_000
+"""How many characters of text, in all, are kept flattened between documents."""
 
 PROPERTY_LIMIT = 255
 """Word keeps no more than 255 characters of a document property."""
@@ -121,7 +124,7 @@ class DocumentBuilder:
             self.table_of_contents()
         paragraphs = self.lists["paragraphs"]
         for block in self.summary.body:
-            self.stream.flush()
+            self.stream.ready()
             if isinstance(block, Paragraph):
                 p = self.paragraph("numbered", num_id=paragraphs)
                 self.inline(p, block.text, block.loc, "paragraph")
@@ -322,19 +325,38 @@ class DocumentBuilder:
         ]
 
 
-def _runs(source: str) -> tuple[Run, ...]:
-    """The inline source's runs: a short text (a label, a heading, an item, met again in
-    the table of contents or the next document of a batch) is flattened once per
-    process; a long one each time, through no cache, so that a big document is never
-    held in memory as runs."""
-    if len(source) > CACHED_TEXT:
-        return tuple(runs_once(source))
-    return _cached_runs(source)
+class _RunsCache:
+    """The runs of texts flattened lately, least recently used dropped first, holding at
+    most :data:`CACHE_CHARS` characters of text in all and no text longer than
+    :data:`CACHED_TEXT`: a text met again (a label, a heading in the table of contents,
+    the same summary rendered again) is parsed once, and a big document neither fills
+    memory nor crowds out the rest."""
+
+    def __init__(self) -> None:
+        self._found: OrderedDict[str, tuple[Run, ...]] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def get(self, source: str) -> tuple[Run, ...]:
+        with self._lock:
+            found = self._found.get(source)
+            if found is not None:
+                self._found.move_to_end(source)
+                return found
+        found = tuple(runs_once(source))
+        if len(source) <= CACHED_TEXT:
+            with self._lock:
+                if source not in self._found:
+                    self._found[source] = found
+                    self._chars += len(source)
+                    while self._chars > CACHE_CHARS:
+                        dropped, _ = self._found.popitem(last=False)
+                        self._chars -= len(dropped)
+        return found
 
 
-@lru_cache(maxsize=4096)
-def _cached_runs(source: str) -> tuple[Run, ...]:
-    return tuple(runs_once(source))
+_runs = _RunsCache().get
+"""The inline source's runs (:func:`gfmdreport.inline.runs`)."""
 
 
 def _prop(text: str, limit: int = PROPERTY_LIMIT) -> str:
