@@ -7,7 +7,7 @@ made the changes, when, and how many.
 
 The page is laid out like the summary's page (the same stylesheet, the same headings,
 numbered paragraphs and closing table); blocks and words are aligned by
-:func:`gfmdreport.diff.align` and :func:`gfmdreport.diff.run_changes`, as in the Word
+:func:`gfmdreport.diff.align` and :func:`gfmdreport.redline.run_changes`, as in the Word
 redline.
 """
 
@@ -18,12 +18,10 @@ import html
 from collections.abc import Sequence
 
 from gfmdreport import typography
-from gfmdreport.diff import Edit
 from gfmdreport.diff import Pair
 from gfmdreport.diff import align
 from gfmdreport.diff import counts
 from gfmdreport.diff import diff
-from gfmdreport.diff import run_changes
 from gfmdreport.inline import Run
 from gfmdreport.inline import link_target
 from gfmdreport.inline import runs
@@ -35,6 +33,8 @@ from gfmdreport.model import Paragraph
 from gfmdreport.model import Question
 from gfmdreport.model import SessionSummary
 from gfmdreport.model import SummaryTable
+from gfmdreport.redline import Edit
+from gfmdreport.redline import run_changes
 
 CSS = """
 ins, .inserted { color: #0b5d1e; background: #e3f4e6; text-decoration: underline; }

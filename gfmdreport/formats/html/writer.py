@@ -33,10 +33,10 @@ OPTIONS = (
 
 
 def redline(old, new, options: Mapping[str, Any]) -> bytes:
-    from gfmdreport.diff import default_author
-    from gfmdreport.diff import revision_date
     from gfmdreport.formats.html.page import page_css
     from gfmdreport.formats.html.redline import redline_html
+    from gfmdreport.redline import default_author
+    from gfmdreport.redline import revision_date
 
     return redline_html(old, new, author=options.get("author") or default_author(),
                         date=options.get("date") or revision_date(),

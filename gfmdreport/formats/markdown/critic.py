@@ -5,7 +5,7 @@ old version's in CriticMarkup (``{++inserted++}``, ``{--deleted--}``,
 
 Both versions are written by the canonical Markdown writer and compared block by block
 (the writer puts a blank line between blocks), then word by word inside a block that
-changed (:func:`gfmdreport.diff.run_changes`): a block added or removed is marked whole;
+changed (:func:`gfmdreport.redline.run_changes`): a block added or removed is marked whole;
 markup never spans a blank line, so each block's changes stay in the block.
 """
 
@@ -14,9 +14,9 @@ from __future__ import annotations
 import difflib
 import re
 
-from gfmdreport.diff import run_changes
 from gfmdreport.inline import Run
 from gfmdreport.model import SessionSummary
+from gfmdreport.redline import run_changes
 
 _CHANGE = re.compile(r"\{\+\+(.*?)\+\+\}|\{--(.*?)--\}|\{~~(.*?)~>(.*?)~~\}", re.S)
 

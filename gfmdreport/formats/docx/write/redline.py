@@ -3,7 +3,7 @@ difference from the old version as Word tracked changes (docs/diff.md).
 
 The document is the new version's, built by the same builder on the same template
 (styles, numbering, a ``--reference-doc``); the blocks come from
-:func:`gfmdreport.diff.align` and each text from :func:`gfmdreport.diff.run_changes`:
+:func:`gfmdreport.diff.align` and each text from :func:`gfmdreport.redline.run_changes`:
 
 - words inserted and deleted inside a text are ``w:ins`` and ``w:del`` runs; words whose
   bold, italic or code changed keep their text and record their old look
@@ -27,12 +27,8 @@ import datetime as _dt
 from collections.abc import Sequence
 
 from gfmdreport import typography
-from gfmdreport.diff import Edit
 from gfmdreport.diff import Pair
 from gfmdreport.diff import align
-from gfmdreport.diff import default_author
-from gfmdreport.diff import revision_date
-from gfmdreport.diff import run_changes
 from gfmdreport.formats.docx.ooxml.body import TR
 from gfmdreport.formats.docx.ooxml.body import add_run
 from gfmdreport.formats.docx.ooxml.body import append_block
@@ -60,6 +56,10 @@ from gfmdreport.model import Paragraph
 from gfmdreport.model import Question
 from gfmdreport.model import SessionSummary
 from gfmdreport.model import SummaryTable
+from gfmdreport.redline import Edit
+from gfmdreport.redline import default_author
+from gfmdreport.redline import revision_date
+from gfmdreport.redline import run_changes
 
 
 class _Side:
