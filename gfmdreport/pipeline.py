@@ -375,6 +375,42 @@ def render_report(summary: SessionSummary, to: str, *, plugins: Plugins | None =
     return Rendered(bytes(data), writer, diagnostics)
 
 
+def render_redline(old: SessionSummary, new: SessionSummary, to: str, *,
+                   plugins: Plugins | None = None, **options: Any) -> Rendered:
+    """``new`` with every difference from ``old`` shown, in format ``to`` (a redline:
+    Word tracked changes, HTML ``<ins>``/``<del>``, CriticMarkup), with the warnings the
+    writer reported. ``options``: ``author`` and ``date`` of the changes, and the
+    format's own (``reference_doc``). A format that cannot show changes is a
+    UsageError."""
+    plugins = plugins or default_plugins()
+    writer = plugins.registry.writer(to)
+    if writer.redline is None:
+        able = sorted(name for name, w in plugins.registry.writers.items() if w.redline)
+        raise UsageError(f"format '{to}' cannot show changes; formats that can: "
+                         f"{', '.join(able) or 'none'}")
+    known = {opt.key for opt in writer.options} | {"author", "date"}
+    unknown = [k for k, v in options.items() if k not in known and v not in (None, False)]
+    if unknown:
+        names = ", ".join("--" + k.replace("_", "-") for k in unknown)
+        raise UsageError(f"{names} does not apply to a redline in format '{writer.name}'")
+    limits.check_summary(old)
+    limits.check_summary(new)
+    try:
+        with collecting() as reported, _calling(plugins):
+            data = writer.redline(old, new, {k: v for k, v in options.items()
+                                             if v is not None})
+    except GfmdError:
+        raise
+    except RecursionError:
+        raise RenderError(f"the summaries are nested too deeply for format '{to}'") from None
+    except Exception as exc:
+        raise PluginError(writer.plugin, plugins.registry.dist_label(writer.plugin),
+                          f"redline {writer.name}", describe_exception(exc)) from exc
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return Rendered(bytes(data), writer, tuple(reported))
+
+
 __all__ = [
     "Checked",
     "check",
@@ -386,6 +422,7 @@ __all__ = [
     "prepare",
     "read_bytes",
     "render",
+    "render_redline",
     "render_report",
     "validate",
     "write_atomic",

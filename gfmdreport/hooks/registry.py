@@ -85,6 +85,10 @@ class Writer:
     """True when the output is not text (never printed to a terminal)."""
     options: tuple[Option, ...] = ()
     plugin: str = field(default="", compare=False)
+    redline: Callable[..., bytes] | None = None
+    """``redline(old, new, options) -> bytes``: the new summary with every difference
+    from the old one shown (``gfmdreport diff OLD NEW -t NAME``), when the format can
+    show them; ``None`` otherwise."""
 
 
 @dataclass(frozen=True)

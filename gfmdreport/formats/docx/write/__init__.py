@@ -26,6 +26,7 @@ from gfmdreport.formats.docx.write.template import retired_styles
 from gfmdreport.model import SessionSummary
 
 __all__ = ["CONTRACT", "StyleSpec", "check_template", "default_template_bytes", "render",
+           "render_redline",
            "retired_template_styles"]
 
 
@@ -68,3 +69,17 @@ def retired_template_styles(path: str | os.PathLike[str]) -> list[tuple[str, str
 
     name = os.fspath(path)
     return retired_styles(read_bytes(name), name)
+
+
+def render_redline(old: SessionSummary, new: SessionSummary,
+                   options: Mapping[str, Any] | None = None) -> bytes:
+    """The DOCX bytes of ``new`` with every difference from ``old`` as Word tracked
+    changes (docs/diff.md). ``options``: ``reference_doc`` (path), ``author`` (of the
+    revisions; default :func:`~.redline.default_author`), ``date`` (a
+    :class:`datetime.datetime`; default ``SOURCE_DATE_EPOCH`` or now)."""
+    from gfmdreport.formats.docx.write.redline import render_redline as _redline
+
+    options = options or {}
+    template = load_template(options.get("reference_doc") or None, new.language)
+    return _redline(old, new, template, author=options.get("author") or None,
+                    date=options.get("date"))
