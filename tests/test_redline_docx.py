@@ -2,11 +2,10 @@
 every difference from the old one as tracked changes. Checked both ways: accepting every
 change gives the new report and rejecting every change the old one, read back as
 models; the changes themselves against golden accounts of hand-made edits of the
-example (tests/golden/redline; GFMD_UPDATE_GOLDEN=1 rewrites them)."""
+example (tests/golden/redline; GFMDREPORT_UPDATE_GOLDEN=1 rewrites them)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -27,8 +26,9 @@ from gfmdreport import render
 from gfmdreport.formats.docx.ooxml.revisions import resolve_package
 from gfmdreport.formats.docx.write import render_redline
 
+from conftest import UPDATE_GOLDEN
+
 GOLDEN = Path(__file__).resolve().parent / "golden" / "redline"
-UPDATE = bool(os.environ.get("GFMD_UPDATE_GOLDEN"))
 EDITED = ("docx-edited", "docx-model", "docx-model-changed")
 
 
@@ -48,10 +48,10 @@ def test_the_changes_are_the_golden_ones(case):
     name, _new, data = case
     actual = account(data)
     path = GOLDEN / f"{name}.txt"
-    if UPDATE:
+    if UPDATE_GOLDEN:
         path.parent.mkdir(exist_ok=True)
         path.write_text(actual, "utf-8")
-    assert actual == path.read_text("utf-8"), f"{name} differs (GFMD_UPDATE_GOLDEN=1)"
+    assert actual == path.read_text("utf-8"), f"{name} differs (GFMDREPORT_UPDATE_GOLDEN=1)"
 
 
 def test_accepting_every_change_gives_the_new_report(case, old):
