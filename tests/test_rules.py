@@ -37,6 +37,7 @@ from gfmdreport.rules.text import close
 from gfmdreport.rules.text import distance
 
 from conftest import ROOT
+from conftest import UPDATE_GOLDEN
 
 FIXTURES = ROOT / "tests" / "rules"
 DOCS = ROOT / "docs" / "rules.md"
@@ -65,6 +66,20 @@ def test_fixture(path, plugins):
     want = expected(path)
     assert path.stem.endswith("-fail") == bool(want) or path.stem == "four-problems"
     assert found(path, plugins) == want
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*-fail.yaml")) + [
+    FIXTURES / "four-problems.yaml"], ids=lambda p: p.stem)
+def test_fixture_messages(path, plugins):
+    """What a failing fixture prints, word for word: place, severity, rule, message and
+    fix (tests/rules/*.diagnostics; GFMDREPORT_UPDATE_GOLDEN=1 rewrites them, then read
+    the diff as a rapporteur would)."""
+    summary = load(path.relative_to(ROOT), plugins=plugins)
+    printed = "".join(f"{d}\n" for d in validate(summary, plugins=plugins, config={}))
+    golden = path.with_suffix(".diagnostics")
+    if UPDATE_GOLDEN:
+        golden.write_text(printed, encoding="utf-8")
+    assert printed == golden.read_text(encoding="utf-8")
 
 
 def test_every_rule_has_a_failing_and_a_passing_case():

@@ -72,7 +72,7 @@ def question_numbering(summary: SessionSummary) -> Iterator[Finding]:
         n = question.number
         if n in seen:
             first = line_of(seen[n])
-            yield Finding(f"question {n} appears twice" + (f" (first at {first})" if first
+            yield Finding(f"question {n} appears twice" + (f", first at {first}" if first
                                                            else ""),
                           question.loc, "number the questions 1, 2, 3 … in order")
         elif n > previous + 1:

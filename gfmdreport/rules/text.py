@@ -54,7 +54,7 @@ def split_hyphen(summary: SessionSummary) -> Iterator[Finding]:
                 continue  # "short- and long-term": a suspended hyphen, not a split word
             yield Finding(f"'{first}- {second}' in {text.label} looks like a word split "
                           f"across a line", text.location,
-                          f"join it ('{first}{second}') or remove the space after the hyphen")
+                          f"join it as '{first}{second}', or remove the space after the hyphen")
 
 
 # ---- GFMD303: damaged characters ------------------------------------------------------------
@@ -248,7 +248,7 @@ def duplicate_text(summary: SessionSummary) -> Iterator[Finding]:
         if key in first:
             label, where = first[key]
             at = line_of(where)
-            yield Finding(f"{text.label} repeats {label}" + (f" ({at})" if at else ""),
+            yield Finding(f"{text.label} repeats {label}" + (f", at {at}" if at else ""),
                           text.location, "delete one of the two")
         else:
             first[key] = (text.label, text.location)
