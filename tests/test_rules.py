@@ -68,8 +68,8 @@ def test_fixture(path, plugins):
     assert found(path, plugins) == want
 
 
-@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*-fail.yaml")) + [
-    FIXTURES / "four-problems.yaml"], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [*sorted(FIXTURES.glob("*-fail.yaml")),
+                                  FIXTURES / "four-problems.yaml"], ids=lambda p: p.stem)
 def test_fixture_messages(path, plugins):
     """What a failing fixture prints, word for word: place, severity, rule, message and
     fix (tests/rules/*.diagnostics; GFMDREPORT_UPDATE_GOLDEN=1 rewrites them, then read
