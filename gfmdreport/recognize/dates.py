@@ -23,6 +23,7 @@ from dataclasses import field
 from functools import cache
 
 from gfmdreport.labels import LABELS
+from gfmdreport.recognize.lazy import lazy
 from gfmdreport.recognize.times import NOTES_CLOCK
 from gfmdreport.recognize.times import NOTES_RANGE
 from gfmdreport.recognize.times import find_time
@@ -272,8 +273,8 @@ def parse_date_line(line: str) -> When | None:
 
 # ---- a date typed in a field -------------------------------------------------------------------
 
-_ISO_LOOSE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
-_NUMERIC = re.compile(r"^([0-9]{1,2})([./-])([0-9]{1,2})\2([0-9]{4})$")
+_ISO_LOOSE = lazy(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_NUMERIC = lazy(r"^([0-9]{1,2})([./-])([0-9]{1,2})\2([0-9]{4})$")
 
 
 @dataclass
@@ -319,7 +320,7 @@ def read_date(text: str) -> TypedDate | None:
     return TypedDate(when.date, language=language)
 
 
-_SHORT_WEEKDAY = re.compile(
+_SHORT_WEEKDAY = lazy(
     r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim|mié|mie|"
     r"jue|vie|sáb|sab|dom)\.?,?\s+(?=\S)", re.IGNORECASE)
 

@@ -17,6 +17,7 @@ from gfmdreport.recognize.dates import parse_label
 from gfmdreport.recognize.dates import parse_when
 from gfmdreport.recognize.hyphens import Vocabulary
 from gfmdreport.recognize.hyphens import join_hyphenated
+from gfmdreport.recognize.lazy import lazy
 from gfmdreport.recognize.lines import ends_sentence
 from gfmdreport.recognize.people import is_label_line
 from gfmdreport.recognize.text import Line
@@ -24,11 +25,11 @@ from gfmdreport.recognize.text import Notes
 from gfmdreport.recognize.text import collapse
 from gfmdreport.recognize.times import parse_time
 
-_SESSION = re.compile(
+_SESSION = lazy(
     r"^(?:GCM\s+)?(?:cluster|session|roundtable|round\s+table|RT|panel|working\s+session|"
     r"thematic\s+session|breakout\s+session|table\s+ronde|mesa\s+redonda|sesi[oó]n|s[ée]ance|"
     r"atelier|taller)\s*[\dIVX]+(?:\.\d+)*\s*[:.–—-]", re.I)
-_CONNECTOR_END = re.compile(r"(?:[,;/&–—-]|\b(?:and|or|of|on|in|for|the|to|at|with|from|"
+_CONNECTOR_END = lazy(r"(?:[,;/&–—-]|\b(?:and|or|of|on|in|for|the|to|at|with|from|"
                             r"de|la|le|les|des|du|del|el|los|las|y|et|en|sur|para|por))$", re.I)
 
 

@@ -13,9 +13,11 @@ import itertools
 import re
 from collections import Counter
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
-_LEFT = re.compile(r"([^\W\d_]+(?:[-‐][^\W\d_]+)*)[-‐]$")
-_RIGHT = re.compile(r"^([^\W\d_]+)")
+from gfmdreport.recognize.lazy import lazy
+
+_WORD = lazy(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
+_LEFT = lazy(r"([^\W\d_]+(?:[-‐][^\W\d_]+)*)[-‐]$")
+_RIGHT = lazy(r"^([^\W\d_]+)")
 
 # Endings that do not stand as words: the break is a syllable break.
 _ENDINGS = frozenset((

@@ -21,6 +21,7 @@ from dataclasses import field
 
 from gfmdreport.diagnostics import Location
 from gfmdreport.model import Person
+from gfmdreport.recognize.lazy import lazy
 from gfmdreport.recognize.text import Notes
 from gfmdreport.recognize.text import short
 
@@ -32,8 +33,8 @@ _UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _NAME_TOKEN = rf"(?:[{_UP}]\.|[{_UP}][\w'’-]+)"
 _PARTICLE = r"(?:de|da|das|do|dos|du|del|della|der|den|van|von|la|le|bin|binti|al|el|ter|ten|zu|y)"
 NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_TOKEN}){{0,5}}"
-_PERSON = re.compile(rf"(?P<hon>{HONORIFIC})?(?P<name>{NAME})(?P<rest>.*)$", re.S)
-_HON_AHEAD = re.compile(HONORIFIC + rf"(?=[{_UP}])")
+_PERSON = lazy(rf"(?P<hon>{HONORIFIC})?(?P<name>{NAME})(?P<rest>.*)$", re.S)
+_HON_AHEAD = lazy(HONORIFIC + rf"(?=[{_UP}])")
 
 _KIND_WORDS = {
     "chair": r"co-?chair(?:person|man|woman)?s?|chair(?:person|man|woman)?s?|"
@@ -50,40 +51,40 @@ _BY_VERBS = {
              r"co-?présidée?s?|présidée?s?|co-?presidid[oa]s?|presidid[oa]s?",
     "moderator": r"co-?moderated|moderated|facilitated|modérée?s?|animée?s?|moderad[oa]s?",
 }
-_BY_VERB = re.compile(
+_BY_VERB = lazy(
     r"\b(?P<verb>" + "|".join(f"(?P<{k}>{v})" for k, v in _BY_VERBS.items()) + r")\s+"
     r"(?:jointly\s+)?(?:by|par|por)\s+(?:(?:el|la|los|las)\s+|l['’]\s*)?", re.I)
-_APPOSITION = re.compile(
+_APPOSITION = lazy(
     r"\b(?:the|le|la|les|el|los|las)\s+(?P<role>(?:[\w-]+\s+){0,4}?(?:" + _ANY_KIND + r"))"
     r"\s*,\s*(?P<who>.+?),\s+(?=(?-i:[a-zà-ÿ]))", re.I | re.S)
 # French and Spanish put the role's words after its noun: "Le rapporteur chargé du
 # Pacte mondial (…), le Dr X, de la Stiftung …, a présenté".
-_APPOSITION_AFTER = re.compile(
+_APPOSITION_AFTER = lazy(
     r"\b(?:the|le|la|el)\s+(?P<role>(?:" + _ANY_KIND + r")\b[^;]{0,200}?)\s*,\s*"
     r"(?:(?:le|la|el|the)\s+)?(?P<who>" + HONORIFIC + rf"[{_UP}].+?),\s+"
     r"(?!(?:of|de|del|du|des)\b|d['’])(?=(?-i:[a-zà-ÿ]))", re.I | re.S)
-_SERVED = re.compile(
+_SERVED = lazy(
     r"(?P<before>.*?),?\s+(?:served|acted|functioned|was|were|serving|acting|"
     r"a\s+(?:été|assuré|agi|servi)|ont\s+(?:été|assuré|agi|servi)|"
     r"(?:a\s+(?:pour\s+sa\s+part\s+)?)?fait\s+office|actuó|fungió|fue|"
     r"actuaron|fungieron|fueron|han\s+actuado)\s+(?:(?:as|comme|como|de|en\s+tant\s+que)\s+)?"
     r"(?:the\s+|an?\s+|l[ea]\s+|el\s+|la\s+|une?\s+)?(?P<role>(?:[\w-]+\s+){0,3}?(?:"
     + _ANY_KIND + r"))\b", re.I | re.S)
-_COPULA = re.compile(
+_COPULA = lazy(
     r"\b(?:the|le|la|les|el|los|las)\s+(?P<role>(?:[\w-]+\s+){0,3}?(?:" + _ANY_KIND + r"))\s+"
     r"(?:was|were|is|are|était|étaient|fue|fueron)\s+(?P<who>.+)$", re.I | re.S)
-_SERVED_VERB = re.compile(r"\b(?:served|acted|functioned|was|were|serving|acting|été|assuré|"
+_SERVED_VERB = lazy(r"\b(?:served|acted|functioned|was|were|serving|acting|été|assuré|"
                           r"agi|servi|office|actuó|fungió|fue|actuaron|fungieron|fueron|"
                           r"actuado)"
                           r"\s+(?:as|comme|como|de|en\s+tant\s+que|(?=(?:the\s+|l[ea]s?\s+|"
                           r"el\s+|los\s+)?(?:co-?)?(?:rapporteur|relator|correlator|"
                           r"chair|président|president)))", re.I)
-_WHILE = re.compile(r"[.;:]\s*$|\b(?:while|whereas|and then|mientras\s+que|tandis\s+que|"
+_WHILE = lazy(r"[.;:]\s*$|\b(?:while|whereas|and then|mientras\s+que|tandis\s+que|"
                     r"alors\s+que)(?:\s+(?:the|la|el|le))?\s*$", re.I)
-_LEADING_PREPOSITION = re.compile(r"^(?:(?:of|from|at|with|de|du|del|des)\s+|d['’]\s*)", re.I)
-_KIND = re.compile(_ANY_KIND, re.I)
+_LEADING_PREPOSITION = lazy(r"^(?:(?:of|from|at|with|de|du|del|des)\s+|d['’]\s*)", re.I)
+_KIND = lazy(_ANY_KIND, re.I)
 # "Rapporteur(s):", "Relator(es):", "Rapporteur(e)(s):": the forms a template gives
-_LABEL = re.compile(r"^(?P<role>" + _ANY_KIND + r")(?:\s?\((?:e|s|es|a|as)\)){0,2}\s*:"
+_LABEL = lazy(r"^(?P<role>" + _ANY_KIND + r")(?:\s?\((?:e|s|es|a|as)\)){0,2}\s*:"
                     r"\s*(?P<who>.+)$", re.I | re.S)
 
 
@@ -91,16 +92,16 @@ def is_label_line(text: str) -> bool:
     """A line that names people after a label: "Chair: Mr. X, …", "Rapporteur(s): …"."""
     return _LABEL.match(text.strip()) is not None
 
-_SPLIT_PERSONS = re.compile(
+_SPLIT_PERSONS = lazy(
     r"\s*(?:,\s*(?:and|et|y|&)\s+|\s+(?:and|et|y|&)\s+|[,;]\s*)"
     r"(?:(?:el|la|los|las|le|les)\s+)?(?=" + HONORIFIC + rf"[{_UP}])")
-_DESC_END = re.compile(r",\s+(?!the\b|a\b|an\b|la\b|le\b|el\b)(?=[a-zà-ÿ])|"
+_DESC_END = lazy(r",\s+(?!the\b|a\b|an\b|la\b|le\b|el\b)(?=[a-zà-ÿ])|"
                        r"\s+(?:who|which|whom|qui|que|quien|quienes)\b|"
                        r"\s+(?:and|et|y)\s+(?!(?:of|the|for|in|de|du|des|la|le|les|l['’]|"
                        r"el|del|los|las|pour|para|en)\b)(?=[a-zà-ÿ])|[;]", re.S)
-_ARTICLE = re.compile(r"^(?:(?:the|a|an|le|la|les|el|los|las|un|une|una)\s+|l['’]\s*)",
+_ARTICLE = lazy(r"^(?:(?:the|a|an|le|la|les|el|los|las|un|une|una)\s+|l['’]\s*)",
                       re.I)
-_ORG_WORDS = re.compile(
+_ORG_WORDS = lazy(
     r"\b(?:Ministry|Ministère|Ministerio|Department|Département|Departamento|Office|"
     r"Organi[sz]ation|Organisation|Organización|Agency|Agence|Agencia|Commission|Comisión|"
     r"Institute|Institut|Instituto|University|Université|Universidad|Government|"
@@ -109,7 +110,7 @@ _ORG_WORDS = re.compile(
     r"Mission|Embassy|Ambassade|Embajada|Republic|République|República|Kingdom|Royaume|"
     r"Reino|Forum|Network|Association|Programme|Program|Fund|Fonds|Stiftung|Division|"
     r"Directorate|Direction|Dirección|Unit|Unité|Unidad|Bureau|Service|Servicio)\b")
-_ROLE_WORDS = re.compile(
+_ROLE_WORDS = lazy(
     r"\b(?:Director|Directeur|Directrice|Directora|Minister|Ministre|Ministro|Ministra|Head|"
     r"Chef|Jefe|Jefa|Chief|Secretary|Secrétaire|Secretario|Secretaria|Officer|Advis[oe]r|"
     r"Conseill(?:er|ère)|Asesora?|Ambassador|Ambassadeur|Embajadora?|President|Président|"
@@ -119,9 +120,9 @@ _ROLE_WORDS = re.compile(
     r"Delegate|Envoy|Consul|Attaché|Analyst|Lecturer|Founder|Member|Executive|Vice|"
     r"[Rr]apporteur|[Rr]apporteuse|[Rr]elator|[Rr]elatora|[Mm]oderator|[Ff]acilitator|"
     r"Chairperson|Co-[Cc]hair)\b")
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.-]{1,9}$")
-_SENTENCE = re.compile(r"[.!?…]+[\"'”’)]*\s+(?=[\"“(]?[A-ZÀ-ÖØ-Þ])")
-_ABBREV = re.compile(rf"(?:^|\s|\()(?:{_HON_WORD}|St|No|Nos|Art|e\.g|i\.e|cf|vs|[A-Z])\.?$")
+_ACRONYM = lazy(r"^[A-Z][A-Z0-9&.-]{1,9}$")
+_SENTENCE = lazy(r"[.!?…]+[\"'”’)]*\s+(?=[\"“(]?[A-ZÀ-ÖØ-Þ])")
+_ABBREV = lazy(rf"(?:^|\s|\()(?:{_HON_WORD}|St|No|Nos|Art|e\.g|i\.e|cf|vs|[A-Z])\.?$")
 
 
 @dataclass
@@ -414,9 +415,9 @@ def collect(found: Iterable[tuple[Found, Location]], notes: Notes,
 # matter, YAML and JSON accept it: the whole value is people, nothing of it is dropped.
 
 _QUOTES = {'"': '"', "'": "'", "“": "”", "„": "“", "‘": "’", "«": "»"}
-_FIELD_AND = re.compile(r"\s+(?:and|et|y|&)\s+")
-_FIELD_PREP = re.compile(r"(?:of|from|at|with|de\s+la|de|du|del)\s+(?P<org>.+)$", re.S | re.I)
-_LEADING_HONORIFIC = re.compile(rf"^\s*(?P<hon>(?:{_HON_WORD}(?![\w'’-])\s*)+)")
+_FIELD_AND = lazy(r"\s+(?:and|et|y|&)\s+")
+_FIELD_PREP = lazy(r"(?:of|from|at|with|de\s+la|de|du|del)\s+(?P<org>.+)$", re.S | re.I)
+_LEADING_HONORIFIC = lazy(rf"^\s*(?P<hon>(?:{_HON_WORD}(?![\w'’-])\s*)+)")
 
 
 @dataclass

@@ -5,8 +5,9 @@ templates' own."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+
+from gfmdreport.recognize.lazy import lazy
 
 PLACEHOLDERS = frozenset(
     {
@@ -120,7 +121,7 @@ PLACEHOLDERS = frozenset(
 )
 """The text between the brackets of each placeholder, its white space collapsed."""
 
-_BRACKETED = re.compile(r"\\?\[([^\[\]]+?)\\?\](?!\()")
+_BRACKETED = lazy(r"\\?\[([^\[\]]+?)\\?\](?!\()")
 
 
 def placeholders(text: str) -> Iterator[str]:
