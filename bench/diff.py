@@ -1,7 +1,9 @@
 """How the diff scales: two summaries of N paragraphs with every paragraph edited, beside
 GNU diff on the same two summaries as Markdown notes (the floor: a line diff knows
 nothing of paragraphs, questions or tables) and, up to 1,000 paragraphs, beside pairing
-every old paragraph with every new one (the naive pairing).
+every old paragraph with every new one (the naive pairing); then the Word redline of the
+two (``gfmdreport diff OLD NEW -o changes.docx``) beside its comparator, the new
+version's Word report rendered alone.
 
     python bench/diff.py [--sizes 250,500,1000,10000]
 
@@ -28,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from gfmdreport import Paragraph  # noqa: E402
 from gfmdreport import diff as diff_module  # noqa: E402
 from gfmdreport import render  # noqa: E402
+from gfmdreport.pipeline import render_redline  # noqa: E402
 from gfmdreport.testing import make_summary  # noqa: E402
 
 WORDS = ("migration", "development", "cooperation", "partnership", "governance", "data",
@@ -46,9 +49,10 @@ def pair(size: int, seed: int = 1):
     rng = random.Random(seed)
     old = make_summary(paragraphs=[paragraph(rng, n) for n in range(size)])
     body = []
+    n = -1
     for block in old.body:
         if isinstance(block, Paragraph):
-            n = len(body)
+            n += 1  # the paragraph's index in the old summary
             if n % 50 == 49:
                 continue
             words = block.text.split()
@@ -84,7 +88,8 @@ def main() -> None:
     os.environ.setdefault("GFMDREPORT_MAX_BLOCKS", "100000")  # 10,000 paragraphs and more
     gnu = shutil.which("diff")
     print(f"{'paragraphs':>10} {'gfmdreport diff':>16} {'changes':>8} "
-          f"{'GNU diff (md)':>14} {'naive pairing':>14}")
+          f"{'GNU diff (md)':>14} {'naive pairing':>14} {'docx render':>12} "
+          f"{'docx redline':>13}")
     for size in (int(s) for s in args.sizes.split(",")):
         old, new = pair(size)
         diff_module._words.cache_clear()
@@ -102,7 +107,10 @@ def main() -> None:
             diff_module._words.cache_clear()
             t, _ = timed(naive, old, new)
             slow = f"{t:.2f} s"
-        print(f"{size:>10} {seconds:>14.3f} s {len(changes):>8} {floor:>14} {slow:>14}")
+        plain, _ = timed(render, new, "docx")
+        red, _ = timed(render_redline, old, new, "docx", author="bench")
+        print(f"{size:>10} {seconds:>14.3f} s {len(changes):>8} {floor:>14} {slow:>14} "
+              f"{plain:>10.2f} s {red:>11.2f} s")
 
 
 if __name__ == "__main__":

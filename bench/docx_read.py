@@ -4,9 +4,12 @@ Renders the seed example to DOCX, then reads it in process (median of --runs, th
 inline-markup cache cleared each time): unedited (the embedded model is used), edited
 (one paragraph inserted, so the content is read and compared with the model), without
 its model (the content alone), and the same session typed by hand in Word's built-in
-styles. Ratios are against ``docx.Document()`` opening the unedited file in the same
-run (python-docx parses the package and nothing more). Then times the command line
-rendering the DOCX and the YAML example to Markdown.
+styles. Then a big report (the example's body forty times over: some 1,400 texts, more
+than the process-wide inline parse cache holds, which the reader does not rely on: it
+parses each text once per document), unedited and edited. Ratios are against
+``docx.Document()`` opening the same file in the same run (python-docx parses the
+package and nothing more). Then times the command line rendering the DOCX and the YAML
+example to Markdown.
 
     python bench/docx_read.py [--runs 20]
 """
@@ -37,6 +40,7 @@ from gfmdreport.model import Heading  # noqa: E402
 from gfmdreport.model import Paragraph  # noqa: E402
 from gfmdreport.model import Question  # noqa: E402
 from gfmdreport.model import SummaryTable  # noqa: E402
+from gfmdreport.model import walk_texts  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "gcm-cluster-3.yaml"
 
@@ -91,6 +95,21 @@ def by_hand(summary) -> bytes:
     return out.getvalue()
 
 
+def big(summary, times: int = 40):
+    """The summary with its body repeated ``times`` times, each copy's texts its own."""
+    from dataclasses import replace
+
+    from gfmdreport.model import map_texts
+
+    body = []
+    for n in range(times):
+        copy = map_texts(replace(summary, body=summary.body),
+                         lambda text, _ref, n=n: f"{text} (copy {n})")
+        body += [b for b in copy.body if not isinstance(b, SummaryTable)]
+    body.append(summary.table)
+    return replace(summary, body=tuple(body))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
@@ -106,6 +125,25 @@ def main() -> None:
     for label, blob in cases:
         ms = median_ms(lambda blob=blob: read_docx(blob), args.runs)
         print(f"{'read ' + label:34} {ms:8.1f} ms  {ms / base:5.2f}x python-docx")
+
+    from gfmdreport import inline
+
+    large = big(summary)
+    large_data = render(large, "docx")
+    texts = sum(1 for _ in walk_texts(large))
+    runs = max(args.runs // 4, 3)
+    base = median_ms(lambda: docx.Document(io.BytesIO(large_data)), runs)
+    print(f"{'python-docx opens the big DOCX':34} {base:8.1f} ms ({texts} texts, "
+          f"median of {runs})")
+    for label, blob in (("big report, unedited", large_data),
+                        ("big report, edited", edited(large_data))):
+        ms = median_ms(lambda blob=blob: read_docx(blob), runs)
+        inline.parse.cache_clear()
+        read_docx(blob)
+        info = inline.parse.cache_info()
+        print(f"{'read ' + label:34} {ms:8.1f} ms  {ms / base:5.2f}x python-docx  "
+              f"(process-wide parse cache: {info.hits} hits in "
+              f"{info.hits + info.misses} calls)")
 
     exe = shutil.which("gfmdreport", path=os.path.dirname(sys.executable))
     cli = [exe] if exe else [sys.executable, "-m", "gfmdreport"]

@@ -4,7 +4,8 @@
 
 Prints, for FILE (default: the seed example): the time to read it, to validate it (every
 rule, configuration discovery and ``disable`` comments included), to render it as
-Markdown, and the ratios validate/read and validate/render; then what the rules plugin
+Markdown, and the ratios validate/read and validate/render; the five most costly rules,
+each alone, beside the read; then what the rules plugin
 and validating first add to ``gfmdreport render FILE -t md`` in a fresh process (CPU
 time, beside the bare interpreter's).
 """
@@ -76,6 +77,17 @@ def main() -> None:
     print(f"render md {render_s * 1e3:8.2f} ms")
     print(f"validate / read   = {validate_s / read_s:5.2f}")
     print(f"validate / render = {validate_s / render_s:5.2f}")
+
+    # Each rule on its own: the most costly beside the read of the same file.
+    from gfmdreport.rules import RULES
+
+    costs = sorted(((best(lambda r=r: list(r.check(summary)), args.repeat), r.id)
+                    for r in RULES), reverse=True)
+    every = sum(c for c, _ in costs)
+    print("rules, each alone (least of the runs):")
+    for cost, rule_id in costs[:5]:
+        print(f"  {rule_id}   {cost * 1e3:6.3f} ms  ({cost / every:4.0%} of the rules, "
+              f"{cost / read_s:4.2f} × the read)")
 
     render = ["render", args.file, "-t", "md"]
     bare = command(["--block", "rules", *render, "--no-validate"], 9)

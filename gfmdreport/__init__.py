@@ -36,6 +36,7 @@ from gfmdreport.hooks.registry import Rule
 from gfmdreport.hooks.registry import Writer
 from gfmdreport.hooks.specs import hookimpl
 from gfmdreport.inline import Run
+from gfmdreport.inline import link_target
 from gfmdreport.inline import plain
 from gfmdreport.inline import runs
 from gfmdreport.labels import format_date
@@ -115,6 +116,7 @@ __all__ = [
     "format_time",
     "hookimpl",
     "labels_for",
+    "link_target",
     "load",
     "load_proceedings",
     "loads",

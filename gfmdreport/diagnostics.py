@@ -155,8 +155,12 @@ class GfmdError(Exception):
 class InputError(GfmdError):
     """An input could not be read: it carries every diagnostic found, with locations."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]):
+    def __init__(self, diagnostics: Iterable[Diagnostic], partial: object = None):
         self.diagnostics: list[Diagnostic] = sorted(diagnostics, key=lambda d: d.sort_key)
+        self.partial = partial
+        """What could be read of the input past its errors (a
+        :class:`~gfmdreport.model.SessionSummary`, the bad values left out), for the
+        rules to check in the same run; ``None`` when nothing could be."""
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
     @classmethod

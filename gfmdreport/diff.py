@@ -449,3 +449,73 @@ def word_changes(old: str, new: str) -> list[tuple[Literal["equal", "delete", "i
         if j2 > j1:
             out.append(("insert", " ".join(b[j1:j2])))
     return out
+
+
+# ---- alignment: what the redlines show ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Pair:
+    """An element of the old summary beside its counterpart in the new one, as
+    :func:`diff` matches them (``None`` on the side that lacks it), with its parts
+    aligned the same way: a paragraph's lettered items, a question's takeaways, a
+    table's columns (each with its items), an item's nested items."""
+
+    old: Any
+    new: Any
+    parts: tuple[Pair, ...] = ()
+
+
+def align(old: SessionSummary, new: SessionSummary) -> list[Pair]:
+    """The bodies of ``old`` and ``new`` aligned block by block, in the new document's
+    order (a removed block where it stood): the skeleton of a redline. A closing table
+    whose columns were added or removed is a table removed and a table added (tracked
+    changes have no column of their own that readers agree on)."""
+    out: list[Pair] = []
+    for i, j in _pairs(old.body, new.body, _block_score):
+        a = old.body[i] if i is not None else None
+        b = new.body[j] if j is not None else None
+        if isinstance(a, SummaryTable) and isinstance(b, SummaryTable):
+            columns = _align_columns(a, b)
+            if columns is None:
+                out += [Pair(a, None, _block_parts(a, None)),
+                        Pair(None, b, _block_parts(None, b))]
+            else:
+                out.append(Pair(a, b, columns))
+            continue
+        out.append(Pair(a, b, _block_parts(a, b)))
+    return out
+
+
+def align_items(old: Sequence[Item], new: Sequence[Item]) -> tuple[Pair, ...]:
+    """Two item lists aligned, nested items too."""
+    out = []
+    for i, j in _pairs(old, new, _item_score):
+        a = old[i] if i is not None else None
+        b = new[j] if j is not None else None
+        out.append(Pair(a, b, align_items(a.items if a else (), b.items if b else ())))
+    return tuple(out)
+
+
+def _block_parts(a: Block | None, b: Block | None) -> tuple[Pair, ...]:
+    block = a if a is not None else b
+    if isinstance(block, Paragraph):
+        return align_items(a.items if a else (), b.items if b else ())  # type: ignore[union-attr]
+    if isinstance(block, Question):
+        return align_items(a.takeaways if a else (), b.takeaways if b else ())  # type: ignore[union-attr]
+    if isinstance(block, SummaryTable):
+        side = block.columns
+        return tuple(Pair(c if a is not None else None, c if b is not None else None,
+                          align_items(c.items if a is not None else (),
+                                      c.items if b is not None else ()))
+                     for c in side)
+    return ()
+
+
+def _align_columns(a: SummaryTable, b: SummaryTable) -> tuple[Pair, ...] | None:
+    pairs = _pairs(a.columns, b.columns, lambda x, y: 1.0 if x.heading == y.heading
+                   else SIMILAR)
+    if any(i is None or j is None for i, j in pairs):
+        return None
+    return tuple(Pair(a.columns[i], b.columns[j],  # type: ignore[index]
+                      align_items(a.columns[i].items, b.columns[j].items))  # type: ignore[index]
+                 for i, j in pairs)

@@ -44,7 +44,7 @@ LABELS: dict[str, dict[str, str]] = {
         "page_x_of_y": "Page {page} of {pages}",
         "date_format": "{day} {month} {year}",
         "time_format": "{h}:{m}",
-        "time_range": "{start}-{end}",
+        "time_range": "{start}\u2013{end}",
         "months": "January February March April May June July August September October "
                   "November December",
     },
@@ -63,7 +63,7 @@ LABELS: dict[str, dict[str, str]] = {
         "date_format": "{day} {month} {year}",
         "first_day": "1er",
         "time_format": "{h}\u00a0h\u00a0{m}",
-        "time_range": "{start} - {end}",
+        "time_range": "{start} \u2013 {end}",
         "months": "janvier février mars avril mai juin juillet août septembre octobre "
                   "novembre décembre",
     },
@@ -81,7 +81,7 @@ LABELS: dict[str, dict[str, str]] = {
         "page_x_of_y": "Página {page} de {pages}",
         "date_format": "{day} de {month} de {year}",
         "time_format": "{h}:{m}",
-        "time_range": "{start}-{end}",
+        "time_range": "{start}\u2013{end}",
         "months": "enero febrero marzo abril mayo junio julio agosto septiembre octubre "
                   "noviembre diciembre",
     },
@@ -157,7 +157,8 @@ def format_time(value: str, language: str, labels: Mapping[str, str] | None = No
 
 def format_time_range(start: str, end: str, language: str,
                       labels: Mapping[str, str] | None = None) -> str:
-    """``"10:30-12:30"``, ``"10 h 30 - 12 h 30"``; a lone start time alone."""
+    """``"10:30–12:30"``, ``"10 h 30 – 12 h 30"`` (an en dash, as typography wants a
+    range); a lone start time alone."""
     table = labels or labels_for(language)
     if start and end:
         return table["time_range"].format(start=format_time(start, language, table),

@@ -148,11 +148,18 @@ def _read(reader: Reader, data: bytes, path: str | None, plugins: Plugins) -> Se
     try:
         with _calling(plugins):
             summary = reader.read(payload, path=path)
+    except InputError as exc:
+        if isinstance(exc.partial, SessionSummary) and text is not None \
+                and "gfmdreport:" in text:
+            from gfmdreport.config import directives
+
+            exc.partial = replace(exc.partial, directives=tuple(directives(text, path)))
+        raise
     except GfmdError:
         raise
     except RecursionError:
         raise InputError.single("too-deep", "the input is nested too deeply to read",
-                                Location(path)) from None
+                                Location(path), "nest lists less deeply") from None
     except Exception as exc:
         raise PluginError(reader.plugin, plugins.registry.dist_label(reader.plugin),
                           f"reader '{reader.name}'", describe_exception(exc)) from exc
@@ -243,6 +250,26 @@ def validate(summary: SessionSummary, *, plugins: Plugins | None = None,
     return sorted(found, key=lambda d: d.sort_key)
 
 
+def input_problems(exc: InputError, *, plugins: Plugins | None = None,
+                   config: Mapping[str, str] | Config | None = None) -> list[Diagnostic]:
+    """Every problem of an input that could not be read: the reader's, and the rules'
+    findings on what it read past them (:attr:`InputError.partial`), so that one run
+    reports them all. A rule's finding at the very place of a reader's error (the date
+    that is no date, then "the summary has no date") is the same problem, told once."""
+    partial = exc.partial
+    if not isinstance(partial, SessionSummary):
+        return list(exc.diagnostics)
+    try:
+        found = validate(replace(partial, diagnostics=tuple(exc.diagnostics)),
+                         plugins=plugins, config=config)
+    except GfmdError:
+        return list(exc.diagnostics)
+    taken = {(d.location.path, d.location.line, d.location.column)
+             for d in exc.diagnostics if d.severity is Severity.ERROR}
+    return [d for d in found if d in exc.diagnostics or
+            (d.location.path, d.location.line, d.location.column) not in taken]
+
+
 def _is_file(path: str | None) -> bool:
     return bool(path) and os.path.isfile(path)  # type: ignore[arg-type]
 
@@ -275,11 +302,15 @@ def check(path: str | os.PathLike[str], from_: str | None = None, *,
         summary = load(name, from_, plugins=plugins)
         found = validate(summary, plugins=plugins, config=config)
     except InputError as exc:
-        return Checked(name, None, tuple(exc.diagnostics))
+        return Checked(name, None, tuple(input_problems(exc, plugins=plugins,
+                                                        config=config)))
     except GfmdError as exc:
         rule = {UsageError: "usage", PluginError: "plugin-error"}.get(type(exc), "error")
+        hint = {"usage": "give --from FORMAT, or a file name ending as its format does",
+                "plugin-error": "tell the plugin's authors, or leave the plugin out with "
+                                "--block NAME"}.get(rule, "see the message")
         return Checked(name, None, (error(rule, str(exc).removeprefix(f"{name}: "),
-                                          Location(name)),))
+                                          Location(name), hint),))
     return Checked(name, summary, tuple(found))
 
 
@@ -344,16 +375,54 @@ def render_report(summary: SessionSummary, to: str, *, plugins: Plugins | None =
     return Rendered(bytes(data), writer, diagnostics)
 
 
+def render_redline(old: SessionSummary, new: SessionSummary, to: str, *,
+                   plugins: Plugins | None = None, **options: Any) -> Rendered:
+    """``new`` with every difference from ``old`` shown, in format ``to`` (a redline:
+    Word tracked changes, HTML ``<ins>``/``<del>``, CriticMarkup), with the warnings the
+    writer reported. ``options``: ``author`` and ``date`` of the changes, and the
+    format's own (``reference_doc``). A format that cannot show changes is a
+    UsageError."""
+    plugins = plugins or default_plugins()
+    writer = plugins.registry.writer(to)
+    if writer.redline is None:
+        able = sorted(name for name, w in plugins.registry.writers.items() if w.redline)
+        raise UsageError(f"format '{to}' cannot show changes; formats that can: "
+                         f"{', '.join(able) or 'none'}")
+    known = {opt.key for opt in writer.options} | {"author", "date"}
+    unknown = [k for k, v in options.items() if k not in known and v not in (None, False)]
+    if unknown:
+        names = ", ".join("--" + k.replace("_", "-") for k in unknown)
+        raise UsageError(f"{names} does not apply to a redline in format '{writer.name}'")
+    limits.check_summary(old)
+    limits.check_summary(new)
+    try:
+        with collecting() as reported, _calling(plugins):
+            data = writer.redline(old, new, {k: v for k, v in options.items()
+                                             if v is not None})
+    except GfmdError:
+        raise
+    except RecursionError:
+        raise RenderError(f"the summaries are nested too deeply for format '{to}'") from None
+    except Exception as exc:
+        raise PluginError(writer.plugin, plugins.registry.dist_label(writer.plugin),
+                          f"redline {writer.name}", describe_exception(exc)) from exc
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return Rendered(bytes(data), writer, tuple(reported))
+
+
 __all__ = [
     "Checked",
     "check",
     "decode",
     "default_plugins",
+    "input_problems",
     "load",
     "loads",
     "prepare",
     "read_bytes",
     "render",
+    "render_redline",
     "render_report",
     "validate",
     "write_atomic",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ from gfmdreport import load
 from gfmdreport.hooks.manager import make_plugin_manager
 
 ROOT = Path(__file__).resolve().parent.parent
+# GFMDREPORT_UPDATE_GOLDEN=1 rewrites every golden file from today's output (then read the
+# diff): the one switch for all of them.
+UPDATE_GOLDEN = os.environ.get("GFMDREPORT_UPDATE_GOLDEN") == "1"
 EXAMPLES = ROOT / "examples"
 SEED_DIR = ROOT / "seeds"
 EXAMPLE_YAML = EXAMPLES / "gcm-cluster-3.yaml"

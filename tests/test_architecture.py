@@ -79,3 +79,14 @@ def test_a_skip_fails_the_run_where_no_skip_is_allowed(tmp_path):
     lenient = run(GFMDREPORT_NO_SKIPS="")
     assert lenient.returncode == 0 and "1 skipped" in lenient.stdout
     assert "GFMDREPORT_NO_SKIPS=1" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_one_switch_rewrites_every_golden_file():
+    """Golden files are rewritten by GFMDREPORT_UPDATE_GOLDEN alone, read in conftest.py:
+    no test reads an update switch of its own."""
+    readers = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for name in re.findall(r"environ(?:\.get)?[(\[]\s*[\"']([A-Z_]*UPDATE[A-Z_]*)", text):
+            readers.append((path.relative_to(ROOT).as_posix(), name))
+    assert readers == [("tests/conftest.py", "GFMDREPORT_UPDATE_GOLDEN")]

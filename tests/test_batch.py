@@ -3,6 +3,7 @@ killed workers, collisions, path escapes and the report."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import fcntl
 import json
@@ -21,7 +22,9 @@ from test_batch_support import notes
 
 from gfmdreport import PluginError
 from gfmdreport import UsageError
+from gfmdreport import Writer
 from gfmdreport import files
+from gfmdreport import hookimpl
 from gfmdreport import pipeline
 from gfmdreport.batch import LOCK_NAME
 from gfmdreport.batch import MANIFEST_NAME
@@ -920,3 +923,76 @@ def test_without_syncfs_each_file_and_folder_of_a_step_is_synced(work, monkeypat
     assert sorted(p for p in paths if p.endswith(".md")) == sorted(
         f"d{i % 2}/s{i}.md" for i in range(4))
     assert sorted(p for p in paths if not p.endswith(".md")) == [".", "d0", "d1"]
+
+
+# ---- the batch_worker hook ------------------------------------------------------------------
+
+class WorkerScoped:
+    """A plugin that holds a scope for each worker's life and a writer that says whether
+    it wrote inside one."""
+
+    def __init__(self, log: Path, fail: bool = False):
+        self.log = log
+        self.fail = fail
+        self.inside = False
+
+    def note(self, what: str) -> None:
+        with self.log.open("a") as f:
+            f.write(f"{what} {os.getpid()}\n")
+
+    @contextlib.contextmanager
+    def scope(self):
+        self.note("enter")
+        self.inside = True
+        try:
+            yield
+        finally:
+            self.inside = False
+            self.note("exit")
+
+    @hookimpl
+    def batch_worker(self):
+        if self.fail:
+            raise RuntimeError("cannot hold it")
+        return self.scope()
+
+    @hookimpl
+    def register_writers(self, register):
+        def write(summary, options):
+            return f"{'inside' if self.inside else 'outside'} {os.getpid()}\n".encode()
+
+        register(Writer(name="scoped", write=write, suffix=".scoped", media_type="text/plain",
+                        description="says whether a batch_worker scope was held"))
+
+
+def test_hook_batch_worker(work):
+    """Each worker enters every plugin's batch_worker scope once, before its first input,
+    and leaves it when it stops; render outside a batch holds none."""
+    for i in range(5):
+        notes(work / f"notes/s{i}.yaml")
+    log = work / "scopes.log"
+
+    def make_plugins():
+        return make_plugin_manager(extra=[("scoped", WorkerScoped(log))])
+
+    report = convert(["notes"], "out", ["scoped"], jobs=2, make_plugins=make_plugins)
+    assert report.converted == 5
+    events = [line.split() for line in log.read_text().splitlines()]
+    workers = {pid for what, pid in events if what == "enter"}
+    assert len(workers) == report.jobs == 2 and os.getpid() not in {int(p) for p in workers}
+    assert sorted(events) == sorted([["enter", p] for p in workers]
+                                    + [["exit", p] for p in workers])
+    for pid in workers:  # entered before, left after
+        assert [w for w, p in events if p == pid] == ["enter", "exit"]
+    made = [Path("out", f"s{i}.scoped").read_text().split() for i in range(5)]
+    assert all(where == "inside" and pid in workers for where, pid in made)
+    plugins = make_plugins()
+    summary = pipeline.load("notes/s0.yaml", plugins=plugins)
+    assert pipeline.render(summary, "scoped", plugins=plugins).startswith(b"outside")
+
+    def failing():
+        return make_plugin_manager(extra=[("scoped", WorkerScoped(log, fail=True))])
+
+    with pytest.raises(PluginError, match=r"starting a worker: .*plugin 'scoped' failed in "
+                       r"batch_worker: RuntimeError: cannot hold it"):
+        convert(["notes"], "out", ["scoped"], jobs=1, make_plugins=failing, force=True)

@@ -88,7 +88,7 @@ def test_an_option_a_writer_does_not_take_is_refused(cli, tmp_path):
 
 
 BAD_INPUTS = {
-    "malformed.yaml": (b"title: [unclosed\nbody: []\n", "malformed.yaml:2:"),
+    "malformed.yaml": (b"title: [unclosed\nbody: []\n", "malformed.yaml:1:8:"),
     "list.yaml": (b"- one\n- two\n", "list.yaml:1:1: error[wrong-type]"),
     "scalar.yaml": (b"just words\n", "scalar.yaml:1:1: error[wrong-type]"),
     "latin1.yaml": (b"title: caf\xe9\nbody: []\n", "latin1.yaml:1:11: error[encoding]"),

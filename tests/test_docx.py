@@ -70,12 +70,12 @@ def small(**changes) -> SessionSummary:
 
 def test_every_paragraph_has_a_contract_style_in_document_order(document):
     assert body_styles(document) == [
-        "GFMD Title", "GFMD Session", "GFMD Session Details",
-        "GFMD Numbered Paragraph", "GFMD Numbered Paragraph", "GFMD Heading",
+        "Heading 1", "GFMD Session", "GFMD Session Details",
+        "GFMD Numbered Paragraph", "GFMD Numbered Paragraph", "Heading 2",
         "GFMD Numbered Paragraph", *["GFMD Lettered Item"] * 4, "GFMD Numbered Paragraph",
-        "GFMD Question", *["GFMD Takeaway"] * 3,
-        "GFMD Question", *["GFMD Takeaway"] * 4,
-        "GFMD Question", *["GFMD Takeaway"] * 2,
+        "Heading 2", *["GFMD Takeaway"] * 3,
+        "Heading 2", *["GFMD Takeaway"] * 4,
+        "Heading 2", *["GFMD Takeaway"] * 2,
         "GFMD Numbered Paragraph",
     ]
 
@@ -84,7 +84,7 @@ def test_front_matter_prints_date_in_words_time_and_venue(document):
     title, session, details = document.paragraphs[:3]
     assert title.text == "GFMD Thematic Workshop on GFMD's contribution to the GCM"
     assert session.text.startswith("GCM Cluster 3: International cooperation")
-    assert details.text == "6 September 2017, 10:30-12:30\nHotel Savoyen – Mancini 3b"
+    assert details.text == "6 September 2017, 10:30–12:30\nHotel Savoyen – Mancini 3b"
 
 
 def test_numbered_paragraphs_use_one_word_list_across_headings_and_questions(document):
@@ -137,9 +137,30 @@ def test_styles_link_to_their_lists_so_new_paragraphs_are_numbered(document):
 def test_question_headings_read_question_n_and_keep_inline_markup():
     summary = small(body=(Question(2, "Is *this* right?", (Item("Yes."),)),))
     doc = reopen(render(summary, "docx"))
-    question = next(p for p in doc.paragraphs if p.style.name == "GFMD Question")
+    question = next(p for p in doc.paragraphs if p.style.name == "Heading 2")
     assert question.text == "Question 2: Is this right?"
     assert [r.text for r in question.runs if r.italic] == ["this"]
+    assert {r.style.name for r in question.runs} == {"GFMD Question Text"}, \
+        "a question's words have the question's look"
+
+
+def test_a_question_looks_unlike_a_section_heading(document):
+    """Both are Heading 2 (siblings in the outline); a question's words take the size
+    and colour of GFMD Question Text, which differ from the heading's own."""
+    heading = next(p for p in document.paragraphs if p.text.startswith("Overview"))
+    question = next(p for p in document.paragraphs if p.text.startswith("Question 1"))
+    assert heading.style.name == question.style.name == "Heading 2"
+
+    def look(p):
+        run_style = p.runs[0].style
+        size = (run_style.font.size if run_style.name != "Default Paragraph Font" else None) \
+            or p.style.font.size
+        color = (run_style.font.color.rgb if run_style.name != "Default Paragraph Font"
+                 else None) or p.style.font.color.rgb
+        return size, str(color)
+
+    assert look(heading) != look(question)
+    assert look(heading)[0] > look(question)[0], "a section heading is the larger"
 
 
 def test_bold_runs_come_from_inline_markup(document):
@@ -291,7 +312,7 @@ def test_document_language_follows_the_summary():
     assert lang.get(qn("w:val")) == "fr-FR"
     assert doc.core_properties.language == "fr-FR"
     assert doc.paragraphs[2].text.startswith(
-        "6 septembre 2017, 10\u00a0h\u00a030 - 12\u00a0h\u00a030")
+        "6 septembre 2017, 10\u00a0h\u00a030 – 12\u00a0h\u00a030")
     # French typography: no-break space before ':' and a narrow one before '?'
     assert doc.paragraphs[3].text == "Question 1\u00a0: Quoi\u202f?"
     assert doc.sections[0].footer.paragraphs[0].text.startswith("Page 1 sur ")
@@ -388,7 +409,7 @@ def test_control_characters_are_removed_with_located_warnings():
 
 def test_every_contract_style_exists_in_every_output(document):
     names = {s.name for s in document.styles}
-    assert {spec.name for spec in CONTRACT} <= names
+    assert {spec.label for spec in CONTRACT} <= names
 
 
 def test_the_package_is_a_sound_zip_with_the_parts_word_needs(rendered):
@@ -403,7 +424,7 @@ def test_the_package_is_a_sound_zip_with_the_parts_word_needs(rendered):
 
 def test_a_summary_with_no_body_is_still_a_document():
     doc = reopen(render(small(body=()), "docx"))
-    assert body_styles(doc) == ["GFMD Title", "GFMD Session", "GFMD Session Details"]
+    assert body_styles(doc) == ["Heading 1", "GFMD Session", "GFMD Session Details"]
 
 
 def test_control_characters_in_headings_are_reported_once_even_with_a_toc():
@@ -411,3 +432,22 @@ def test_control_characters_in_headings_are_reported_once_even_with_a_toc():
     result = render_report(summary, "docx", toc=True)
     assert [str(d.location) for d in result.diagnostics] == ["n.md:3:1"]
     assert "Bad heading" in [p.text for p in reopen(result.data).paragraphs]
+
+
+def test_a_long_subject_is_cut_at_a_word_with_an_ellipsis():
+    words = " ".join(f"cooperation{n}" for n in range(40))  # some 520 characters
+    props = reopen(render(small(session=words), "docx")).core_properties
+    assert len(props.subject) <= 255 and props.subject.endswith("…")
+    kept = props.subject[:-1]
+    assert words.startswith(kept + " "), "cut where a word ends"
+    assert len(kept) > 200
+    assert reopen(render(small(session="Short"), "docx")).core_properties.subject == "Short"
+
+
+@pytest.mark.parametrize("language, keywords, category", [
+    ("en", "GFMD; session summary", "Session summary"),
+    ("fr", "FMMD; résumé de séance", "Résumé de séance"),
+    ("es", "FMMD; resumen de la sesión", "Resumen de la sesión")])
+def test_keywords_and_category_are_in_the_report_language(language, keywords, category):
+    props = reopen(render(small(language=language), "docx")).core_properties
+    assert (props.keywords, props.category) == (keywords, category)

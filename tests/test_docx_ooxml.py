@@ -213,3 +213,35 @@ def test_written_zips_are_deterministic_and_valid():
         assert [(i.filename, i.date_time) for i in zf.infolist()] == [
             ("[Content_Types].xml", (1980, 1, 1, 0, 0, 0)), ("word/é.xml", (1980, 1, 1, 0, 0, 0))]
     assert opc.zip_parts(data) == parts
+
+
+def test_a_text_without_markup_characters_is_one_run_without_a_parse():
+    """The Word format's shortcut for plain text gives what the inline parser gives, and
+    a text with any character the parser acts on is parsed."""
+    from gfmdreport.formats.docx.text import runs_once
+    from gfmdreport.inline import runs
+
+    plain_texts = ["São # 100% (a) {b} $c$ ^d^ e-f: «g» 1 + 2 = 3?", "x\u00a0y\u202fz",
+                   "tab\tinside", "a  b"]
+    for text in plain_texts:
+        found = tuple(runs_once(text))
+        assert found == tuple(runs(text))
+        assert len(found) == 1 and found[0].text == text
+    for text in ["**b**", "a_b_", "[l](https://x.org)", "`c`", "a\\*", "&amp;", "a\nb",
+                 " lead", "trail ", "<https://x.org>", "a  \nb"]:
+        assert tuple(runs_once(text)) == tuple(runs(text)), text
+
+
+def test_the_writer_keeps_a_bounded_number_of_characters_flattened(monkeypatch):
+    from gfmdreport.formats.docx.write import builder
+
+    monkeypatch.setattr(builder, "CACHE_CHARS", 10_000)
+    cache = builder._RunsCache()
+    texts = [f"**text {n}** " + "x" * 990 for n in range(50)]
+    for text in texts:
+        assert cache.get(text)[0].bold
+    kept = 10_000 // len(texts[0])
+    assert 0 < cache._chars <= 10_000 and len(cache._found) == kept
+    assert list(cache._found) == texts[-kept:], "the least recently used go first"
+    assert cache.get("y" * (builder.CACHED_TEXT + 1))[0].text.startswith("y")
+    assert "y" * (builder.CACHED_TEXT + 1) not in cache._found

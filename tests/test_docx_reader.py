@@ -321,7 +321,7 @@ def test_a_takeaway_moved_one_level_down_nests(example_docx):
 def test_a_question_typed_in_word_keeps_its_number(example_docx):
     def change(document):
         q = paragraph(document, "Question 2:")
-        q.insert_paragraph_before("Question 2: Where next?", style="GFMD Question")
+        q.insert_paragraph_before("Question 2: Where next?", style="Heading 2")
         for p in document.paragraphs:
             if p.text.startswith("Question 2: How"):
                 for run in p.runs:
@@ -332,6 +332,22 @@ def test_a_question_typed_in_word_keeps_its_number(example_docx):
     assert back.questions[1].text == "Where next?"
     assert back.questions[1].takeaways == ()
     assert any(d.rule == "docx-numbering" for d in back.diagnostics)
+
+
+@pytest.mark.parametrize("style", ["Heading 1", "Heading 2"])
+def test_a_section_heading_added_in_word_is_a_heading_not_a_second_title(example_docx,
+                                                                        style):
+    """The report's title is its first Heading 1; a heading added further down, in
+    Heading 1 or Heading 2, is a section heading."""
+    def change(document):
+        paragraph(document, "The Chair opened").insert_paragraph_before(
+            "Closing remarks", style=style)
+
+    back = read(edit(example_docx, change))
+    assert back.title == "GFMD Thematic Workshop on GFMD's contribution to the GCM"
+    headings = [b.text for b in back.body if isinstance(b, Heading)]
+    assert headings == ["Overview on the GFMD Report's Chapter on GCM Cluster 3",
+                        "Closing remarks"]
 
 
 def test_a_paragraph_in_another_style_is_kept_and_reported(example_docx):
@@ -403,6 +419,19 @@ def test_a_french_document_keeps_its_typography_where_it_was_edited():
     assert kept == [p.text for p in summary.paragraphs]
     assert back.session == summary.session
     assert back.questions == summary.questions
+
+
+def test_a_french_question_that_opens_on_a_no_break_space_keeps_it():
+    """French typography puts a no-break space before a "»" that opens a question's
+    words; after "Question 1 :", the space the writer adds is taken off, the text's own
+    no-break space is not."""
+    summary = SessionSummary(title="Atelier", session="Séance", date="2017-09-06",
+                             language="fr", body=(
+                                 Paragraph("Un paragraphe."),
+                                 Question(1, "» suite", (Item("Oui."),)),
+                                 Question(2, "Et après ?", (Item("Non."),))))
+    back = read(without_model(render(summary, "docx")))
+    assert [q.text for q in back.questions] == ["\u00a0» suite", "Et après\u202f?"]
 
 
 @pytest.mark.skipif(not SOFFICE, reason="LibreOffice (soffice) is not installed")

@@ -181,3 +181,37 @@ def test_the_cli_prints_one_line_and_writes_nothing(tmp_path, capsys):
     assert len(err) == 1 and err[0].startswith(f"{bad}: error[docx-package]: ")
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_a_paragraph_whose_formatting_changes_past_the_limit_keeps_its_text(good):
+    """A paragraph of thousands of one-letter runs, bold and plain in turn: its text is
+    read whole, without its formatting, with a warning at its paragraph; a paragraph just
+    under the limit keeps its bold."""
+    from gfmdreport.formats.docx.read.document import MAX_PIECES
+
+    def with_runs(count: int) -> bytes:
+        runs = (b'<w:r><w:rPr><w:b/></w:rPr><w:t>a</w:t></w:r>'
+                b'<w:r><w:t xml:space="preserve">b </w:t></w:r>') * (count // 2)
+        paragraph = (b'<w:p><w:pPr><w:pStyle w:val="GFMDNumberedParagraph"/></w:pPr>'
+                     + runs + b"</w:p>")
+
+        def change(name, blob):
+            if name.startswith("customXml/"):
+                return None
+            if name == "word/document.xml":
+                at = blob.rindex(b"<w:sectPr")
+                return blob[:at] + paragraph + blob[at:]
+            return blob
+        return rewrite(good, change)
+
+    over = loads(with_runs(MAX_PIECES + 2), "docx", path="many.docx")
+    last = [b for b in over.body if type(b).__name__ == "Paragraph"][-1]
+    assert last.text == ("ab " * ((MAX_PIECES + 2) // 2)).strip()
+    warned = [d for d in over.diagnostics if d.rule == "docx-markup"]
+    assert len(warned) == 1 and f"more than {MAX_PIECES:,} times" in warned[0].message
+    assert warned[0].location.path == "many.docx"
+
+    under = loads(with_runs(MAX_PIECES - 100), "docx", path="fewer.docx")
+    last = [b for b in under.body if type(b).__name__ == "Paragraph"][-1]
+    assert last.text.startswith("**a**b **a**b ")
+    assert not [d for d in under.diagnostics if "more than" in d.message]

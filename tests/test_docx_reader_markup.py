@@ -55,7 +55,8 @@ def test_examples_of_the_source_written():
         ([Piece("see "), Piece("the site", href="https://x.org/a (b)")],
          "see [the site](<https://x.org/a%20(b)>)"),
         ([Piece("x`y", code=True)], "``x`y``"),
-        ([Piece("5 * 3 = [15] <ok> & co &amp;")], "5 \\* 3 = \\[15\\] \\<ok\\> & co \\&amp;"),
+        ([Piece("5 * 3 = [15] <ok> & co &amp;")], "5 \\* 3 = \\[15\\] \\<ok> & co \\&amp;"),
+        ([Piece("São # > snake_case _x_ a < b")], "São # > snake_case \\_x\\_ a < b"),
         ([Piece("  spaced\t\tout\nlines  ")], "spaced out lines"),
     ]
     for pieces, expected in cases:

@@ -18,12 +18,16 @@ import docx
 import pytest
 
 from gfmdreport import Column
+from gfmdreport import Heading
 from gfmdreport import Item
 from gfmdreport import Paragraph
+from gfmdreport import Question
 from gfmdreport import SessionSummary
 from gfmdreport import SummaryTable
+from gfmdreport import load
 from gfmdreport import render
 
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PANDOC = shutil.which("pandoc")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOTEXT = shutil.which("pdftotext")
@@ -110,11 +114,78 @@ def test_pandoc_reads_the_lettered_sub_list(pandoc_tree):
 def test_pandoc_reads_headings_and_bullet_takeaways(pandoc_tree):
     blocks = pandoc_tree["blocks"]
     headers = [(b["c"][0], text(b["c"][2])) for b in blocks if b["t"] == "Header"]
-    assert headers[0] == (1, "Overview on the GFMD Report's Chapter on GCM Cluster 3")
-    assert [t.split(":")[0] for _, t in headers[1:]] == [
-        "Question 1", "Question 2", "Question 3"]
+    assert headers[0] == (1, "GFMD Thematic Workshop on GFMD's contribution to the GCM")
+    assert headers[1] == (2, "Overview on the GFMD Report's Chapter on GCM Cluster 3")
+    assert [(level, t.split(":")[0]) for level, t in headers[2:]] == [
+        (2, "Question 1"), (2, "Question 2"), (2, "Question 3")]
     bullets = [len(b["c"]) for b in blocks if b["t"] == "BulletList"]
     assert bullets == [3, 4, 2]
+
+
+# ---- the outline, as pandoc and mammoth read it ------------------------------------------
+
+def model_outline(summary: SessionSummary) -> list[tuple[int, str]]:
+    """The outline the model gives: the title, then its section headings and questions
+    as siblings one level below, as the report shows them."""
+    from gfmdreport.inline import plain
+    from gfmdreport.labels import summary_labels
+
+    label = summary_labels(summary)["question"]
+    found = [(1, summary.title)]
+    for block in summary.body:
+        if isinstance(block, Heading):
+            found.append((2, plain(block.text)))
+        elif isinstance(block, Question):
+            found.append((2, f"{label} {block.number}: {plain(block.text)}"))
+    return found
+
+
+def squash(value: str) -> str:
+    """White space made one space, and none before a colon (French typography puts a
+    no-break space there)."""
+    return re.sub(r" :", ":", re.sub(r"[\s\u00a0\u202f]+", " ", value)).strip()
+
+
+OUTLINE_CASES = {"en": "gcm-cluster-3.yaml", "fr": "gcm-cluster-3.fr.yaml",
+                 "es": "gcm-cluster-3.es.yaml", "no-sections": None}
+
+
+def outline_summary(case: str) -> SessionSummary:
+    if OUTLINE_CASES[case] is None:  # questions only: no section heading above them
+        return SessionSummary(title="Workshop", session="Session", date="2017-09-06",
+                              body=(Paragraph("A paragraph."),
+                                    Question(1, "First?", (Item("One."),)),
+                                    Question(2, "Second?", (Item("Two."),))))
+    return load(EXAMPLES / OUTLINE_CASES[case])
+
+
+@needs_pandoc
+@pytest.mark.parametrize("case", OUTLINE_CASES)
+def test_pandoc_sees_the_model_outline(case, tmp_path):
+    summary = outline_summary(case)
+    path = tmp_path / "summary.docx"
+    path.write_bytes(render(summary, "docx", toc=True))
+    tree = json.loads(subprocess.run([PANDOC, "-f", "docx", "-t", "json", str(path)],
+                                     capture_output=True, text=True, timeout=120,
+                                     check=True).stdout)
+    headers = [(b["c"][0], squash(text(b["c"][2]))) for b in tree["blocks"]
+               if b["t"] == "Header"]
+    assert headers == [(level, squash(t)) for level, t in model_outline(summary)]
+
+
+@pytest.mark.parametrize("case", OUTLINE_CASES)
+def test_mammoth_sees_the_model_outline(case):
+    """mammoth maps only Word's built-in heading styles to HTML headings."""
+    import html
+
+    import mammoth
+
+    summary = outline_summary(case)
+    result = mammoth.convert_to_html(io.BytesIO(render(summary, "docx", toc=True)))
+    headers = [(int(level), squash(html.unescape(re.sub(r"<[^>]+>", "", inner))))
+               for level, inner in re.findall(r"<h([1-6])>(.*?)</h\1>", result.value)]
+    assert headers == [(level, squash(t)) for level, t in model_outline(summary)]
+    assert not [m for m in result.messages if "Style ID: Heading" in m.message]
 
 
 @needs_pandoc

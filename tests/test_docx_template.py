@@ -84,7 +84,7 @@ def test_shipped_template_is_lean_and_holds_the_whole_contract():
              WD_STYLE_TYPE.TABLE: "table"}
     have = {s.name: types.get(s.type) for s in doc.styles}
     for spec in CONTRACT:
-        assert have.get(spec.name) == spec.type, spec.name
+        assert have.get(spec.label) == spec.type, spec.name
     assert doc.paragraphs == []
 
 
@@ -118,9 +118,12 @@ def test_styles_missing_from_the_reference_are_added_with_their_lists(example, t
     path = save(docx.Document(), tmp_path / "plain.docx")  # python-docx's own template
     doc = reopen(render(example, "docx", reference_doc=path))
     names = {s.name for s in doc.styles}
-    assert {spec.name for spec in CONTRACT} <= names
-    assert doc.styles["GFMD Heading"].base_style.name == "Heading 1", \
-        "based on the template's own heading"
+    assert {spec.label for spec in CONTRACT} <= names
+    heading = next(p for p in doc.paragraphs if p.text.startswith("Overview"))
+    assert heading.style.name == "Heading 2" and heading.style.font.size == Pt(13), \
+        "the template's own heading (python-docx's, 13 pt), not the default's"
+    title = next(p for p in doc.paragraphs if p.text == example.title)
+    assert title.style.name == "Heading 1" and title.style.font.size == Pt(14)
     numbering = doc.part.numbering_part.element
     for style, expected in (("GFMD Numbered Paragraph", ("decimal", "%1.")),
                             ("GFMD Lettered Item", ("lowerLetter", "%2)")),
@@ -142,6 +145,35 @@ def test_a_list_the_reference_defines_is_kept(example, tmp_path):
     p = next(p for p in out.paragraphs if p.style.name == "GFMD Numbered Paragraph")
     assert oxml.list_levels(out.part.numbering_part.element, p._p.pPr.numPr.numId.val)[0] \
         == ("decimal", "(%1)")
+
+
+def test_lettered_items_of_a_house_template_with_their_own_list_are_relinked(example,
+                                                                           tmp_path):
+    """A house template whose GFMD Lettered Item has a list of its own (the takeaways'
+    bullets here, as a style restyled in Word may get): in the report the style is the
+    second level of the paragraphs' list again, that level names the style back, and the
+    lettered items show letters, starting again under each paragraph."""
+    doc = reopen(default_template_bytes())
+    styles = {s.name: s for s in doc.styles}
+    bullets = oxml.style_num_id(styles["GFMD Takeaway"].element)
+    lettered_pr = styles["GFMD Lettered Item"].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+    lettered_pr.find(qn("w:numId")).set(qn("w:val"), str(bullets))
+    lettered_pr.find(qn("w:ilvl")).set(qn("w:val"), "0")
+    path = save(doc, tmp_path / "own-lettered-list.docx")
+    assert oxml.style_num_id(reopen(Path(path).read_bytes()).styles[
+        "GFMD Lettered Item"].element) == bullets
+
+    out = reopen(render(example, "docx", reference_doc=path))
+    numbering = out.part.numbering_part.element
+    paragraphs = oxml.style_num_id(out.styles["GFMD Numbered Paragraph"].element)
+    lettered = out.styles["GFMD Lettered Item"]
+    style_pr = lettered.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+    assert int(style_pr.find(qn("w:numId")).get(qn("w:val"))) == paragraphs
+    assert style_pr.find(qn("w:ilvl")).get(qn("w:val")) == "1"
+    second = next(lvl for lvl in oxml.list_definition(numbering, paragraphs).iter(qn("w:lvl"))
+                  if lvl.get(qn("w:ilvl")) == "1")
+    assert second.find(qn("w:pStyle")).get(qn("w:val")) == lettered.style_id
+    assert oxml.list_levels(numbering, paragraphs)[1] == ("lowerLetter", "%2)")
 
 
 def test_a_word_template_dotx_is_accepted(example, tmp_path):
@@ -258,18 +290,22 @@ def test_docx_template_writes_the_default(plugins, tmp_path):
 
 
 def test_docx_template_check_lists_what_a_template_lacks(plugins, tmp_path):
-    doc = docx.Document()
-    doc.styles.add_style("GFMD Title", WD_STYLE_TYPE.PARAGRAPH)
+    doc = docx.Document()  # python-docx's template has Word's Heading 1 and Heading 2
+    doc.styles.add_style("GFMD Session", WD_STYLE_TYPE.PARAGRAPH)
     doc.styles.add_style("GFMD Takeaway", WD_STYLE_TYPE.CHARACTER)
+    doc.styles.add_style("GFMD Question", WD_STYLE_TYPE.PARAGRAPH)
     path = save(doc, tmp_path / "partial.docx")
     result = CliRunner().invoke(build_cli(plugins), ["docx-template", "--check", path])
     assert result.exit_code == 1
     lines = [line for line in result.stdout.splitlines() if line]
-    assert f"{path}: paragraph style 'GFMD Question' missing" in "\n".join(lines)
+    assert f"{path}: character style 'GFMD Question Text' missing" in "\n".join(lines)
     assert any("'GFMD Takeaway' is a character style, not a paragraph style" in line
                for line in lines)
-    assert not any("'GFMD Title'" in line for line in lines)
-    assert len(lines) == len(CONTRACT) - 1
+    assert not any("'GFMD Session'" in line or "'Heading 1'" in line or "'Heading 2'" in line
+                   for line in lines)
+    assert len(lines) == len(CONTRACT) - 3
+    assert f"{path}: style 'GFMD Question' is no longer used: restyle Heading 2" in \
+        result.stderr
 
 
 def test_docx_template_check_passes_the_default_and_needs_one_option(plugins, tmp_path):
@@ -310,8 +346,10 @@ def test_styles_taken_from_the_default_are_reported_once_per_render(example, hou
     path = save(docx.Document(), tmp_path / "plain.docx")
     diagnostic, = render_report(example, "docx", reference_doc=path).diagnostics
     assert diagnostic.severity.value == "info" and diagnostic.location.path == path
-    assert "lacks 16 of the 16 contract styles" in diagnostic.message
-    assert "GFMD Title, GFMD Session," in diagnostic.message
+    assert "lacks 14 of the 16 contract styles" in diagnostic.message, \
+        "python-docx's template has Word's Heading 1 and Heading 2"
+    assert "taken from the default: GFMD Session, GFMD Session Details," in \
+        diagnostic.message
 
 
 def test_a_reference_without_page_setup_gets_the_default_a4(example, tmp_path):

@@ -29,6 +29,7 @@ from gfmdreport.model import Column
 from gfmdreport.model import Person
 
 from conftest import EXAMPLE_YAML
+from conftest import UPDATE_GOLDEN
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "html" / "gcm-cluster-3.fragment.html"
@@ -58,7 +59,7 @@ def test_page_is_html5_with_language_and_metadata(page, example):
     assert metas["date"] == "2017-09-06"
     assert metas["description"].startswith(
         "GFMD Thematic Workshop on GFMD's contribution to the GCM — GCM Cluster 3: ")
-    assert metas["description"].endswith("— 6 September 2017, 10:30-12:30")
+    assert metas["description"].endswith("— 6 September 2017, 10:30–12:30")
     assert head.find("title").text.startswith("GCM Cluster 3: International cooperation")
 
 
@@ -82,7 +83,7 @@ def test_header_has_title_session_when_and_people(page):
         ("2017-09-06", "6 September 2017"), ("2017-09-06T10:30", "10:30"),
         ("2017-09-06T12:30", "12:30")]
     assert "".join(when.itertext()) == \
-        "6 September 2017, 10:30-12:30, Hotel Savoyen – Mancini 3b"
+        "6 September 2017, 10:30–12:30, Hotel Savoyen – Mancini 3b"
     assert not [e for e in when.iter() if e.get("aria-hidden")]
     groups = [[text(c) for c in div] for div in header.find("dl")]
     assert groups == [
@@ -193,7 +194,7 @@ def test_golden_fragment(example):
     """The fragment of the example session, byte for byte (regenerate with
     GFMDREPORT_UPDATE_GOLDEN=1 after a deliberate change, and look at the diff)."""
     data = render(example, "html", fragment=True)
-    if os.environ.get("GFMDREPORT_UPDATE_GOLDEN"):
+    if UPDATE_GOLDEN:
         GOLDEN.write_bytes(data)
     assert data.decode("utf-8") == GOLDEN.read_text(encoding="utf-8")
 
@@ -201,13 +202,13 @@ def test_golden_fragment(example):
 # ---- languages and dates --------------------------------------------------------------------
 
 @pytest.mark.parametrize(("language", "date", "when", "question", "chair", "caption"), [
-    ("en", "2017-09-01", "1 September 2017, 10:30-12:30", "Question 1:", "Chair",
+    ("en", "2017-09-01", "1 September 2017, 10:30–12:30", "Question 1:", "Chair",
      "Summary table"),
-    ("fr", "2017-09-01", "1er septembre 2017, 10\xa0h\xa030 - 12\xa0h\xa030", "Question 1\xa0:",
+    ("fr", "2017-09-01", "1er septembre 2017, 10\xa0h\xa030 – 12\xa0h\xa030", "Question 1\xa0:",
      "Présidence", "Tableau récapitulatif"),
-    ("fr", "2017-09-06", "6 septembre 2017, 10\xa0h\xa030 - 12\xa0h\xa030", "Question 1\xa0:",
+    ("fr", "2017-09-06", "6 septembre 2017, 10\xa0h\xa030 – 12\xa0h\xa030", "Question 1\xa0:",
      "Présidence", "Tableau récapitulatif"),
-    ("es", "2017-09-06", "6 de septiembre de 2017, 10:30-12:30", "Pregunta 1:", "Presidencia",
+    ("es", "2017-09-06", "6 de septiembre de 2017, 10:30–12:30", "Pregunta 1:", "Presidencia",
      "Cuadro resumen"),
 ])
 def test_localized_labels_and_dates(example, language, date, when, question, chair, caption):
@@ -250,7 +251,7 @@ def test_times_that_are_not_hh_mm_are_printed_as_written():
     when = root.find(".//p[@class='when']")
     assert [(t.get("datetime"), t.text) for t in when.iter("time")] == [
         ("12:00", "12\xa0h\xa000")]
-    assert "".join(when.itertext()) == "9h - 12\xa0h\xa000, V"
+    assert "".join(when.itertext()) == "9h – 12\xa0h\xa000, V"
 
 
 # ---- --fragment ---------------------------------------------------------------------------------

@@ -225,7 +225,7 @@ def test_the_accessibility_tree_reads_title_time_venue_and_short_region_names(
     # the times are time elements, and a comma parts them from the venue at any width
     when = lines[lines.index("- paragraph:") + 1:][:6]
     assert when == ["- time: 6 September 2017", '- text: ","', "- time: 10:30",
-                    '- text: "-"', "- time: 12:30", '- text: ", Hotel Savoyen – Mancini 3b"']
+                    "- text: –", "- time: 12:30", '- text: ", Hotel Savoyen – Mancini 3b"']
     # each question is a region named by its label, not by its 150-250 characters
     regions = [line for line in lines if line.startswith("- region")]
     assert regions == [f'- region "Question {n}:":' for n in (1, 2, 3)]
@@ -382,7 +382,7 @@ def test_printed_pdf_has_the_questions_and_numbered_paragraphs(printed):
         assert re.search(rf"^Question {n}: ", text, re.M), f"Question {n} missing"
     markers = [int(m) for m in re.findall(r"^\s{0,6}(\d)\.\s", text, re.M)]
     assert markers == [1, 2, 3, 4, 5]
-    assert "6 September 2017, 10:30-12:30, Hotel Savoyen" in text
+    assert "6 September 2017, 10:30–12:30, Hotel Savoyen" in text
     assert re.search(r"a\) Policy and institutional coherence", text)
 
 

@@ -87,7 +87,7 @@ def test_block_locations_point_at_their_lines(example):
 
 def test_syntax_error_has_line_and_column():
     (message,) = diagnostics_of("title: [unclosed\nbody: []\n")
-    assert message.startswith("notes.yaml:2:")
+    assert message.startswith("notes.yaml:1:8:")  # where the [ is opened
     assert "error[yaml-syntax]" in message
 
 
@@ -95,7 +95,7 @@ def test_every_shape_error_is_reported_at_once():
     messages = diagnostics_of("""\
 title: T
 venu: Geneva
-date: 6 September 2017
+date: 6 Septober 2017
 body:
   - paragraf: text
   - question: {number: 1, text: q, takeawys: []}
@@ -104,15 +104,17 @@ body:
     assert messages == [
         "notes.yaml:2:1: error[unknown-key]: unknown key 'venu' in the summary "
         "(did you mean 'venue'?)",
-        "notes.yaml:3:7: error[bad-value]: date '6 September 2017' is not valid: "
-        "ISO date YYYY-MM-DD",
+        "notes.yaml:3:7: error[bad-value]: date '6 Septober 2017' is not valid: "
+        "ISO date YYYY-MM-DD (write the date as 2017-09-06, 6 September 2017 or "
+        "6 septembre 2017)",
         "notes.yaml:5:5: error[unknown-block]: body[1] is not a known block ('paragraf') "
         "(did you mean 'paragraph'?)",
         "notes.yaml:6:15: error[missing-key]: body[2].question has no 'takeaways' "
         "(add 'takeaways:')",
         "notes.yaml:6:36: error[unknown-key]: unknown key 'takeawys' in body[2].question "
         "(did you mean 'takeaways'?)",
-        "notes.yaml:7:14: error[wrong-type]: body[3].heading must be text, not a list",
+        "notes.yaml:7:14: error[wrong-type]: body[3].heading must be text, not a list "
+        "(write text here; quote it if it starts with a special character)",
     ]
 
 

@@ -387,7 +387,7 @@ def test_a_reader_that_reads_differently_each_time_is_caught(gfmd_plugins):
 @pytest.mark.filterwarnings("ignore::gfmdreport.testing.KitWarning")
 def test_a_refused_sample_shows_the_diagnostics(gfmd_plugins):
     plugins = gfmd_plugins(only=["yaml"])
-    with pytest.raises(AssertionError, match=r"sample 'bad.yaml' was refused: bad.yaml:2:1: "
+    with pytest.raises(AssertionError, match=r"sample 'bad.yaml' was refused: bad.yaml:1:8: "
                        r"error\[yaml-syntax\]"):
         check_reader("yaml", [("bad.yaml", "title: [unclosed\n")], plugins=plugins)
 

@@ -42,7 +42,7 @@ def test_an_impossible_date_is_printed_as_written():
 
 
 @pytest.mark.parametrize(("language", "expected"), [
-    ("en", "10:30-12:30"), ("fr", "10\u00a0h\u00a030 - 12\u00a0h\u00a030"), ("es", "10:30-12:30")])
+    ("en", "10:30–12:30"), ("fr", "10\u00a0h\u00a030 – 12\u00a0h\u00a030"), ("es", "10:30–12:30")])
 def test_time_ranges(language, expected):
     assert format_time_range("10:30", "12:30", language) == expected
     assert format_time_range("09:05", "", language).startswith("9")

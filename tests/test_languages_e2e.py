@@ -17,10 +17,10 @@ from gfmdreport.labels import table_headings
 from conftest import EXAMPLES
 
 CASES = {
-    "fr": {"date": "6 septembre 2017", "time": "10\u00a0h\u00a030 - 12\u00a0h\u00a030",
+    "fr": {"date": "6 septembre 2017", "time": "10\u00a0h\u00a030 – 12\u00a0h\u00a030",
            "question": "Question\u00a02\u00a0:", "word_lang": "fr-FR",
            "page": "Page", "chair": "Présidence"},
-    "es": {"date": "6 de septiembre de 2017", "time": "10:30-12:30",
+    "es": {"date": "6 de septiembre de 2017", "time": "10:30–12:30",
            "question": "Pregunta 2:", "word_lang": "es-ES", "page": "Página",
            "chair": "Presidencia"},
 }

@@ -5,14 +5,14 @@
 - or, for notes that cannot be read, NAME.errors: every diagnostic of the InputError.
 
 Diagnostics are written ``NAME.md:line:col: severity[rule]: message (hint)``.
-Set GFMD_UPDATE_GOLDEN=1 to rewrite the expected files from the reader's output (then
+Set GFMDREPORT_UPDATE_GOLDEN=1 to rewrite the expected files from the reader's output (then
 review the diff).
 """
 
 from __future__ import annotations
 
 import json
-import os
+import re
 from pathlib import Path
 
 import pytest
@@ -21,9 +21,10 @@ from gfmdreport import InputError
 from gfmdreport.formats.markdown.reader import read
 from gfmdreport.formats.markdown.writer import render_markdown
 
+from conftest import UPDATE_GOLDEN
+
 GOLDEN = Path(__file__).parent / "golden" / "markdown"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.md"))
-UPDATE = bool(os.environ.get("GFMD_UPDATE_GOLDEN"))
 
 
 def _model_json(summary) -> str:
@@ -35,14 +36,14 @@ def _lines(diagnostics) -> str:
 
 
 def _check(path: Path, actual: str) -> None:
-    if UPDATE:
+    if UPDATE_GOLDEN:
         if actual:
             path.write_text(actual, "utf-8")
         elif path.exists():
             path.unlink()
         return
     expected = path.read_text("utf-8") if path.exists() else ""
-    assert actual == expected, f"{path.name} differs (GFMD_UPDATE_GOLDEN=1 rewrites it)"
+    assert actual == expected, f"{path.name} differs (GFMDREPORT_UPDATE_GOLDEN=1 rewrites it)"
 
 
 def test_every_convention_has_a_case():
@@ -78,18 +79,41 @@ def test_golden_round_trip(name):
     assert render_markdown(again) == canonical
 
 
+def _first_word(text: str) -> str:
+    """The first word of a text as its line shows it (inline markup aside)."""
+    found = re.search(r"[^\W_]+", text)
+    return found.group(0).casefold() if found else ""
+
+
+def _shows(line: str, text: str) -> bool:
+    return _first_word(text) in line.casefold()
+
+
 @pytest.mark.parametrize("name", [c for c in CASES if not c.startswith("error-")])
 def test_golden_locations(name):
-    """Every block and item points at a line of the notes that holds its text."""
+    """Every block and item points at the very line of the notes where its text starts:
+    the line holds the text's first word, and items of one list come on lines in their
+    order (an item given its list's first line, or its block's, fails here)."""
     summary = read((GOLDEN / f"{name}.md").read_text("utf-8"), path="x.md")
     lines = (GOLDEN / f"{name}.md").read_text("utf-8").split("\n")
+    checked = 0
     for block in summary.body:
         assert block.loc is not None and block.loc.path == "x.md"
         assert 1 <= block.loc.line <= len(lines)
-        assert lines[block.loc.line - 1].strip(), f"{block} points at a blank line"
+        if getattr(block, "text", ""):
+            assert _shows(lines[block.loc.line - 1], block.text), (name, block.loc, block.text)
         items = getattr(block, "items", None) or getattr(block, "takeaways", None) or ()
-        columns = getattr(block, "columns", ())
-        for item in [*items, *[i for c in columns for i in c.items]]:
-            for each in item.walk():
-                assert each.loc is not None and each.loc.line >= block.loc.line
-                assert lines[each.loc.line - 1].strip()
+        lists = [items, *[c.items for c in getattr(block, "columns", ())]]
+        for each_list in lists:
+            previous = 0
+            for item in each_list:
+                for each in item.walk():
+                    assert each.loc is not None and each.loc.line >= block.loc.line
+                    line = lines[each.loc.line - 1]
+                    assert _shows(line, each.text), (name, each.loc.line, line, each.text)
+                    checked += 1
+                assert item.loc.line >= previous, (name, item.text)
+                previous = item.loc.line
+    assert checked or not any(
+        getattr(b, "items", None) or getattr(b, "takeaways", None) or getattr(b, "columns", ())
+        for b in summary.body)

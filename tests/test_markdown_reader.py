@@ -126,7 +126,7 @@ def test_unreadable_notes_fail_with_every_problem_and_write_nothing(cli, tmp_pat
 def test_front_matter_errors_are_those_of_the_yaml_reader():
     """The same metadata mistakes give the same messages in YAML and in front matter,
     at the same place in the front matter."""
-    meta = "titel: x\ndate: 6 September 2017\nchair:\n  nme: Ola\n"
+    meta = "titel: x\ndate: 6 Septober 2017\nchair:\n  nme: Ola\n"
     with pytest.raises(InputError) as in_yaml:
         loads(meta + "body: []\n", "yaml")
     with pytest.raises(InputError) as in_md:

@@ -30,7 +30,12 @@ CASES = {
         (*HEAVY_FORMATS, *NOT_FOR_ONE_FILE, "gfmdreport.formats.markdown.escape")),
     "render notes.md -o x.docx": (
         ["render", "gcm-cluster-3.md", "-o", "x.docx"],
-        ("jinja2", *NOT_FOR_ONE_FILE, "gfmdreport.formats.html.page")),
+        ("docx", "jinja2", *NOT_FOR_ONE_FILE, "gfmdreport.formats.html.page",
+         "gfmdreport.formats.docx.write.make_template")),
+    "render notes.md -o x.docx --reference-doc house.docx": (
+        ["render", "gcm-cluster-3.md", "-o", "x.docx", "--reference-doc", "house.docx"],
+        ("docx", "jinja2", *NOT_FOR_ONE_FILE, "gfmdreport.formats.html.page",
+         "gfmdreport.formats.docx.write.make_template")),
     "render notes.md -o x.html": (
         ["render", "gcm-cluster-3.md", "-o", "x.html"],
         ("docx", "lxml", *NOT_FOR_ONE_FILE, "gfmdreport.formats.docx.write")),
@@ -64,6 +69,8 @@ def work(tmp_path_factory):
     for name in ("gcm-cluster-3.yaml", "gcm-cluster-3.md", "gcm-cluster-4.yaml",
                  "gcm-cluster-6.yaml", "proceedings.yaml"):
         (folder / name).write_bytes((EXAMPLES / name).read_bytes())
+    house = EXAMPLES.parent / "gfmdreport" / "formats" / "docx" / "reference.docx"
+    (folder / "house.docx").write_bytes(house.read_bytes())
     return folder
 
 
@@ -80,3 +87,37 @@ def test_the_guard_sees_a_forbidden_import(work):
     """The trace is read right: writing Word does import the Word writer."""
     assert "gfmdreport.formats.docx.write" in imported(["render", "gcm-cluster-3.md", "-o",
                                                          "y.docx"], work)
+
+
+def test_recognisers_compile_their_patterns_only_when_used():
+    """Reading canonical YAML compiles none of the people, date and line recognisers'
+    patterns; reading a one-line chair compiles what it needs, and gives what
+    re.compile would."""
+    code = (
+        "import sys\n"
+        "from gfmdreport import load, loads\n"
+        "from gfmdreport.recognize import dates, lines, people, text\n"
+        "from gfmdreport.recognize.lazy import LazyPattern\n"
+        "def made():\n"
+        "    return sum(v._compiled is not None for m in (people, dates, lines, text)\n"
+        "               for v in vars(m).values() if isinstance(v, LazyPattern))\n"
+        f"load({str(EXAMPLES / 'gcm-cluster-3.yaml')!r})\n"
+        "print(made())\n"
+        "s = loads('title: T\\nchair: Ms. Jane Doe, Director, Ministry of Labour\\n'\n"
+        "          'body: []\\n', 'yaml')\n"
+        "print(made(), s.chairs[0].name, s.chairs[0].organization)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out[0] == "0"
+    compiled, rest = out[1].split(" ", 1)
+    assert int(compiled) > 0 and rest == "Jane Doe Ministry of Labour"
+
+
+def test_a_lazy_pattern_is_the_compiled_pattern():
+    from gfmdreport.recognize.lazy import lazy
+
+    pattern = lazy(r"(?P<h>\d{1,2})[:.h](?P<m>\d{2})", re.I)
+    assert pattern.pattern == r"(?P<h>\d{1,2})[:.h](?P<m>\d{2})" and pattern.flags & re.I
+    assert pattern.search("at 14h30").groupdict() == {"h": "14", "m": "30"}
+    assert pattern.sub("X", "9.15 and 10:45") == "X and X"
+    assert [m.group() for m in pattern.finditer("1:00 2.30")] == ["1:00", "2.30"]

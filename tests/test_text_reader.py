@@ -607,3 +607,24 @@ def test_metadata_lines_in_any_order_and_one_too_many():
     assert heading.text == "Thematic Workshop Summary"
     ((line, _col, message),) = warnings_at(summary, "text-unplaced")
     assert line == 5 and "neither title, session nor date" in message
+
+
+@pytest.mark.parametrize(("label", "kind"), [
+    ("Rapporteur(s):", "rapporteurs"), ("Rapporteur (s):", "rapporteurs"),
+    ("Relator(es):", "rapporteurs"), ("Rapporteur(e)(s) :", "rapporteurs"),
+    ("Co-chair(s):", "chairs"), ("Chair(s):", "chairs"), ("Moderator(s):", "chairs"),
+])
+def test_label_lines_in_the_plural_forms_templates_print(label, kind):
+    """docs/legacy-text.md lists `Rapporteur(s):` among the labelled lines."""
+    text = ("GFMD Thematic Workshop\nGCM Cluster 3: International cooperation\n"
+            "6 September 2017, 10:30-12:30 Hotel Savoyen\n"
+            f"{label} Dr. Steffen Angenendt, Stiftung Wissenschaft und Politik\n"
+            "1. The working session opened with a round of introductions, and the "
+            "participants then discussed the cooperation between States.\n"
+            "Question 1: How can the GCM help?\n"
+            "2. Participants called for a whole-of-government approach to migration.\n")
+    summary = loads(text, "text")
+    (person,) = getattr(summary, kind)
+    assert (person.honorific, person.name) == ("Dr.", "Steffen Angenendt")
+    assert person.organization == "Stiftung Wissenschaft und Politik"
+    assert "text-unplaced" not in {d.rule for d in summary.diagnostics}

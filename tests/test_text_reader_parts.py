@@ -101,6 +101,21 @@ def test_hyphens_a_pdf_tool_dropped_come_back_from_the_text_itself():
     assert restore_hyphens("an ordinary sentence", vocab) == ("an ordinary sentence", [])
 
 
+@pytest.mark.parametrize(("text", "fixed"), [
+    # one right spelling is enough to mend a compound the PDF tool broke
+    ("a whole-of-government approach and a whole-ofgovernment plan",
+     "a whole-of-government approach and a whole-of-government plan"),
+    ("a whole-ofgovernment plan, then a whole-of-government approach",
+     "a whole-of-government plan, then a whole-of-government approach"),
+    # a word without a hyphen takes the other spelling only when the text prefers it
+    ("cooperation and co-operation", "cooperation and co-operation"),
+    ("co-operation, co-operation and cooperation", "co-operation, co-operation and "
+     "co-operation"),
+])
+def test_a_broken_compound_is_mended_from_one_right_spelling(text, fixed):
+    assert restore_hyphens(text, Vocabulary(text))[0] == fixed
+
+
 # ---- date lines ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("line, date, start, end, venue, doubt", [

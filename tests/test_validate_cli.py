@@ -94,7 +94,7 @@ def test_unreadable_files_are_reported_and_the_run_goes_on(cli, tmp_path):
     result = run(cli, "validate", broken, tmp_path / "missing.yaml", unknown, FOUR)
     assert result.exit_code == 1
     out = result.stdout
-    assert f"{broken}:2:1: error[yaml-syntax]" in out
+    assert f"{broken}:1:8: error[yaml-syntax]" in out
     assert f"{tmp_path / 'missing.yaml'}: error[io]: no such file" in out
     assert f"{unknown}: error[usage]: cannot tell the input format" in out
     assert out.count("[GFMD") == 4
@@ -458,3 +458,17 @@ def test_a_worker_that_dies_fails_only_its_file(tmp_path, monkeypatch):
     assert "(exit status 9)" in died[0]
     assert f"{folder / 's03.md'}:13:1: error[unknown-key]" in result.stdout
     assert result.stdout.endswith("Checked 8 files: 2 errors, 0 warnings.\n")
+
+
+def test_a_broken_configuration_found_beside_the_notes(cli, tmp_path):
+    """As docs/rules.md says: validate reports a broken settings file it found as an
+    error of the run (exit 1, at its line); render stops with exit 2."""
+    notes = tmp_path / "notes.yaml"
+    shutil.copy(FIXTURES / "base.yaml", notes)
+    (tmp_path / "gfmdreport.toml").write_text("disable = [\n")
+    checked = run(cli, "validate", notes)
+    assert checked.exit_code == 1
+    assert f"{tmp_path / 'gfmdreport.toml'}:2:1: error[config]: invalid TOML" in checked.stdout
+    rendered = run(cli, "render", notes, "-t", "md")
+    assert rendered.exit_code == 2 and "error[config]: invalid TOML" in rendered.stderr
+    assert rendered.stdout == ""

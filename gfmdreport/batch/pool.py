@@ -79,24 +79,38 @@ def _serve(conn: Connection, make_plugins: Callable[[], Plugins], job: Job) -> N
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, files.HELD_SIGNALS)
     parent = os.getppid()
-    try:
-        plugins = make_plugins()
-    except BaseException as exc:
-        conn.send(("init_error", describe_exception(exc)))
-        return
-    conn.send(("ready", os.getpid()))
-    while True:
-        while not conn.poll(1.0):
-            if os.getppid() != parent:  # the parent is gone: nobody to report to
-                return
+    with contextlib.ExitStack() as held:  # the plugins' batch_worker scopes, to the end
         try:
-            task = conn.recv()
-        except (EOFError, OSError):
+            plugins = make_plugins()
+            _enter_worker_scopes(plugins, held)
+        except BaseException as exc:
+            conn.send(("init_error", describe_exception(exc)))
             return
-        if task is None:
-            return
-        answer = job(task, plugins)
-        conn.send(("done", answer, max_rss_kb()))
+        conn.send(("ready", os.getpid()))
+        while True:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:  # the parent is gone: nobody to report to
+                    return
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                return
+            if task is None:
+                return
+            answer = job(task, plugins)
+            conn.send(("done", answer, max_rss_kb()))
+
+
+def _enter_worker_scopes(plugins: Plugins, held: contextlib.ExitStack) -> None:
+    """Enter what each plugin's ``batch_worker`` hook returns, for the worker's life."""
+    for name, call in plugins.each("batch_worker"):
+        try:
+            for scope in call() or ():
+                if scope is not None:
+                    held.enter_context(scope)
+        except Exception as exc:
+            raise PluginError(name, plugins.registry.dist_label(name), "batch_worker",
+                              describe_exception(exc)) from exc
 
 
 @dataclass

@@ -40,13 +40,30 @@ def register_commands(cli):
                   help="text: for people; json: for machines.")
     @click.option("-q", "--quiet", is_flag=True,
                   help="Do not print what the readers noticed in the inputs.")
+    @click.option("-o", "--output", metavar="FILE",
+                  help="Write a redline to FILE: NEW with every change from OLD shown "
+                  "(its format from the suffix: .docx, .html, .md).")
+    @click.option("-t", "--to", metavar="FORMAT",
+                  help="The redline's format: docx (Word tracked changes), html "
+                  "(<ins>/<del>), md (CriticMarkup).")
+    @click.option("--author", metavar="NAME",
+                  help="The redline's changes are by NAME (default: $GFMDREPORT_AUTHOR, "
+                  "else the user's name).")
+    @click.option("--reference-doc", metavar="FILE",
+                  help="The Word redline's template (styles, page setup), as for render.")
     @click.pass_context
     def diff_command(ctx: click.Context, old: str, new: str, from_: str | None,
                      from_old: str | None, from_new: str | None, output_format: str,
-                     quiet: bool) -> None:
+                     quiet: bool, output: str | None, to: str | None, author: str | None,
+                     reference_doc: str | None) -> None:
         """Show what changed from OLD to NEW (files in any input format, or - for
         standard input): metadata, chairs and rapporteurs, paragraphs (by number),
         questions, takeaways and table items, each added, removed or changed.
+
+        With -o FILE or -t FORMAT, write a redline instead of the listing: NEW with
+        every change from OLD shown, as Word tracked changes that a reviewer accepts or
+        rejects one by one (docx), as a page with insertions and deletions marked
+        (html), or as CriticMarkup (md).
 
         Exit status: 0 when they are the same, 1 when they differ, 2 when an input
         cannot be read or the command is wrong.
@@ -64,8 +81,17 @@ def register_commands(cli):
                     plugins.registry.reader(name)  # an unknown format, before reading
             if "-" == old == new:
                 raise _usage("standard input can be only one of OLD and NEW")
+            redline = _redline_format(output, to, plugins) if output or to else None
+            if reference_doc and redline != "docx":
+                raise _usage("--reference-doc applies to a Word redline only (-t docx)")
+            if (author or reference_doc) and redline is None:
+                raise _usage("--author and --reference-doc apply to a redline: give -o "
+                             "FILE or -t FORMAT")
             before = _load(old, from_old or from_, plugins)
             after = _load(new, from_new or from_, plugins)
+            if redline is not None:
+                _write_redline(before, after, redline, output, plugins, quiet,
+                               author=author, reference_doc=reference_doc)
         except GfmdError as exc:
             if isinstance(exc, InputError):
                 for diagnostic in exc.diagnostics:
@@ -79,6 +105,8 @@ def register_commands(cli):
                     click.echo(str(diagnostic), err=True)
         changes = diff(before, after)
         tally = counts(changes)
+        if redline is not None:
+            ctx.exit(1 if changes else 0)
         if output_format == "json":
             click.echo(json.dumps({
                 "version": 1, "old": old, "new": new, "equal": not changes,
@@ -94,6 +122,45 @@ def register_commands(cli):
             total = len(changes)
             click.echo(f"{total} difference{'s' if total > 1 else ''}: {', '.join(parts)}")
         ctx.exit(1 if changes else 0)
+
+
+def _redline_format(output: str | None, to: str | None, plugins: Any) -> str:
+    """The redline's format: ``-t``, else the output file's suffix."""
+    from pathlib import Path
+
+    registry = plugins.registry
+    if to is None:
+        writer = registry.writer_for_name(Path(output).name) if output and \
+            output != "-" else None
+        if writer is None:
+            raise _usage("give the redline's format with -t/--to (docx, html or md)")
+        to = writer.name
+    writer = registry.writer(to)
+    if writer.redline is None:
+        able = sorted(name for name, w in registry.writers.items() if w.redline)
+        raise _usage(f"format '{to}' cannot show changes; a redline is written as "
+                     f"{', '.join(able)}")
+    if writer.binary and output in (None, "-") and sys.stdout.isatty():
+        raise _usage(f"format '{to}' is binary: write it to a file with -o FILE")
+    return writer.name
+
+
+def _write_redline(before, after, to: str, output: str | None, plugins: Any, quiet: bool,
+                   **options: Any) -> None:
+    import click
+
+    from gfmdreport import files
+    from gfmdreport import pipeline
+
+    rendered = pipeline.render_redline(before, after, to, plugins=plugins, **options)
+    if not quiet:
+        for diagnostic in rendered.diagnostics:
+            click.echo(str(diagnostic), err=True)
+    if output in (None, "-"):
+        sys.stdout.buffer.write(rendered.data)
+        sys.stdout.buffer.flush()
+    else:
+        files.write_atomic(output, rendered.data)
 
 
 def _usage(message: str):

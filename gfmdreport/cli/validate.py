@@ -154,7 +154,7 @@ def _check_found(source: Source, path: str, from_: str | None, plugins: Plugins,
         summary = pipeline.loads(data, from_, path=path, plugins=plugins)
         return list(pipeline.validate(summary, plugins=plugins, config=config))
     except InputError as exc:
-        return list(exc.diagnostics)
+        return pipeline.input_problems(exc, plugins=plugins, config=config)
     except GfmdError as exc:
         rule = {UsageError: "usage", PluginError: "plugin-error"}.get(type(exc), "error")
         return [error(rule, str(exc).removeprefix(f"{path}: "), Location(path))]
@@ -244,12 +244,12 @@ def _check_stdin(from_: str | None, plugins: Plugins, settings: Any) -> list[Dia
     if not from_:
         raise UsageError("reading standard input needs --from FORMAT")
     data = read_stdin()
+    config = settings if settings is not None else find_settings(".")
     try:
         summary = pipeline.loads(data, from_, path="<stdin>", plugins=plugins)
     except InputError as exc:
-        return exc.diagnostics
-    return pipeline.validate(summary, plugins=plugins,
-                             config=settings if settings is not None else find_settings("."))
+        return pipeline.input_problems(exc, plugins=plugins, config=config)
+    return pipeline.validate(summary, plugins=plugins, config=config)
 
 
 def _json_report(inputs: Sequence[str], diagnostics: Sequence[Diagnostic],

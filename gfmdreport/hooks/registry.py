@@ -88,6 +88,10 @@ class Writer:
     """``write_proceedings(proceedings, options) -> bytes``, for a writer that can write
     a whole event's proceedings (``gfmdreport compile``); ``None`` when it cannot."""
     plugin: str = field(default="", compare=False)
+    redline: Callable[..., bytes] | None = None
+    """``redline(old, new, options) -> bytes``: the new summary with every difference
+    from the old one shown (``gfmdreport diff OLD NEW -t NAME``), when the format can
+    show them; ``None`` otherwise."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ later without breaking plugins.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 from typing import Any
@@ -121,6 +122,28 @@ def extend_annex(proceedings: Proceedings) -> AnnexSection | list[AnnexSection] 
                                   for p in s.chairs if p.organization})
             return AnnexSection("Participating governments",
                                 items=tuple(Item(g) for g in governments))
+    """
+
+
+@hookspec
+def batch_worker() -> AbstractContextManager[Any] | None:
+    """Hold something for the whole life of a worker process of ``batch`` (and
+    ``validate -j``).
+
+    Return a context manager, or ``None``. Each worker enters it once, after building
+    its plugins and before its first input, and exits it when it stops: its inputs are
+    done, or the run is stopped (Ctrl-C, SIGTERM). Every input the worker converts in
+    between is converted in that same process, so a writer can keep something costly to
+    start (a helper program) across documents instead of starting it for each one, and
+    stop it on exit. Start nothing on entry that the run may not need (start it at the
+    first write); the exit must not raise. Outside batch workers (``render``, the API)
+    the hook is not called, so writers work without it.
+
+    .. code-block:: python
+
+        @hookimpl
+        def batch_worker():
+            return keep_the_helper_running()  # a contextlib.contextmanager
     """
 
 

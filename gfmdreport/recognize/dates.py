@@ -23,6 +23,7 @@ from dataclasses import field
 from functools import cache
 
 from gfmdreport.labels import LABELS
+from gfmdreport.recognize.lazy import lazy
 from gfmdreport.recognize.times import NOTES_CLOCK
 from gfmdreport.recognize.times import NOTES_RANGE
 from gfmdreport.recognize.times import find_time
@@ -268,3 +269,61 @@ def parse_date_line(line: str) -> When | None:
     if m.group("venue"):
         when.at["venue"] = offset + m.start("venue")
     return when
+
+
+# ---- a date typed in a field -------------------------------------------------------------------
+
+_ISO_LOOSE = lazy(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_NUMERIC = lazy(r"^([0-9]{1,2})([./-])([0-9]{1,2})\2([0-9]{4})$")
+
+
+@dataclass
+class TypedDate:
+    """A date typed in a field (``date: 12 March 2018``): the ``iso`` form, which may
+    name a day the month does not have (validation says so), and the ``doubt`` when
+    the reading was a choice (``12/03/2018``: day-month or month-day)."""
+
+    iso: str
+    doubt: str = ""
+    language: str | None = None
+
+
+def read_date(text: str) -> TypedDate | None:
+    """The date a field holds, written as the header line of notes reads it
+    (``12 March 2018``, ``March 12, 2018``, ``mardi 6 septembre 2017``,
+    ``6 de septiembre de 2017``, ISO with or without leading zeros) or with numbers
+    (``12/03/2018``, ``12.03.2018``: day first, with a doubt when both readings are
+    dates); ``None`` when the field holds something else (a time or a venue too)."""
+    text = " ".join(str(text).split())
+    m = _ISO_LOOSE.match(text)
+    if m:
+        return TypedDate(f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
+    m = _NUMERIC.match(text)
+    if m:
+        a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        if b > 12 >= a:  # 03/13/2018: no month 13, so month/day
+            return TypedDate(f"{year:04d}-{a:02d}-{b:02d}", f"'{text}' can only be "
+                             f"month/day/year: read it as {_name(a)} {b}, {year}")
+        doubt = ""
+        if a <= 12 and b <= 12 and a != b:
+            doubt = (f"'{text}' could be day/month or month/day; read it as day/month: "
+                     f"{a} {_name(b)} {year}")
+        return TypedDate(f"{year:04d}-{b:02d}-{a:02d}", doubt)
+    text = _SHORT_WEEKDAY.sub("", text)
+    when = parse_date_line(text)
+    if when is None or when.time or when.venue:
+        return None
+    language = when.language
+    if language is None:  # 'setiembre', 'fevrier': a spelling of one language's month
+        months = [MONTHS.get(word.lower()) for word in re.findall(r"[^\W\d_]+", text)]
+        language = next((m.language for m in months if m and m.kind == "spelling"), None)
+    return TypedDate(when.date, language=language)
+
+
+_SHORT_WEEKDAY = lazy(
+    r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim|mié|mie|"
+    r"jue|vie|sáb|sab|dom)\.?,?\s+(?=\S)", re.IGNORECASE)
+
+
+def _name(month: int) -> str:
+    return LABELS["en"]["months"].split()[month - 1] if 1 <= month <= 12 else str(month)

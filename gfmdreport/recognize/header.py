@@ -17,22 +17,20 @@ from gfmdreport.recognize.dates import parse_label
 from gfmdreport.recognize.dates import parse_when
 from gfmdreport.recognize.hyphens import Vocabulary
 from gfmdreport.recognize.hyphens import join_hyphenated
+from gfmdreport.recognize.lazy import lazy
 from gfmdreport.recognize.lines import ends_sentence
+from gfmdreport.recognize.people import is_label_line
 from gfmdreport.recognize.text import Line
 from gfmdreport.recognize.text import Notes
 from gfmdreport.recognize.text import collapse
 from gfmdreport.recognize.times import parse_time
 
-_SESSION = re.compile(
+_SESSION = lazy(
     r"^(?:GCM\s+)?(?:cluster|session|roundtable|round\s+table|RT|panel|working\s+session|"
     r"thematic\s+session|breakout\s+session|table\s+ronde|mesa\s+redonda|sesi[oó]n|s[ée]ance|"
     r"atelier|taller)\s*[\dIVX]+(?:\.\d+)*\s*[:.–—-]", re.I)
-_CONNECTOR_END = re.compile(r"(?:[,;/&–—-]|\b(?:and|or|of|on|in|for|the|to|at|with|from|"
+_CONNECTOR_END = lazy(r"(?:[,;/&–—-]|\b(?:and|or|of|on|in|for|the|to|at|with|from|"
                             r"de|la|le|les|des|du|del|el|los|las|y|et|en|sur|para|por))$", re.I)
-_PEOPLE_LABEL = re.compile(r"^(?:co-?chairs?|chair(?:person)?s?|moderators?|rapporteurs?|"
-                           r"co-?pr[ée]sident(?:e|s)?|pr[ée]sident(?:e|s)?|rapporteuse|"
-                           r"co-?presidentes?|presidentes?|presidenta|relator(?:a|es)?|"
-                           r"moderador(?:a|es)?)\s*:", re.I)
 
 
 def looks_like_prose(text: str) -> bool:
@@ -66,7 +64,7 @@ def read_header(lines: Iterable[Line], notes: Notes, vocab: Vocabulary) -> dict:
     for text, line in groups:
         where = notes.at(line)
         label = parse_label(text)
-        if _PEOPLE_LABEL.match(text):
+        if is_label_line(text):
             meta["people"].append((text, line))
         elif label and label[0] == "date" and "date" not in meta:
             _when(meta, notes, label[1], line, shift=text.find(label[1]))

@@ -13,9 +13,11 @@ import itertools
 import re
 from collections import Counter
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
-_LEFT = re.compile(r"([^\W\d_]+(?:[-‐][^\W\d_]+)*)[-‐]$")
-_RIGHT = re.compile(r"^([^\W\d_]+)")
+from gfmdreport.recognize.lazy import lazy
+
+_WORD = lazy(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
+_LEFT = lazy(r"([^\W\d_]+(?:[-‐][^\W\d_]+)*)[-‐]$")
+_RIGHT = lazy(r"^([^\W\d_]+)")
 
 # Endings that do not stand as words: the break is a syllable break.
 _ENDINGS = frozenset((
@@ -125,7 +127,11 @@ def restore_hyphens(text: str, vocab: Vocabulary) -> tuple[str, list[tuple[str, 
         if key in vocab.respell:
             spellings = vocab.spellings[key]
             best, count = max(spellings.items(), key=lambda kv: (kv[1], kv[0].count("-")))
-            if best != low and best.count("-") > low.count("-") and count > spellings[low]:
+            # A compound that already has a hyphen and lacks one the text writes
+            # elsewhere is the PDF tool's join, however rarely the text spells it right.
+            broken = "-" in low and count >= spellings[low]
+            if best != low and best.count("-") > low.count("-") and \
+                    (count > spellings[low] or broken):
                 fixed = _respell(word, best)
         elif "-" in word:
             fixed = "-".join(_split_part(p, vocab) for p in word.split("-"))

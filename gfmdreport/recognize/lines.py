@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gfmdreport.recognize.lazy import lazy
 from gfmdreport.typography import collapse_space
 
 # Bullet glyphs as PDF-to-text tools give them: ASCII and Unicode bullets, and the
@@ -14,14 +15,14 @@ from gfmdreport.typography import collapse_space
 # (U+F0B7 "•", U+F0A7 "§" square, U+F0D8 arrow, U+F076 diamond, U+F0FC check …).
 _GLYPHS = "-–—•●○◦▪■□◆◇►▸‣⁃∙·*➢➤✓✔"
 _PRIVATE = "\uf000-\uf0ff"
-_BULLET = re.compile(rf"^([{re.escape(_GLYPHS)}{_PRIVATE}]|o)(?:\s+|(?<=[^-–—*o])(?=\w))(.*)$")
-_STRONG_GLYPH = re.compile(rf"^[•●▪■◆►▸‣➢➤{_PRIVATE}]")
+_BULLET = lazy(rf"^([{re.escape(_GLYPHS)}{_PRIVATE}]|o)(?:\s+|(?<=[^-–—*o])(?=\w))(.*)$")
+_STRONG_GLYPH = lazy(rf"^[•●▪■◆►▸‣➢➤{_PRIVATE}]")
 _LEAD = r"(?:[-–•]\s*)?"
-_NUMBER = re.compile(rf"^{_LEAD}(?:(\d{{1,3}})[.)]|\((\d{{1,3}})\))(?:\s+(.*)|$)")
-_LETTER = re.compile(rf"^{_LEAD}(?:\(([a-z]|[ivx]{{1,4}})\)|([a-z]|[ivx]{{1,4}})[.)])(?:\s+(.*)|$)")
+_NUMBER = lazy(rf"^{_LEAD}(?:(\d{{1,3}})[.)]|\((\d{{1,3}})\))(?:\s+(.*)|$)")
+_LETTER = lazy(rf"^{_LEAD}(?:\(([a-z]|[ivx]{{1,4}})\)|([a-z]|[ivx]{{1,4}})[.)])(?:\s+(.*)|$)")
 QUESTION_WORDS = ("question", "pregunta")
 """The words a guiding question's label starts with (English and French, Spanish)."""
-_QUESTION = re.compile(
+_QUESTION = lazy(
     rf"^(?:\*\*|__)?(?:guiding\s+)?({'|'.join(QUESTION_WORDS)}|q)\s*(?:n[°º]\s*)?(\d{{1,2}})\s*"
     r"(?:\*\*|__)?\s*(?:[:.)–—-]\s*(?:\*\*|__)?\s*(.*)|$)", re.I)
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8,

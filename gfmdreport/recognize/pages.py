@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from gfmdreport.recognize.dates import parse_when
+from gfmdreport.recognize.lazy import lazy
 from gfmdreport.recognize.lines import classify
 from gfmdreport.recognize.text import Line
 from gfmdreport.recognize.text import Notes
@@ -21,11 +22,11 @@ from gfmdreport.recognize.text import clean_line
 from gfmdreport.recognize.text import collapse
 from gfmdreport.recognize.text import short
 
-_PAGE_LABEL = re.compile(
+_PAGE_LABEL = lazy(
     r"^(?:page|pg\.?|p\.|p[áa]gina)\s*(\d{1,4})(?:\s*(?:of|sur|de|/)\s*\d{1,4})?$"
     r"|^(\d{1,4})\s*(?:/|of|sur|de)\s*\d{1,4}$", re.I)
-_BARE_NUMBER = re.compile(r"^[-–—]?\s*(\d{1,3})\s*[-–—]?$|^\[(\d{1,3})\]$")
-_DIGITS = re.compile(r"\d+")
+_BARE_NUMBER = lazy(r"^[-–—]?\s*(\d{1,3})\s*[-–—]?$|^\[(\d{1,3})\]$")
+_DIGITS = lazy(r"\d+")
 ZONE = 2
 """How many lines at the top and at the bottom of a page can be header or footer."""
 

@@ -27,16 +27,17 @@ from gfmdreport.model import Item
 from gfmdreport.model import SummaryTable
 from gfmdreport.recognize.hyphens import Vocabulary
 from gfmdreport.recognize.hyphens import join_hyphenated
+from gfmdreport.recognize.lazy import lazy
 from gfmdreport.recognize.lines import classify
 from gfmdreport.recognize.text import Line
 from gfmdreport.recognize.text import Notes
 from gfmdreport.recognize.text import collapse
 from gfmdreport.recognize.text import short
 
-_HEADING_WORDS = re.compile(
+_HEADING_WORDS = lazy(
     r"convergen|recommend|recommand|recomend|challenge|défi|defi|desaf|issues|"
     r"cuestiones", re.I)
-_ITEM_BREAK = re.compile(r"\s{2,}|\s*[•●▪■◆►\uf000-\uf0ff]\s*")
+_ITEM_BREAK = lazy(r"\s{2,}|\s*[•●▪■◆►\uf000-\uf0ff]\s*")
 
 KNOWN_HEADINGS = tuple(LABELS[lang][key] for lang in LABELS for key in TABLE_HEADING_KEYS)
 _KNOWN = {collapse(h).lower(): h for h in KNOWN_HEADINGS}

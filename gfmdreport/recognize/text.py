@@ -4,13 +4,13 @@ came from, and the conversion of extracted text to CommonMark inline source."""
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from dataclasses import field
 
 from gfmdreport.diagnostics import Diagnostic
 from gfmdreport.diagnostics import Location
 from gfmdreport.diagnostics import warning
+from gfmdreport.recognize.lazy import lazy
 from gfmdreport.typography import collapse_space
 
 _LIGATURES = str.maketrans({
@@ -19,11 +19,11 @@ _LIGATURES = str.maketrans({
     "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
     "\x00": None,
 })
-_CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = lazy(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
 SOFT_HYPHEN = "\u00ad"
 
 
-_SOFT_BREAK = re.compile(r"\u00ad[-\u2010]?\s*$")
+_SOFT_BREAK = lazy(r"\u00ad[-\u2010]?\s*$")
 
 
 def clean_line(raw: str) -> str:
@@ -135,8 +135,8 @@ def short(text: str, limit: int = 60) -> str:
 
 # Bold or italic spans the extraction kept as asterisks or underscores (``**Mr. X**``):
 # a delimiter run that opens before a non-space and closes after one, not inside a word.
-_MARKUP = re.compile(r"(?<![\w*_\\])(\*\*|__|\*|_)(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*_])")
-_SPECIAL = re.compile(r"([\\`*_\[\]<>])|&(?=#?\w+;)")
+_MARKUP = lazy(r"(?<![\w*_\\])(\*\*|__|\*|_)(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*_])")
+_SPECIAL = lazy(r"([\\`*_\[\]<>])|&(?=#?\w+;)")
 
 
 def _escape(text: str) -> str:

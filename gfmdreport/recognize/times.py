@@ -51,15 +51,17 @@ def clock(hour: str, minute: str | None = None, meridiem: str | None = None, *,
 
 _MERIDIEM = r"[ap]\.?m\.?"
 _CLOCK = rf"(\d{{1,2}})(?:[:.h](\d{{2}}))?\s*({_MERIDIEM})?"
+_UNIT = r"(?:\s*(?:h\b|hrs?\b\.?|hours\b|horas\b|heures\b|hs\b\.?))?"
+"""What may follow a time and belongs to it: ``11h``, ``18.00 horas``, ``16.00 hrs``."""
 
 
 @cache
 def _line_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     time_range = re.compile(
-        rf"(?:\bfrom\s+|\bde\s+)?\b{_CLOCK}\s*(?:[-–—]|\bto\b|\bà\b|\ba\b|\buntil\b)\s*"
-        rf"{_CLOCK}(?!\d)", re.I)
-    one_time = re.compile(rf"(?:\bat\s+)?\b(\d{{1,2}})[:h](\d{{2}})\s*({_MERIDIEM})?(?!\d)",
-                          re.I)
+        rf"(?:\bfrom\s+|\b(?:de|desde)\s+(?:las\s+)?)?\b{_CLOCK}\s*(?:[-–—]|\bto\b|\bà\b|"
+        rf"\b(?:a|hasta)\b(?:\s+las\b)?|\buntil\b)\s*{_CLOCK}(?!\d){_UNIT}", re.I)
+    one_time = re.compile(rf"(?:\bat\s+|\bà\s+|\ba\s+las\s+)?\b(\d{{1,2}})[:h](\d{{2}})\s*"
+                          rf"({_MERIDIEM})?(?!\d){_UNIT}", re.I)
     return time_range, one_time
 
 
@@ -145,3 +147,28 @@ def split_time(value: str) -> tuple[str, str]:
         m = _pattern(_CANONICAL).match(part)
         times.append(clock(m.group(1), m.group(2), checked=False) if m else part.strip())
     return (times[0], times[1] if len(times) > 1 else "")
+
+
+# ---- a time typed in a field ---------------------------------------------------------------
+
+_FIELD_CLOCK = rf"[0-9]{{1,2}}(?:[:.h][0-9]{{2}})?(?:\s*h\b)?(?:\s*{_NOTES_MERIDIEM})?"
+_FIELD_RANGE = r"(?:[-–—]|\bto\b|\buntil\b|\btill\b|\bà\b|\ba\b|\bal\b|\bhasta\b)"
+_FIELD_TIME = (r"^(?:(?:from|de|desde|of)\s+)?(?P<t1>" + _FIELD_CLOCK + r")(?:\s*"
+               + _FIELD_RANGE + r"\s*(?P<t2>" + _FIELD_CLOCK + r"))?"
+               r"\s*(?:h|hrs?|hours|horas|heures)?\.?$")
+
+
+def read_time(text: str) -> tuple[str, str] | None:
+    """``(start, end)`` of a time or time range typed in a field as people write one
+    (``14:30-16:00``, ``2.30–4 pm``, ``2:30 pm - 4 pm``, ``14h30-16h00``, ``9h30-11h``,
+    ``14.30 to 16.00``, ``de 16.00 a 18.00 horas``); ``None`` when the whole field is
+    not one (a bare ``10-12`` neither: it needs minutes, ``h`` or am/pm)."""
+    text = close_up(" ".join(str(text).split()))
+    m = _pattern(_FIELD_TIME, re.IGNORECASE).match(text)
+    if not m:
+        return None
+    first, second = m.group("t1"), m.group("t2") or ""
+    if not any(re.search(r"[:.h]|[ap]\.?\s?m", t, re.I) for t in (first, second) if t) \
+            and not re.search(r"(?:h|hrs?|hours|horas|heures)\.?$", text.strip(), re.I):
+        return None
+    return notes_time(first, second)

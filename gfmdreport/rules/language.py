@@ -57,8 +57,8 @@ def language_mismatch(summary: SessionSummary) -> Iterator[Finding]:
         if isinstance(block, (Heading, Question)):
             found = guess(block.text)
             if found and found != own:
-                what = "heading" if isinstance(block, Heading) else \
+                what = "the heading" if isinstance(block, Heading) else \
                     f"question {block.number}"
-                yield Finding(f"the {what} looks {_NAMES[found]}, but the summary's "
+                yield Finding(f"{what} looks {_NAMES[found]}, but the summary's "
                               f"language is '{summary.language}'", block.loc,
                               f"translate it, or set 'language: {found}'")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -45,11 +46,14 @@ def invalid_date(summary: SessionSummary) -> Iterator[Finding]:
         dt.date(year, month, day)
     except ValueError:
         if not 1 <= month <= 12:
-            reason = f"there is no month {month}"
-        else:
-            reason = f"{_MONTHS[month - 1]} {year} has no day {day}"
-        yield Finding(f"the date {date} does not exist: {reason}", where,
-                      "check the day and the month (YYYY-MM-DD)")
+            yield Finding(f"the date {date} does not exist: there is no month {month}",
+                          where, "check the day and the month (YYYY-MM-DD)")
+            return
+        last = calendar.monthrange(year, month)[1]
+        yield Finding(f"the date {date} does not exist: {_MONTHS[month - 1]} {year} has no "
+                      f"day {day}; its last day is the {last}th", where,
+                      f"check the day and the month: {year:04d}-{month:02d}-{last:02d} is "
+                      f"the last day of {_MONTHS[month - 1]} {year}")
 
 
 def _minutes(value: str) -> int | None:

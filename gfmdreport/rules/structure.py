@@ -11,7 +11,9 @@ from gfmdreport.labels import TABLE_HEADING_KEYS
 from gfmdreport.labels import summary_labels
 from gfmdreport.model import SessionSummary
 from gfmdreport.model import SummaryTable
+from gfmdreport.recognize.placeholders import placeholders
 from gfmdreport.rules.common import line_of
+from gfmdreport.rules.common import people
 from gfmdreport.rules.common import texts
 from gfmdreport.rules.common import visible
 
@@ -30,11 +32,12 @@ def header_location(summary: SessionSummary, *keys: str) -> Location:
 
 
 def body_location(summary: SessionSummary, last: bool = False) -> Location:
-    """The body: its key, else its first (or last) block, else the metadata."""
+    """The body's first (or last) block, else the metadata (an empty body has no place
+    of its own: the readers keep no location for an empty list)."""
     blocks = [b.loc for b in summary.body if b.loc is not None]
     if blocks:
         return blocks[-1] if last else blocks[0]
-    return summary.locations.get("body") or header_location(summary)
+    return header_location(summary)
 
 
 def no_chair(summary: SessionSummary) -> Iterator[Finding]:
@@ -69,7 +72,7 @@ def question_numbering(summary: SessionSummary) -> Iterator[Finding]:
         n = question.number
         if n in seen:
             first = line_of(seen[n])
-            yield Finding(f"question {n} appears twice" + (f" (first at {first})" if first
+            yield Finding(f"question {n} appears twice" + (f", first at {first}" if first
                                                            else ""),
                           question.loc, "number the questions 1, 2, 3 … in order")
         elif n > previous + 1:
@@ -125,8 +128,13 @@ def table_headings_rule(summary: SessionSummary) -> Iterator[Finding]:
     for table in _tables(summary):
         if len(table.columns) != len(expected):
             count = len(table.columns)
+            have = {loose(c.heading) for c in table.columns}
+            missing = [h for h in expected if loose(h) not in have]
+            lacks = (f": it lacks '{missing[0]}'" if len(missing) == 1 else
+                     ": it lacks " + ", ".join(f"'{h}'" for h in missing) if missing and
+                     count < len(expected) else "")
             yield Finding(f"the closing table has {count} column{'' if count == 1 else 's'}, "
-                          f"not {len(expected)}", table.loc,
+                          f"not {len(expected)}{lacks}", table.loc,
                           "GFMD tables have the columns: " + "; ".join(expected))
         for column, want in zip(table.columns, expected, strict=False):
             if loose(column.heading) and loose(column.heading) != loose(want):
@@ -134,7 +142,8 @@ def table_headings_rule(summary: SessionSummary) -> Iterator[Finding]:
                 what = f" (the {other} heading)" if other else ""
                 yield Finding(f"table column heading '{visible(column.heading)}' is not "
                               f"'{want}'{what}", column.loc or table.loc,
-                              f"write '{want}' (headings in {summary.language or 'en'})")
+                              f"write '{want}', the heading of this column in a summary "
+                              f"in this language")
 
 
 def _language_of_heading(heading: str, language: str) -> str | None:
@@ -158,8 +167,22 @@ def multiple_tables(summary: SessionSummary) -> Iterator[Finding]:
                       f"closing table", table.loc, "merge the tables into one")
 
 
+_BULLETS = frozenset({"item", "takeaway", "cell"})
+
+
+def empty_item(summary: SessionSummary) -> Iterator[Finding]:
+    """An empty bullet is a slip of the keyboard: it is left out of nothing, but it
+    prints as an empty line, so it is pointed at without stopping the render."""
+    for text in texts(summary):
+        if text.kind in _BULLETS and not visible(text.text).strip():
+            yield Finding(f"{text.label} is empty", text.location,
+                          "write the point, or delete the empty bullet")
+
+
 def empty_text(summary: SessionSummary) -> Iterator[Finding]:
     for text in texts(summary):
+        if text.kind in _BULLETS:
+            continue  # empty-item (GFMD111)
         if not visible(text.text).strip():
             what = text.label if text.kind != "question" else f"the text of {text.label}"
             yield Finding(f"{what} is empty", text.location,
@@ -168,4 +191,35 @@ def empty_text(summary: SessionSummary) -> Iterator[Finding]:
         for i, column in enumerate(column_table.columns):
             if not visible(column.heading).strip():
                 yield Finding(f"the heading of table column {i + 1} is empty",
-                              column.loc or column_table.loc)
+                              column.loc or column_table.loc,
+                              "write the column's heading, e.g. 'Points of Convergence'")
+
+
+# ---- GFMD112: placeholders of the notes template ----------------------------------------------
+
+
+def placeholder(summary: SessionSummary) -> Iterator[Finding]:
+    """Text still holding a placeholder of ``gfmdreport new``'s template was never filled
+    in: the report would print ``[Full name]``."""
+    hint = "write what the placeholder asks for in its place, or delete it"
+
+    def shown(found: str) -> str:
+        return found if len(found) <= 50 else found[:45].rstrip() + " …]"
+
+    for key in ("title", "session", "venue"):
+        found = next(placeholders(getattr(summary, key)), None)
+        if found:
+            yield Finding(f"the {key} still holds the template's placeholder '{shown(found)}'",
+                          summary.location_of(key), hint)
+    for role, person in people(summary):
+        for field in ("honorific", "name", "role", "organization"):
+            found = next(placeholders(getattr(person, field)), None)
+            if found:
+                yield Finding(f"the {role}'s {field} still holds the template's placeholder "
+                              f"'{shown(found)}'", person.loc or summary.location_of(f"{role}s"),
+                              hint)
+    for text in texts(summary):
+        found = next(placeholders(text.text), None)
+        if found:
+            yield Finding(f"{text.label} still holds the template's placeholder '{shown(found)}'",
+                          text.location, hint)

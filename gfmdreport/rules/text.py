@@ -9,11 +9,13 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gfmdreport.diagnostics import Location
 from gfmdreport.hooks.registry import Finding
 from gfmdreport.model import Person
 from gfmdreport.model import SessionSummary
+from gfmdreport.recognize.people import honorific_prefix
 from gfmdreport.rules.common import line_of
 from gfmdreport.rules.common import people
 from gfmdreport.rules.common import texts
@@ -52,7 +54,7 @@ def split_hyphen(summary: SessionSummary) -> Iterator[Finding]:
                 continue  # "short- and long-term": a suspended hyphen, not a split word
             yield Finding(f"'{first}- {second}' in {text.label} looks like a word split "
                           f"across a line", text.location,
-                          f"join it ('{first}{second}') or remove the space after the hyphen")
+                          f"join it as '{first}{second}', or remove the space after the hyphen")
 
 
 # ---- GFMD303: damaged characters ------------------------------------------------------------
@@ -107,7 +109,9 @@ def doubled_space(summary: SessionSummary) -> Iterator[Finding]:
 
 # ---- GFMD305: a person's name spelt two ways --------------------------------------------------
 
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*[^\W\d_]|[^\W\d_]")
+# A word: letters, with apostrophes, full stops, hyphens and digits inside. Split on it, a
+# text alternates between what lies between words and the words (the cut runs in C).
+_WORDS = re.compile(r"([^\W\d_](?:[\w'’.-]*[^\W\d_])?)")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "he", "h.e", "hon",
                "ambassador", "minister", "sir", "madam", "mme", "m", "sr", "sra", "dra",
@@ -124,15 +128,18 @@ class _Name:
 
 
 def _split_name(role: str, person: Person) -> _Name | None:
-    words = [w for w in person.name.replace(",", " ").split() if w]
+    _honorific, name = honorific_prefix(person.name)  # "name: Ms. Jane Doe"
+    words = [w for w in name.replace(",", " ").split() if w]
     if not words:
         return None
     return _Name(role, person, tuple(words[:-1]), words[-1],
                  frozenset(w.casefold() for w in words[:-1]))
 
 
+@lru_cache(maxsize=4096)
 def distance(a: str, b: str) -> int:
-    """Edit distance counting a swap of two neighbours as one edit."""
+    """Edit distance counting a swap of two neighbours as one edit (remembered: the same
+    words meet the same names in file after file)."""
     a, b = a.casefold(), b.casefold()
     prev2: list[int] = []
     prev = list(range(len(b) + 1))
@@ -162,10 +169,16 @@ def _bare(word: str) -> str:
     return _POSSESSIVE.sub("", word.rstrip(".")) or word
 
 
-def _joined(value: str, end: int, start: int, first: str) -> bool:
+def _is_honorific(word: str) -> bool:
+    """``Ms``, ``Dr.``, ``H.E``, ``Sra``: a title, not a name."""
+    return word.rstrip(".").casefold() in _HONORIFICS or bool(
+        honorific_prefix(word.rstrip(".") + ". X")[0])
+
+
+def _joined(gap: str, first: str) -> bool:
     """Two words read as one name: only spaces between them, or the full stop of an
     honorific (``Mr. Henrikson``)."""
-    gap = value[end:start].strip()
+    gap = gap.strip()
     return not gap or (gap == "." and first.casefold() in _HONORIFICS)
 
 
@@ -180,29 +193,28 @@ def name_spelling(summary: SessionSummary) -> Iterator[Finding]:
         by_initial.setdefault(n.surname[0].casefold(), []).append(n)
     initials = {w[0].upper() for n in names for w in (*n.given, n.surname)}
     for text in texts(summary):
-        value = visible(text.text)
-        words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(value)]
+        parts = _WORDS.split(visible(text.text))
+        words, gaps = parts[1::2], parts[0::2]  # gaps[i] comes before words[i]
         reported: set[tuple[str, str]] = set()
-        for i in [i for i, w in enumerate(words) if w[0][0] in initials]:
-            raw, start, end = words[i]
+        for i in [i for i, w in enumerate(words) if w[0] in initials]:
+            raw = words[i]
             word = _bare(raw)
-            if word.casefold() in known:
-                continue
-            prev = words[i - 1] if i and _joined(value, words[i - 1][2], start,
-                                                 words[i - 1][0]) else None
-            after = words[i + 1] if i + 1 < len(words) and _joined(
-                value, end, words[i + 1][1], raw) else None
-            before = _bare(prev[0]).casefold() if prev else ""
+            if word.casefold() in known or _is_honorific(raw):
+                continue  # an honorific ("Ms.", "H.E.") is never a misspelt name
+            prev = words[i - 1] if i and _joined(gaps[i], words[i - 1]) else None
+            after = words[i + 1] if i + 1 < len(words) and _joined(gaps[i + 1], raw) \
+                else None
+            before = _bare(prev).casefold() if prev else ""
             found: list[tuple[_Name, str]] = []
-            if not (after and after[0][0].isupper()):  # a surname ends the name
+            if not (after and after[0].isupper()):  # a surname ends the name
                 for name in by_initial.get(word[0].casefold(), ()):
                     introduced = before in _HONORIFICS or before in name.given_folded
-                    if prev and prev[0][0].isupper() and not introduced:
+                    if prev and prev[0].isupper() and not introduced:
                         continue  # another person's given name: another person
                     if close(word, name.surname, 4 if introduced else 6):
                         found.append((name, name.surname))
             if after:
-                name = by_surname.get(_bare(after[0]).casefold())
+                name = by_surname.get(_bare(after).casefold())
                 given = next((g for g in name.given if close(word, g, 3)), None) \
                     if name else None
                 if name and given:
@@ -236,7 +248,7 @@ def duplicate_text(summary: SessionSummary) -> Iterator[Finding]:
         if key in first:
             label, where = first[key]
             at = line_of(where)
-            yield Finding(f"{text.label} repeats {label}" + (f" ({at})" if at else ""),
+            yield Finding(f"{text.label} repeats {label}" + (f", at {at}" if at else ""),
                           text.location, "delete one of the two")
         else:
             first[key] = (text.label, text.location)
@@ -277,3 +289,4 @@ def bidi_control(summary: SessionSummary) -> Iterator[Finding]:
         if found:
             yield Finding(f"{text.label} holds a bidirectional control character ({found})",
                           text.location, hint)
+

@@ -124,6 +124,39 @@ def paragraphs_20k_json(folder: Path) -> Path:
     return path
 
 
+def markup_notes_49mb(folder: Path) -> Path:
+    """49 MB of Markdown notes heavy with inline markup: 5,600 paragraphs of 9 KB, every
+    other word bold, italic, code or a link (some 7 million formatted runs)."""
+    words = ("**migration**", "*governance*", "`GCM`", "[cooperation](https://gfmd.org/a)",
+             "***partnership***", "development")
+    line = " ".join(words[i % len(words)] + f" w{i}" for i in range(420))
+    para = (line + " ")[:8_750].rsplit(" ", 1)[0] + "\n\n"
+    path = folder / "markup.md"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(MD_HEAD)
+        for n in range(5_600):  # each paragraph its own text
+            fh.write(f"Paragraph {n}: {para}")
+    return path
+
+
+def docx_million_runs(folder: Path) -> Path:
+    """A Word file of some 225 KB holding 1.15 million formatted runs (bold and plain in
+    turn, a letter each) in 100 numbered paragraphs: it unpacks to some 50 MB of XML."""
+    parts = _word_parts()
+    run = (b'<w:r><w:rPr><w:b/></w:rPr><w:t>a</w:t></w:r>'
+           b'<w:r><w:t xml:space="preserve">b </w:t></w:r>')
+    body = parts["word/document.xml"].decode("utf-8")
+    paragraph = ('<w:p><w:pPr><w:pStyle w:val="GFMDNumberedParagraph"/></w:pPr>'
+                 + (run * 5_750).decode() + "</w:p>")
+    first = body.index("<w:body>") + len("<w:body>")
+    last = body.rindex("<w:sectPr")
+    body = body[:first] + paragraph * 100 + body[last:]
+    parts["word/document.xml"] = body.encode("utf-8")
+    parts = {name: blob for name, blob in parts.items()
+             if not name.startswith("customXml/")}
+    return _docx(folder, parts, "million-runs.docx")
+
+
 # ---- nesting --------------------------------------------------------------------------------
 
 def yaml_deep_flow(folder: Path) -> Path:

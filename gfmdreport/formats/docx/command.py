@@ -29,13 +29,17 @@ def docx_template(ctx: click.Context, output: str | None, check: str | None) -> 
         return
     from gfmdreport.formats.docx.write import CONTRACT
     from gfmdreport.formats.docx.write import check_template
+    from gfmdreport.formats.docx.write import retired_template_styles
 
     problems = check_template(check)
+    for name, instead in retired_template_styles(check):
+        click.echo(f"{check}: style '{name}' is no longer used: restyle {instead} "
+                   "instead", err=True)
     if not problems:
         click.echo(f"{check}: has all {len(CONTRACT)} styles of the contract")
         return
     for spec, problem in problems:
-        click.echo(f"{check}: {spec.type} style '{spec.name}' {problem} "
+        click.echo(f"{check}: {spec.type} style '{spec.label}' {problem} "
                    f"({spec.role})")
     click.echo(f"{check}: {len(problems)} of {len(CONTRACT)} contract styles need "
                "attention; missing ones are taken from the default template when "

@@ -29,10 +29,17 @@ def write_proceedings(proceedings, options: Mapping[str, Any]) -> bytes:
     return render_proceedings(proceedings, options)
 
 
+def redline(old: SessionSummary, new: SessionSummary, options: Mapping[str, Any]) -> bytes:
+    from gfmdreport.formats.docx.write import render_redline
+
+    return render_redline(old, new, options)
+
+
 @hookimpl
 def register_writers(register):
     register(Writer(
-        name="docx", write=write, suffix=".docx", media_type=MEDIA_TYPE, binary=True,
+        name="docx", write=write, redline=redline, suffix=".docx", media_type=MEDIA_TYPE,
+        binary=True,
         description="Word document, styled by a template (house-style contract)",
         options=(
             Option("reference-doc", "Take styles, page setup, headers and footers from "

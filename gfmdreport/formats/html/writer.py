@@ -38,8 +38,20 @@ def write_proceedings(proceedings, options: Mapping[str, Any]) -> bytes:
     return write_page(proceedings, options)
 
 
+def redline(old, new, options: Mapping[str, Any]) -> bytes:
+    from gfmdreport.formats.html.page import page_css
+    from gfmdreport.formats.html.redline import redline_html
+    from gfmdreport.redline import default_author
+    from gfmdreport.redline import revision_date
+
+    return redline_html(old, new, author=options.get("author") or default_author(),
+                        date=options.get("date") or revision_date(),
+                        css=page_css(new.language)).encode("utf-8")
+
+
 @hookimpl
 def register_writers(register):
-    register(Writer(name="html", write=write, suffix=".html", media_type="text/html",
+    register(Writer(name="html", write=write, redline=redline, suffix=".html",
+                    media_type="text/html",
                     description="Self-contained HTML5 page (or fragment) that prints on A4",
                     options=OPTIONS, write_proceedings=write_proceedings))

@@ -168,6 +168,24 @@ _NAMES = {"object": "a mapping", "array": "a list", "string": "text", "integer":
           "boolean": "true or false"}
 
 
+GONE: Any = type("Gone", (), {"__repr__": lambda self: "GONE"})()
+"""What stands in a list for an entry left out after an error, so that the entries after
+it keep their place (and their locations)."""
+
+_TYPE_HINTS = {
+    "object": "write 'key: value' lines, indented under it",
+    "array": "write a list: one '- ' line per entry",
+    "string": "write text here; quote it if it starts with a special character",
+    "integer": "write a whole number, e.g. 1",
+    "boolean": "write true or false",
+}
+_VALUE_HINTS = {
+    DATE_PATTERN: "write the date as 2017-09-06, 6 September 2017 or 6 septembre 2017",
+    TIME_PATTERN: "write the time as 10:30-12:30, 10.30–12.30, 2:30–4 pm or 14h30-16h",
+    LANGUAGE_PATTERN: "write a language code: en, fr or es",
+}
+
+
 def describe(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -183,9 +201,13 @@ def did_you_mean(word: str, choices: list[str]) -> str | None:
 
 
 class _Checker:
-    def __init__(self, root: dict[str, Any], locate: Callable[[Pointer, bool], Location]):
+    def __init__(self, root: dict[str, Any], locate: Callable[[Pointer, bool], Location],
+                 failed: list[tuple[Pointer, str]] | None = None):
         self.defs = root.get("$defs", {})
         self.locate = locate
+        self.failed = failed if failed is not None else []
+        """Each value refused, as ``(pointer, "")``, and each mapping that lacks a
+        required key, as ``(pointer, key)``: what to leave out to read the rest."""
 
     def resolve(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
         while "$ref" in schema:
@@ -200,28 +222,39 @@ class _Checker:
             return
         if "const" in schema:
             if value != schema["const"]:
+                self.failed.append((at, ""))
                 yield error("wrong-value", f"{name} must be '{schema['const']}'",
-                            self.locate(at, False))
+                            self.locate(at, False), f"write '{schema['const']}'")
             return
         kind = schema.get("type")
         if kind and not _TYPES[kind](value):
+            self.failed.append((at, ""))
             yield error("wrong-type", f"{name} must be {_NAMES[kind]}, not {describe(value)}",
-                        self.locate(at, False))
+                        self.locate(at, False), _TYPE_HINTS[kind])
             return
         if kind == "string":
             pattern = schema.get("pattern")
             if pattern and not re.match(pattern, value):
+                self.failed.append((at, ""))
                 yield error("bad-value", f"{name} '{value}' is not valid: "
                             f"{schema.get('description', '').rstrip('.')}",
-                            self.locate(at, False))
+                            self.locate(at, False),
+                            _VALUE_HINTS.get(pattern, "write it as the description says"))
             if schema.get("minLength") and len(value.strip()) < schema["minLength"]:
-                yield error("bad-value", f"{name} must not be empty", self.locate(at, False))
+                self.failed.append((at, ""))
+                yield error("bad-value", f"{name} must not be empty", self.locate(at, False),
+                            "write it, or remove the entry")
         elif kind == "integer":
             if "minimum" in schema and value < schema["minimum"]:
+                self.failed.append((at, ""))
                 yield error("bad-value", f"{name} must be at least {schema['minimum']}",
-                            self.locate(at, False))
+                            self.locate(at, False),
+                            f"write a number of {schema['minimum']} or more, or leave it "
+                            "out to number it from its place")
         elif kind == "array":
             for i, item in enumerate(value):
+                if item is GONE:
+                    continue  # left out after an error
                 yield from self.check(item, schema["items"], (*at, i), f"{name}[{i + 1}]")
         elif kind == "object":
             yield from self.check_object(value, schema, at, name)
@@ -231,6 +264,7 @@ class _Checker:
         props = schema.get("properties", {})
         for key in schema.get("required", ()):
             if key not in value:
+                self.failed.append((at, key))
                 yield error("missing-key", f"{name} has no '{key}'", self.locate(at, False),
                             f"add '{key}:'")
         for key, item in value.items():
@@ -238,6 +272,7 @@ class _Checker:
             if key in props:
                 yield from self.check(item, props[key], (*at, key), label)
             elif schema.get("additionalProperties") is False:
+                self.failed.append(((*at, key), ""))
                 yield error("unknown-key", f"unknown key '{key}' in {name}",
                             self.locate((*at, key), True),
                             did_you_mean(str(key), list(props)) or
@@ -255,12 +290,14 @@ class _Checker:
             given = value.get("type") if "type" in value else next(iter(value), None)
             if any("type" in v.get("properties", {}) for v in variants):
                 hint = did_you_mean(str(given), kinds) or "use one of: " + ", ".join(kinds)
+                self.failed.append((at, ""))
                 yield error("unknown-block", f"{name} is not a known block ('{given}')",
                             self.locate(at, False), hint)
                 return
         expected = " or ".join(sorted({_NAMES[v["type"]] for v in variants if "type" in v}))
+        self.failed.append((at, ""))
         yield error("wrong-type", f"{name} must be {expected}, not {describe(value)}",
-                    self.locate(at, False))
+                    self.locate(at, False), f"write {expected} here")
 
     @staticmethod
     def choose(value: Any, variants: list[Mapping[str, Any]]) -> Mapping[str, Any] | None:
@@ -281,7 +318,8 @@ class _Checker:
 
 
 def check(data: Any, locate: Callable[[Pointer, bool], Location],
-          schema: dict[str, Any] | None = None) -> list[Diagnostic]:
+          schema: dict[str, Any] | None = None,
+          failed: list[tuple[Pointer, str]] | None = None) -> list[Diagnostic]:
     """Every shape error of ``data`` against the interchange schema.
 
     ``locate(pointer, key)`` gives the location of the value at ``pointer`` (or of its
@@ -290,5 +328,6 @@ def check(data: Any, locate: Callable[[Pointer, bool], Location],
     root = schema or json_schema()
     if not isinstance(data, dict):
         return [error("wrong-type", f"the file must hold a mapping of keys (title, session, "
-                      f"…, body), not {describe(data)}", locate((), False))]
-    return list(_Checker(root, locate).check(data, root, (), "the summary"))
+                      f"…, body), not {describe(data)}", locate((), False),
+                      "write one 'key: value' per line: title, session, date, …, body")]
+    return list(_Checker(root, locate, failed).check(data, root, (), "the summary"))

@@ -4,6 +4,7 @@ interchange format, ``---``."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from gfmdreport.diagnostics import InputError
 from gfmdreport.diagnostics import Location
@@ -43,16 +44,18 @@ def _metadata(notes: NotesSource, yaml_text: str) -> tuple[SessionSummary, set[s
 
     empty = SessionSummary(source=notes.path), set[str]()
     try:
-        located = compose_yaml(yaml_text, notes.path)
+        located = compose_yaml(yaml_text, notes.path, recover=True)
     except InputError as exc:
         if [d.rule for d in exc.diagnostics] != ["empty"]:
             notes.problems.extend(exc.diagnostics)
         return empty
     if located.data is None:  # '---' right under '---'
+        notes.problems.extend(located.problems)
         return empty
     if not isinstance(located.data, dict):
         from gfmdreport.formats.interchange.schema import describe
 
+        notes.problems.extend(located.problems)
         notes.fail("front-matter", f"the front matter must be a mapping of keys (title, "
                    f"session, date, …), not {describe(located.data)}",
                    located.locate(()), "write one 'key: value' per line")
@@ -61,11 +64,15 @@ def _metadata(notes: NotesSource, yaml_text: str) -> tuple[SessionSummary, set[s
         notes.fail("front-matter", "the front matter holds only the metadata",
                    located.locate(("body",), True),
                    "write the body as Markdown below the closing '---'")
-        return empty
-    given = set(located.data)
+        del located.data["body"]
     located.data["body"] = []
     try:
-        return parse_data(located), given
+        meta = parse_data(located)
     except InputError as exc:
+        # Every problem is reported; what could be read past them is kept.
         notes.problems.extend(exc.diagnostics)
-        return empty
+        meta = exc.partial if isinstance(exc.partial, SessionSummary) else empty[0]
+    else:
+        notes.problems.extend(meta.diagnostics)
+    given = {str(key) for key in located.data if key != "body"}  # values in error left out
+    return replace(meta, diagnostics=()), given

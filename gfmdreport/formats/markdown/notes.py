@@ -105,11 +105,13 @@ class NotesReader(NotesSource):
         nodes = read_tree(body, self)
         header, nodes = read_header(nodes, meta, given, self)
         blocks = self.blocks(nodes)
-        errors = [d for d in self.problems if d.severity is Severity.ERROR]
-        if errors:
-            raise InputError(self.problems)
         diagnostics = tuple(sorted(self.problems, key=lambda d: d.sort_key))
-        return replace(meta, body=tuple(blocks), diagnostics=diagnostics, **header)
+        summary = replace(meta, body=tuple(blocks), diagnostics=diagnostics, **header)
+        if any(d.severity is Severity.ERROR for d in self.problems):
+            # The notes cannot be rendered; what was read past the errors goes with
+            # them, for validate to run the rules on it in the same run.
+            raise InputError(self.problems, partial=summary)
+        return summary
 
     # -- nodes → blocks ---------------------------------------------------------------------
     def blocks(self, nodes: list[Node]) -> list[Block]:

@@ -129,8 +129,15 @@ def write_proceedings(proceedings, options: Mapping[str, Any]) -> bytes:
     return write_md(proceedings, options)
 
 
+def redline(old: SessionSummary, new: SessionSummary, options: Mapping[str, Any]) -> bytes:
+    from gfmdreport.formats.markdown.critic import redline as critic
+
+    return critic(old, new).encode("utf-8")
+
+
 @hookimpl
 def register_writers(register):
-    register(Writer(name="md", write=write, suffix=".md", media_type="text/markdown",
+    register(Writer(name="md", write=write, redline=redline, suffix=".md",
+                    media_type="text/markdown",
                     description="Markdown notes (GFM), the format rapporteurs type",
                     write_proceedings=write_proceedings))

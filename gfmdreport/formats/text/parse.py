@@ -85,7 +85,8 @@ class _Reader:
         lines = strip_furniture(self.source, self.notes)
         if not lines:
             raise InputError.single(RULE_NOT_SUMMARY, "the text holds nothing but page "
-                                    "numbers and headers", Location(self.path, 1, 1))
+                                    "numbers and headers", Location(self.path, 1, 1),
+                                    "extract the text of the summary's pages again")
         units = UnitReader(self.path, self.notes, self.vocab, self.item).read(lines)
         self._refuse_non_summary(units, lines)
         k = 0

@@ -69,6 +69,7 @@ from gfmdreport import SummaryTable
 from gfmdreport import format_date
 from gfmdreport import format_time
 from gfmdreport import labels_for
+from gfmdreport import link_target
 from gfmdreport import report
 from gfmdreport import runs
 
@@ -182,6 +183,7 @@ class Builder:
         self.given_number = str(options.get("akn_number") or "").strip()
         self.labels = labels_for(summary.language, summary.labels)
         self.removed: dict[str, tuple[set[str], Location]] = {}
+        self.dropped: set[tuple[str, str]] = set()
         self.person_ids: dict[int, str] = {}
         self.eids: set[str] = set()
         self.roles_used: set[str] = set()
@@ -206,6 +208,21 @@ class Builder:
         known = self.removed.setdefault(where, (set(), loc or Location(self.summary.source)))
         known[0].update(found)
         return _NOT_XML.sub("", text)
+
+    def link(self, href: str, where: str, loc: Location | None) -> str | None:
+        """The link's target under the one link policy, or ``None`` (said once per
+        link) when only its text may be written."""
+        target = link_target(href)
+        if target is None and (where, href) not in self.dropped:
+            self.dropped.add((where, href))
+            shown = href if len(href) <= 60 else href[:59] + "…"
+            report(Diagnostic(Severity.WARNING, "akn-link",
+                              f"link to {shown!r} written as its text: only "
+                              f"http, https and mailto links are kept",
+                              loc or Location(self.summary.source),
+                              "give a full http(s):// or mailto: address; the link text "
+                              "is kept"))
+        return target
 
     def report_removed(self) -> None:
         for where, (chars, loc) in self.removed.items():
@@ -234,8 +251,9 @@ class Builder:
         for run in _merged(runs(source)):
             if run.href != href:
                 href = run.href
-                container = parent if href is None else self.etree.SubElement(
-                    parent, f"{{{AKN_NS}}}a", {"href": self.clean(href, where, loc)})
+                target = None if href is None else self.link(href, where, loc)
+                container = parent if target is None else self.etree.SubElement(
+                    parent, f"{{{AKN_NS}}}a", {"href": self.clean(target, where, loc)})
             if run.line_break:
                 self.etree.SubElement(container, f"{{{AKN_NS}}}eol")
                 continue

@@ -114,7 +114,7 @@ def test_the_seed_session(seed, akn):
     chair = root.find(".//a:preface//a:person[@as='#chair']", NS)
     assert (chair.get("refersTo"), chair.text) == ("#ola-henrikson", "Mr. Ola Henrikson")
     assert texts(root, "//a:preface/a:p[@class='dateline']") == [
-        "6 September 2017, 10:30-12:30, Hotel Savoyen – Mancini 3b"]
+        "6 September 2017, 10:30–12:30, Hotel Savoyen – Mancini 3b"]
     assert root.xpath("//a:preface//a:time/@time", namespaces=NS) == ["10:30:00", "12:30:00"]
     # numbered paragraphs, continuous through headings and questions; the heading's
     # division holds the two paragraphs it titles
@@ -218,7 +218,7 @@ def test_french_and_spanish(akn):
     assert fr.findtext(".//a:hcontainer[@name='question']/a:num", namespaces=NS) == \
         "Question 1\u00a0:"
     assert texts(fr, "//a:preface/a:p[@class='dateline']") == [
-        "7 septembre 2017, 14\u00a0h\u00a000 - 16\u00a0h\u00a030, Hôtel Savoyen – Salle Mancini"]
+        "7 septembre 2017, 14\u00a0h\u00a000 – 16\u00a0h\u00a030, Hôtel Savoyen – Salle Mancini"]
     assert texts(fr, "//a:container[@name='chairs']/a:p")[0].startswith(
         f"{labels_for('fr')['chair']}: Mme Élise Moreau-Lefèvre, Directrice")
     _, es = akn(example_summary("es"))

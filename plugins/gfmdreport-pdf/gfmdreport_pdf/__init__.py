@@ -39,6 +39,14 @@ def write_proceedings(proceedings, options):
 
 
 @hookimpl
+def batch_worker():
+    """In a batch worker, one LibreOffice is kept for all its PDFs (started at the first)."""
+    from .office import kept_office
+
+    return kept_office()
+
+
+@hookimpl
 def register_writers(register):
     register(Writer(
         name="pdf",

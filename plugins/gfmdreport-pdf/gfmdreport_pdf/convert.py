@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -35,8 +36,36 @@ from gfmdreport import render
 DEFAULT_TIMEOUT = 120.0
 PROGRAM_ENV = "GFMDREPORT_SOFFICE"
 TIMEOUT_ENV = "GFMDREPORT_PDF_TIMEOUT"
-FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+EXPORT = {
+    # Tagged PDF: the structure (headings, lists, tables) for screen readers, with the
+    # document's language (/Lang, from the report's language) and title (/Title, shown
+    # in the window's title bar rather than the file name).
+    "UseTaggedPDF": True,
+    "DisplayPDFDocumentTitle": True,
+    # Bookmarks (the outline) from the report's headings, at their outline levels,
+    # every level open.
+    "ExportBookmarks": True,
+    "OpenBookmarkLevels": -1,
+    # Not claimed: LibreOffice 7.4 writes the title into the PDF/UA metadata escaped
+    # twice ("GFMD&apos;s"), and the claim cannot be checked here without a validator.
+    "PDFUACompliance": False,
+}
+"""LibreOffice's PDF export options (``writer_pdf_Export`` filter data)."""
+
+
+def filter_string(export: Mapping[str, bool | int] = EXPORT) -> str:
+    """The ``--convert-to`` argument giving LibreOffice ``export`` as filter data."""
+    data = {name: ({"type": "boolean", "value": "true" if value else "false"}
+                   if isinstance(value, bool) else {"type": "long", "value": str(value)})
+            for name, value in export.items()}
+    return "pdf:writer_pdf_Export:" + json.dumps(data, separators=(",", ":"))
+
+
+FILTER = filter_string()
 DOCX_OPTIONS = ("reference_doc", "toc", "author")
+FLAGS = ("--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
+         "--nolockcheck")
+"""LibreOffice's flags for working unseen, with nothing restored or opened on its own."""
 _MAC = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
 
 
@@ -77,8 +106,14 @@ def write_pdf(summary: SessionSummary, options: Mapping[str, Any]) -> bytes:
     """The summary as PDF: the ``docx`` writer's output, converted."""
     docx_options = {k: options[k] for k in DOCX_OPTIONS if options.get(k) not in (None, False)}
     program = find_soffice()  # before rendering, so that a missing program is said first
+    timeout = timeout_from(options)
     document = render(summary, "docx", **docx_options)
-    pdf = convert(document, program=program, timeout=timeout_from(options))
+    from . import office
+
+    if office.kept is not None:  # in a batch worker: its LibreOffice, kept running
+        pdf = office.kept.convert(document, program=program, timeout=timeout)
+    else:
+        pdf = convert(document, program=program, timeout=timeout)
     return normalise(pdf, stamp(summary))
 
 
@@ -92,11 +127,10 @@ def convert(document: bytes, *, program: str | None = None,
         source.write_bytes(document)
         out = work / "out"
         command = [
-            program, "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-            "--nolockcheck", f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            program, *FLAGS, f"-env:UserInstallation={(work / 'profile').as_uri()}",
             "--convert-to", FILTER, "--outdir", str(out), str(source),
         ]
-        env = {**os.environ, "TZ": "UTC", "HOME": str(work)}
+        env = {**os.environ, "TZ": "UTC", "HOME": str(work), "TMPDIR": str(work)}
         try:
             process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -115,13 +149,27 @@ def convert(document: bytes, *, program: str | None = None,
             _kill(process)  # whatever it left running, before its folder goes
         result = out / "summary.pdf"
         if process.returncode != 0 or not result.is_file():
-            said = [line.strip() for line in (stderr + stdout).decode("utf-8", "replace")
-                    .splitlines() if line.strip() and "javaldx" not in line]
-            detail = f": {said[-1]}" if said else ""
             what = (f"exited with status {process.returncode}" if process.returncode
                     else "produced no PDF")
-            raise RenderError(f"LibreOffice ({program}) {what}{detail}")
+            raise RenderError(f"LibreOffice ({program}) {what}{last_words(stderr + stdout)}")
         return result.read_bytes()
+
+
+def last_words(output: bytes) -> str:
+    """The last line LibreOffice printed, as ``": line"`` (its Java warning left out)."""
+    said = [line.strip() for line in output.decode("utf-8", "replace").splitlines()
+            if line.strip() and "javaldx" not in line]
+    return f": {said[-1]}" if said else ""
+
+
+def ended(returncode: int | None) -> str:
+    """How a process ended: ``exit status 3``, ``killed by SIGKILL``."""
+    if returncode is not None and returncode < 0:
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"killed by signal {-returncode}"
+    return f"exit status {returncode}"
 
 
 def _kill(process: subprocess.Popen) -> None:

@@ -4,6 +4,7 @@ gfmdreport's conformance kit and read back with poppler's pdftotext."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -175,6 +176,166 @@ def test_parallel_conversions_do_not_collide(pdf_plugins, private_tmp):
     assert list(private_tmp.iterdir()) == []
 
 
+# ---- tagged and bookmarked -----------------------------------------------------------------
+# The three seed sessions (en, fr, es), each rendered once as Word and as PDF. The PDF is
+# read with pypdf; what it should hold comes from the model (texts, order, language,
+# title) and from the Word report it was made from (the outline level of each
+# paragraph, as its style declares it), so that the checks follow the Word writer's
+# heading styles whatever they become.
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+SEEDS = {"en": "gcm-cluster-3.yaml", "fr": "gcm-cluster-3.fr.yaml",
+         "es": "gcm-cluster-3.es.yaml"}
+
+
+def words(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def docx_outline(document: bytes) -> list[tuple[int, str]]:
+    """The paragraphs of a Word document that have an outline level (their own, or their
+    style's through ``basedOn``): ``(level from 1, text)`` in document order."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(document)) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+        styles = etree.fromstring(package.read("word/styles.xml"))
+    declared: dict[str, tuple[int | None, str | None]] = {}
+    for style in styles.iter(f"{W}style"):
+        level = style.find(f"{W}pPr/{W}outlineLvl")
+        based = style.find(f"{W}basedOn")
+        declared[style.get(f"{W}styleId")] = (
+            None if level is None else int(level.get(f"{W}val")),
+            None if based is None else based.get(f"{W}val"))
+
+    def style_level(style_id: str | None) -> int | None:
+        seen = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            level, style_id_next = declared.get(style_id, (None, None))
+            if level is not None:
+                return level
+            style_id = style_id_next
+        return None
+
+    found = []
+    for paragraph in body.iter(f"{W}p"):
+        own = paragraph.find(f"{W}pPr/{W}outlineLvl")
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        level = (int(own.get(f"{W}val")) if own is not None
+                 else style_level(None if style is None else style.get(f"{W}val")))
+        if level is not None and level < 9:  # 9 is body text
+            text = "".join(t.text or "" for t in paragraph.iter(f"{W}t"))
+            found.append((level + 1, words(text)))
+    return found
+
+
+def pdf_outline(reader) -> list[tuple[int, str]]:
+    found = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                found.append((level, words(item.title)))
+
+    walk(reader.outline, 1)
+    return found
+
+
+def heading_tags(reader) -> list[int]:
+    """The level of each heading in the PDF's structure tree, in reading order (H1…H6,
+    directly or through the role map; H counts as level 0)."""
+    root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    roles = {str(k): str(v) for k, v in (root.get("/RoleMap") or {}).items()}
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if not isinstance(node, dict):
+            return
+        tag = node.get("/S")
+        if tag is not None:
+            tag = str(tag)
+            seen = set()
+            while tag in roles and tag not in seen and roles[tag] != tag:
+                seen.add(tag)
+                tag = roles[tag]
+            if tag == "/H" or (len(tag) == 3 and tag.startswith("/H") and tag[2].isdigit()):
+                found.append(int(tag[2:] or 0))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            walk(kid)
+
+    walk(root)
+    return found
+
+
+@pytest.fixture(scope="module")
+def seed_reports():
+    """``{language: (summary, docx bytes, pypdf reader)}`` for the three seed sessions."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    pypdf = pytest.importorskip("pypdf")
+    from gfmdreport.testing import make_plugins
+
+    plugins = make_plugins(only=["pdf", "docx", "yaml"])
+    if "docx" not in plugins.registry.writers:
+        pytest.skip("the gfmdreport docx writer is not installed")
+    reports = {}
+    for language, name in SEEDS.items():
+        path = REPO / "examples" / name
+        if not path.exists():
+            pytest.skip("the gfmdreport examples are not beside this plugin")
+        summary = load(path, plugins=plugins)
+        document = render(summary, "docx", plugins=plugins)
+        pdf = render(summary, "pdf", plugins=plugins)
+        reports[language] = (summary, document, pypdf.PdfReader(io.BytesIO(pdf)))
+    return reports
+
+
+@pytest.mark.parametrize("language", SEEDS)
+def test_the_pdf_is_tagged_with_the_language_and_title(seed_reports, language):
+    summary, _, reader = seed_reports[language]
+    assert summary.language == language
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    lang = str(root["/Lang"])
+    assert lang.split("-")[0] == language, lang
+    assert words(reader.metadata.title) == words(summary.title)
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+
+
+@pytest.mark.parametrize("language", SEEDS)
+def test_the_bookmarks_are_the_headings_in_order_at_their_levels(seed_reports, language):
+    summary, document, reader = seed_reports[language]
+    outline = pdf_outline(reader)
+    # At the levels the Word report gives its headings, with their texts.
+    assert outline == docx_outline(document)
+    # Every section heading and question of the model, in the model's order, and
+    # nothing else than the model's title besides.
+    expected = [plain(b.text) for b in summary.body if isinstance(b, (Heading, Question))]
+    assert len(expected) >= 2
+    titles = [title for _, title in outline if title != words(summary.title)]
+    assert len(titles) == len(expected)
+    for title, heading in zip(titles, expected, strict=True):
+        assert title.endswith(words(heading)), (title, heading)
+    # Sections and questions are siblings in the model: each question sits at the level
+    # of the heading before it or below it, never above a section.
+    levels = [level for level, title in outline if title != words(summary.title)]
+    assert min(levels) == levels[0]
+
+
+@pytest.mark.parametrize("language", SEEDS)
+def test_the_structure_tree_tags_each_heading_at_its_level(seed_reports, language):
+    _, _, reader = seed_reports[language]
+    assert heading_tags(reader) == [level for level, _ in pdf_outline(reader)]
+
+
 # ---- without LibreOffice: its failures, faked ----------------------------------------------
 
 def test_a_missing_libreoffice_is_named(pdf_plugins, monkeypatch, tmp_path, gfmd_cli):
@@ -257,7 +418,11 @@ def test_libreoffice_gets_a_profile_of_its_own_and_the_docx(pdf_plugins, monkeyp
     args = log.read_text().splitlines()
     profile = [a for a in args if a.startswith("-env:UserInstallation=file://")]
     assert len(profile) == 1 and "gfmdreport-pdf-" in profile[0]
-    assert args[args.index("--convert-to") + 1].startswith("pdf:writer_pdf_Export:")
+    target = args[args.index("--convert-to") + 1]
+    assert target.startswith("pdf:writer_pdf_Export:{")
+    export = json.loads(target.removeprefix("pdf:writer_pdf_Export:"))
+    assert export["UseTaggedPDF"] == export["ExportBookmarks"] == {"type": "boolean",
+                                                                   "value": "true"}
     assert args[-1].endswith("/summary.docx") and "--headless" in args
 
 

@@ -23,32 +23,55 @@ HEAD_BYTES = 1000
 """How far into a custom XML part its namespace is looked for."""
 
 
+class BodyDigest:
+    """The digest of a body's text, fed its blocks in order (see :func:`body_digest`)."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+
+    def add(self, block) -> None:
+        """Count a child of the body: a paragraph, a table (its paragraphs), anything
+        else (a content control) not."""
+        if block.tag == P:
+            paragraphs = (block,)
+        elif block.tag == TBL:
+            paragraphs = block.iter(P)
+        else:
+            return
+        h = self._hash
+        for p in paragraphs:
+            h.update("".join([t.text or "" for t in p.iter(T)]).encode("utf-8"))
+            h.update(b"\n")
+
+    def value(self) -> str:
+        return "sha256:" + self._hash.hexdigest()
+
+
 def body_digest(body) -> str:
     """``sha256:`` of the body's text, one line per paragraph (in the body and its tables,
     in document order), leaving out body-level content controls (the table of contents,
     which Word refreshes). A DOCX reader compares it with the digest stored beside the
     model to tell whether the text was edited since."""
-    h = hashlib.sha256()
+    digest = BodyDigest()
     for child in body:
-        if child.tag == P:
-            paragraphs = (child,)
-        elif child.tag == TBL:
-            paragraphs = child.iter(P)
-        else:
-            continue
-        for p in paragraphs:
-            h.update("".join([t.text or "" for t in p.iter(T)]).encode("utf-8"))
-            h.update(b"\n")
-    return "sha256:" + h.hexdigest()
+        digest.add(child)
+    return digest.value()
+
+
+def model_digest(model_json: str) -> str:
+    """``sha256:`` of the model's JSON text: stored beside it, so that a reader tells a
+    model part edited on its own (the text no longer what was rendered from it)."""
+    return "sha256:" + hashlib.sha256(model_json.encode("utf-8")).hexdigest()
 
 
 def model_part_xml(model_json: str, digest: str, generator: str) -> bytes:
-    """The custom XML part holding the model: the interchange JSON, and the digest of the
-    text it was rendered to."""
+    """The custom XML part holding the model: the interchange JSON, the digest of the
+    text it was rendered to, and the digest of the JSON itself."""
     root = etree.Element(MODEL_TAG, nsmap={"gfmd": MODEL_NS})
     root.set("version", "1")
     root.set("generator", generator)
     root.set("digest", digest)
+    root.set("model-digest", model_digest(model_json))
     root.set("format", "application/json")
     root.text = model_json
     return serialize(root)

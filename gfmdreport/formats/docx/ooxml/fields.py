@@ -48,10 +48,11 @@ def _instruction(instruction: str):
 
 
 def table_of_contents(body, heading: str, entries: Sequence[tuple[str | None, str]], *,
-                      heading_style: str, levels: int) -> None:
+                      heading_style: str, levels: tuple[int, int]) -> None:
     """Append a table of contents: a ``TOC`` field in a content control, marked to be
     refreshed on opening, with ``entries`` (entry style id, text) as its provisional
-    result, and an empty paragraph to part it from the text."""
+    result, and an empty paragraph to part it from the text. ``levels`` are the first and
+    last outline levels listed (1-based, as Word's ``\\o`` switch gives them)."""
     sdt = element("w:sdt")
     gallery = sub(sub(sdt, "w:sdtPr"), "w:docPartObj")
     sub(gallery, "w:docPartGallery", {"w:val": "Table of Contents"})
@@ -67,7 +68,7 @@ def table_of_contents(body, heading: str, entries: Sequence[tuple[str | None, st
     first, last = paragraphs[0][0], paragraphs[-1][0]
     first.append(_field_char("begin"))
     first[-1][0].set(qn("w:dirty"), "true")
-    first.append(_instruction(f'TOC \\o "1-{levels}" \\h \\z \\u'))
+    first.append(_instruction(f'TOC \\o "{levels[0]}-{levels[1]}" \\h \\z \\u'))
     first.append(_field_char("separate"))
     for p, text in paragraphs:
         add_run(p, text)

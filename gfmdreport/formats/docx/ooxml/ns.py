@@ -27,6 +27,7 @@ NS = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
     "dc": "http://purl.org/dc/elements/1.1/",
     "dcterms": "http://purl.org/dc/terms/",
+    "dcmitype": "http://purl.org/dc/dcmitype/",
     "xsi": "http://www.w3.org/2001/XMLSchema-instance",
     "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
     "xml": "http://www.w3.org/XML/1998/namespace",
@@ -64,6 +65,7 @@ CT_SETTINGS = _OFFICE + "wordprocessingml.settings+xml"
 CT_CORE_PROPERTIES = "application/vnd.openxmlformats-package.core-properties+xml"
 CT_EXTENDED_PROPERTIES = _OFFICE + "extended-properties+xml"
 CT_CUSTOM_XML_PROPS = _OFFICE + "customXmlProperties+xml"
+CT_FOOTER = _OFFICE + "wordprocessingml.footer+xml"
 CT_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
 CT_XML = "application/xml"
 
@@ -75,6 +77,18 @@ RT_STYLES = _RT + "styles"
 RT_NUMBERING = _RT + "numbering"
 RT_SETTINGS = _RT + "settings"
 RT_HYPERLINK = _RT + "hyperlink"
+RT_HEADER = _RT + "header"
+RT_FOOTER = _RT + "footer"
+RT_FOOTNOTES = _RT + "footnotes"
+RT_ENDNOTES = _RT + "endnotes"
+RT_FONT_TABLE = _RT + "fontTable"
+RT_FONT = _RT + "font"
+RT_THEME = _RT + "theme"
+RT_WEB_SETTINGS = _RT + "webSettings"
+RT_IMAGE = _RT + "image"
+RT_ATTACHED_TEMPLATE = _RT + "attachedTemplate"
+RT_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/" \
+    "stylesWithEffects"
 RT_CUSTOM_XML = _RT + "customXml"
 RT_CUSTOM_XML_PROPS = _RT + "customXmlProps"
 RT_EXTENDED_PROPERTIES = _RT + "extended-properties"

@@ -18,12 +18,13 @@ from dataclasses import replace
 
 from gfmdreport.diagnostics import Location
 from gfmdreport.diagnostics import warning
-from gfmdreport.formats.docx.ooxml.customxml import body_digest
 from gfmdreport.formats.docx.ooxml.package import open_package
 from gfmdreport.formats.docx.read.content import read_content
 from gfmdreport.formats.docx.read.document import read_document
 from gfmdreport.formats.docx.read.embedded import combine
 from gfmdreport.formats.docx.read.embedded import find_model
+from gfmdreport.formats.docx.read.embedded import shown_headings
+from gfmdreport.formats.docx.read.markup import inline_memo
 from gfmdreport.model import SessionSummary
 
 __all__ = ["read_docx"]
@@ -39,8 +40,25 @@ _SKIPPED = {
 }
 
 
+def author(package) -> str:
+    """The document's author (``dc:creator`` of its core properties), or ``""``."""
+    from gfmdreport.formats.docx.ooxml.ns import NS
+    from gfmdreport.formats.docx.ooxml.ns import RT_CORE_PROPERTIES
+
+    for name in package.related("", RT_CORE_PROPERTIES):
+        found = package.xml(name).find(f"{{{NS['dc']}}}creator")
+        if found is not None and found.text:
+            return found.text
+    return ""
+
+
 def read_docx(data: bytes, path: str | None = None) -> SessionSummary:
     """Read a session summary from the bytes of a Word document."""
+    with inline_memo():  # each text of the document parsed once
+        return _read_docx(data, path)
+
+
+def _read_docx(data: bytes, path: str | None) -> SessionSummary:
     package = open_package(data, path)
     document = read_document(package)
     embedded = find_model(package)
@@ -53,14 +71,17 @@ def read_docx(data: bytes, path: str | None = None) -> SessionSummary:
                              f"({embedded.part}) cannot be used: {embedded.problem}; the "
                              "document's text is read on its own", where))
     elif embedded is not None:
-        unedited = bool(embedded.digest) and document.body is not None and \
-            embedded.digest == body_digest(document.body)
+        unedited = bool(embedded.digest) and embedded.digest == document.digest
     content, reader = read_content(document, path, labels=model.labels if model else None,
                                    keep_empty=unedited, people=model is None,
-                                   refuse_others=model is None)
+                                   refuse_others=model is None,
+                                   headings=shown_headings(model) if model else frozenset(),
+                                   split_breaks=not unedited)
     summary = content
     if model is not None:
-        summary, more = combine(model, content, reader, unedited_text=unedited)
+        summary, more = combine(model, content, reader, unedited_text=unedited,
+                                model_changed=embedded.changed, part=embedded.part,
+                                creator=author(package) if embedded.changed else "")
         notes += more
     else:
         notes += content.diagnostics

@@ -16,6 +16,8 @@ from gfmdreport.formats.docx.read.document import Table
 from gfmdreport.formats.docx.read.kinds import Classifier
 from gfmdreport.formats.docx.read.kinds import Entry
 from gfmdreport.formats.docx.read.kinds import unbold
+from gfmdreport.formats.docx.read.markup import plain_text as plain
+from gfmdreport.formats.docx.read.markup import strip_prefix
 from gfmdreport.formats.docx.read.markup import to_source
 from gfmdreport.model import Column
 from gfmdreport.model import Heading
@@ -24,6 +26,7 @@ from gfmdreport.model import Paragraph
 from gfmdreport.model import Question
 from gfmdreport.model import SummaryTable
 from gfmdreport.recognize.lines import ROMAN
+from gfmdreport.recognize.lines import classify
 from gfmdreport.recognize.lines import looks_like_heading
 from gfmdreport.recognize.tables import SUMMARY_TABLE_LABELS
 from gfmdreport.recognize.tables import known_heading
@@ -94,6 +97,8 @@ class BodyReader:
     def __init__(self, ctx: Context, kinds: Classifier):
         self.at, self.warn, self.source = ctx.at, ctx.warn, ctx.source
         self.contract, self.keep_empty = ctx.contract, ctx.keep_empty
+        self.split_breaks = ctx.split_breaks
+        self.question_lines = ctx.question_lines
         self.classify = kinds.classify
 
     def read(self, entries: list[Entry], extra: list[tuple[str, Line]]) -> list[BodyBlock]:
@@ -119,6 +124,20 @@ class BodyReader:
         for k, entry in enumerate(entries):
             where = self.at(entry.ordinal)
             kind = entry.kind
+            if entry.unnumbered and kind == "paragraph" and not entry.typed and \
+                    context is not None and context.kind == "paragraph" and \
+                    not context.list.items:
+                # Numbering switched off: the document shows the text under the number
+                # before it, which is what the model reads it as.
+                self.warn("docx-unnumbered", f"this paragraph has its numbering switched "
+                          f"off in Word, so the document shows it under paragraph "
+                          f"{next_par - 1}: read as part of that paragraph, after a line "
+                          "break", entry.ordinal, "switch its numbering back on in Word "
+                          "if it is a paragraph of its own")
+                context.source += "\\\n" + self.source(entry.pieces, entry.ordinal)
+                continue
+            if entry.unnumbered:
+                self._numbering_off(entry, next_par)
             if kind in ("title", "session", "details"):
                 self.warn("docx-unplaced", f"a {kind} paragraph after the text had begun "
                           f"('{short(entry.text)}'); kept it as a paragraph", entry.ordinal,
@@ -142,7 +161,9 @@ class BodyReader:
                     self.warn("docx-numbering", f"question numbered {number} where "
                               f"{next_q} was expected", entry.ordinal)
                 context = BodyBlock("question", where, self.source(entry.pieces, entry.ordinal),
-                                 number=number)
+                                    number=number)
+                if entry.para is not None:
+                    self.question_lines.append((number, entry.para.text))
                 blocks.append(context)
                 next_q = number + 1
             elif kind == "heading":
@@ -264,10 +285,60 @@ class BodyReader:
         return nxt is not None and nxt.kind == "table" and \
             collapse(entry.text).lower() in SUMMARY_TABLE_LABELS
 
+    def _numbering_off(self, entry: Entry, number: int) -> None:
+        """Word's numbering (or bullet) switched off on a paragraph of a list style: the
+        document shows no number where the model has one; said, never silently."""
+        if entry.kind == "paragraph":
+            self.warn("docx-unnumbered", f"paragraph {number} has its numbering switched "
+                      "off in Word, so the document shows it without a number; it is kept "
+                      f"as numbered paragraph {number}, and the numbers after it are one "
+                      "more than the document shows", entry.ordinal,
+                      "switch its numbering back on in Word, or make it part of the "
+                      "paragraph before it")
+        else:
+            what = "letter" if entry.kind == "letter" else "bullet"
+            self.warn("docx-unnumbered", f"this item has its {what} switched off in Word; "
+                      f"it is kept as an item of its list ('{short(entry.text)}')",
+                      entry.ordinal, f"switch its {what} back on in Word")
+
+    def lines(self, pieces: list[Piece], ordinal: int, where: str) -> list[str]:
+        """The item sources of a paragraph: one, or one per line when a line break
+        (Shift+Enter) parts it (a typed bullet at the start of a line taken off), with a
+        warning naming ``where`` it was."""
+        parts: list[list[Piece]] = [[]]
+        if self.split_breaks:
+            for piece in pieces:
+                if piece.text == "\n":
+                    parts.append([])
+                else:
+                    parts[-1].append(piece)
+        else:
+            parts = [list(pieces)]
+        parts = [p for p in parts if "".join(x.text for x in p).strip()]
+        if len(parts) <= 1:
+            return [self.source(parts[0] if parts else list(pieces), ordinal)]
+        sources = []
+        for part in parts:
+            text = "".join(x.text for x in part).replace("\t", " ")
+            lead = len(text) - len(text.lstrip())
+            start = classify(text.strip())
+            if start.kind == "bullet" and start.text:
+                part = strip_prefix(part, lead + start.offset)
+            sources.append(self.source(part, ordinal))
+        self.warn("docx-line-break", f"a line break (Shift+Enter) in {where} parts its "
+                  f"text into {len(sources)} items: read as {len(sources)} items",
+                  ordinal, "press Enter, not Shift+Enter, between two items")
+        return sources
+
     def list_item(self, entry: Entry, context: BodyBlock | None, blocks: list[BodyBlock],
                   letters: dict[int, str]) -> BodyBlock:
         where = self.at(entry.ordinal)
-        source = self.source(entry.pieces, entry.ordinal)
+        if context is not None and context.kind == "question" and entry.kind == "bullet":
+            what = f"takeaway {len(context.list.items) + 1} of question {context.number}"
+            sources = self.lines(entry.pieces, entry.ordinal, what)
+        else:
+            sources = [self.source(entry.pieces, entry.ordinal)]
+        source = sources[0]
         if context is None:
             self.warn("docx-unplaced", f"a list item outside any paragraph or question "
                       f"('{short(entry.text)}'); kept as a paragraph", entry.ordinal)
@@ -293,6 +364,8 @@ class BodyReader:
         if not context.list.add(_Item(source, where), level):
             self.warn("docx-list", "a list item one level deeper than the item before it "
                       "allows; placed it one level below that item", entry.ordinal)
+        for more in sources[1:]:
+            context.list.add(_Item(more, where), level)
         return context
 
     @staticmethod
@@ -325,12 +398,16 @@ class BodyReader:
             pieces = [p for para in cell for p in (*para.pieces, Piece(" "))]
             if table.style != "gfmd summary table":
                 pieces = unbold(pieces)  # a shaded header row is often bold by hand
+            pieces = [Piece(" ") if p.text == "\n" else p for p in pieces]
             ordinal = cell[0].ordinal if cell else table.ordinal
-            items = _List()
-            for row in body:
-                for para in row[j] if j < len(row) else []:
-                    self.table_item(para, items)
             heading = self.source(pieces, ordinal)
+            items = _List()
+            name = f"column '{short(plain(heading), 40)}'" if heading.strip() else \
+                f"column {j + 1}"
+            for r, row in enumerate(body, start=1):
+                for para in row[j] if j < len(row) else []:
+                    self.table_item(para, items, f"the cell of {name}, row {r}, of the "
+                                                 "closing table")
             if not heading and items.items:
                 self.warn("docx-table", f"column {j + 1} of the table has no heading",
                           ordinal)
@@ -338,7 +415,7 @@ class BodyReader:
                                   self.at(ordinal)))
         return SummaryTable(tuple(columns), self.at(table.ordinal))
 
-    def table_item(self, para: Para, items: _List) -> None:
+    def table_item(self, para: Para, items: _List, where: str) -> None:
         if not para.text.strip() and not (self.keep_empty and
                                           para.has_style("gfmd table item")):
             return
@@ -349,7 +426,10 @@ class BodyReader:
             level = entry.level if not entry.typed else items.typed_level(para.indent)
         elif entry.kind in ("letter", "paragraph") and entry.typed:
             pieces = para.pieces  # a number typed in a cell is part of the item's text
-        items.add(_Item(self.source(pieces, para.ordinal), self.at(para.ordinal)), level)
+        if entry.unnumbered:
+            self._numbering_off(entry, 0)
+        for source in self.lines(pieces, para.ordinal, where):
+            items.add(_Item(source, self.at(para.ordinal)), level)
 
     def freeze(self, block: BodyBlock):
         items = tuple(i.freeze() for i in block.list.items)

@@ -43,10 +43,13 @@ class ContentReader(Context):
 
     def __init__(self, document: Document, path: str | None, *, labels=None,
                  keep_empty: bool = False, people: bool = True,
-                 refuse_others: bool = True):
-        super().__init__(path, contract=uses_contract(document), keep_empty=keep_empty)
+                 refuse_others: bool = True, headings: frozenset[str] = frozenset(),
+                 split_breaks: bool = True):
+        super().__init__(path, contract=uses_contract(document), keep_empty=keep_empty,
+                         split_breaks=split_breaks)
         self.doc = document
-        self.kinds = Classifier(labels, keep_empty)
+        self.kinds = Classifier(labels, keep_empty, contract=self.contract,
+                                headings=headings)
         self.find_people = people
         """Whether to find the chair and rapporteurs in the text (not when an embedded
         model names them)."""
@@ -71,6 +74,12 @@ class ContentReader(Context):
         body = BodyReader(self, self.kinds)
         blocks = body.read(body.stack_tables(entries[k:]), meta.pop("extra"))
         chairs, rapporteurs = self.people(blocks, meta.pop("people"))
+        for ordinal, limit in self.doc.flattened:
+            self.warn("docx-markup", f"the formatting of this paragraph changes more than "
+                      f"{limit:,} times; kept its text without its formatting (bold, "
+                      "italic, code and links)", ordinal,
+                      "check the paragraph in Word: a real one changes formatting a few "
+                      "dozen times at most")
         for ordinal in self.dropped_markup:
             self.warn("docx-markup", "formatting here (bold, italic or a link) cannot be "
                       "written as Markdown as it stands; kept the text without it",
@@ -136,16 +145,21 @@ class ContentReader(Context):
 
 def find_people(source: str, where: Location) -> list:
     """The people a paragraph's sentences name (as the text reader finds them)."""
-    from gfmdreport.inline import plain
+    from gfmdreport.formats.docx.read.markup import plain_text
 
-    text = re.sub(r"\s", " ", plain(source))
+    text = re.sub(r"\s", " ", plain_text(source))
     return people_mod.find_people(text, lambda _offset: where)
 
 
 def read_content(document: Document, path: str | None, *, labels=None,
-                 keep_empty: bool = False, people: bool = True, refuse_others: bool = True
+                 keep_empty: bool = False, people: bool = True, refuse_others: bool = True,
+                 headings: frozenset[str] = frozenset(), split_breaks: bool = True
                  ) -> tuple[SessionSummary, ContentReader]:
-    """The summary a document's content shows, and the reader (what it noticed)."""
+    """The summary a document's content shows, and the reader (what it noticed).
+    ``headings``: the embedded model's section headings as shown; ``split_breaks``:
+    whether a line break in a takeaway or a table cell parts two items (not in text
+    as the writer wrote it)."""
     reader = ContentReader(document, path, labels=labels, keep_empty=keep_empty,
-                           people=people, refuse_others=refuse_others)
+                           people=people, refuse_others=refuse_others, headings=headings,
+                           split_breaks=split_breaks)
     return reader.read(), reader

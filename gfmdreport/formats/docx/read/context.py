@@ -15,12 +15,18 @@ class Context:
     """The document's path, its warnings, and the paragraphs whose formatting was
     dropped."""
 
-    def __init__(self, path: str | None, *, contract: bool, keep_empty: bool):
+    def __init__(self, path: str | None, *, contract: bool, keep_empty: bool,
+                 split_breaks: bool = True):
         self.path = path
         self.notes = Notes(path)
         self.contract = contract
         """The document uses the house-style contract (docs/docx.md)."""
         self.keep_empty = keep_empty
+        self.split_breaks = split_breaks
+        """Whether a line break (Shift+Enter) in a takeaway or a table cell parts two
+        items (not in a document whose text is as the writer wrote it)."""
+        self.question_lines: list[tuple[int, str]] = []
+        """Each question's number and its paragraph's text, label included."""
         self.dropped_markup: list[int] = []
         """The paragraphs whose formatting could not be written as Markdown."""
 

@@ -10,8 +10,12 @@ boxes and hidden text are left out (and counted, so the reader can say so).
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from dataclasses import field
+from typing import NamedTuple
+
+from lxml import etree
 
 from gfmdreport.formats.docx.ooxml.body import SDT
 from gfmdreport.formats.docx.ooxml.body import TBL
@@ -20,32 +24,51 @@ from gfmdreport.formats.docx.ooxml.body import TR
 from gfmdreport.formats.docx.ooxml.body import P
 from gfmdreport.formats.docx.ooxml.body import R
 from gfmdreport.formats.docx.ooxml.body import T
+from gfmdreport.formats.docx.ooxml.customxml import BodyDigest
 from gfmdreport.formats.docx.ooxml.ns import NS
 from gfmdreport.formats.docx.ooxml.ns import RT_HYPERLINK
 from gfmdreport.formats.docx.ooxml.ns import RT_NUMBERING
 from gfmdreport.formats.docx.ooxml.ns import RT_STYLES
 from gfmdreport.formats.docx.ooxml.ns import W as _W
 from gfmdreport.formats.docx.ooxml.ns import qn
+from gfmdreport.formats.docx.ooxml.package import SAFE_PARSING
 from gfmdreport.formats.docx.ooxml.package import Package
+from gfmdreport.formats.docx.read.definitions import FALSE
+from gfmdreport.formats.docx.read.definitions import Lists
+from gfmdreport.formats.docx.read.definitions import Numbering
+from gfmdreport.formats.docx.read.definitions import StyleDef
+from gfmdreport.formats.docx.read.definitions import Styles
+from gfmdreport.formats.docx.read.definitions import as_int
+from gfmdreport.formats.docx.read.definitions import val
 
+QUESTION_LOOK = "gfmd question text"
+"""The character style of a question's words (docs/docx.md), lower-cased."""
 _R_ID = qn("r:id")
+_BODY = qn("w:body")
+_RPR, _BOLD, _ITALIC, _RSTYLE, _VANISH, _VAL = (_W + t for t in (
+    "rPr", "b", "i", "rStyle", "vanish", "val"))
+_FLD_CHAR, _FLD_CHAR_TYPE, _TYPE, _CHAR = (_W + t for t in (
+    "fldChar", "fldCharType", "type", "char"))
+_TABS = {_W + "tab", _W + "ptab"}
+_BREAKS = {_W + "br", _W + "cr"}
+_NO_BREAK_HYPHEN, _SYM, _COMMENT_REFERENCE = (_W + t for t in (
+    "noBreakHyphen", "sym", "commentReference"))
+_NOTES = {_W + "footnoteReference", _W + "endnoteReference"}
+_PICTURES = {_W + "drawing", _W + "pict", _W + "object"}
 _MC = qn("mc:AlternateContent")
 _MATH = f"{{{NS['m']}}}"
 
-_FALSE = {"0", "false", "off", "none"}
 _DESCEND = {_W + t for t in ("ins", "moveTo", "smartTag", "customXml", "dir", "bdo",
                              "fldSimple")}
 _SKIP_IN_PARAGRAPH = {_W + t for t in ("del", "moveFrom", "proofErr", "bookmarkStart",
                                        "bookmarkEnd", "commentRangeStart", "commentRangeEnd",
                                        "permStart", "permEnd", "pPr", "rPr")}
-_DECIMAL = {"decimal", "decimalZero", "decimalEnclosedCircle", "decimalFullWidth",
-            "decimalEnclosedFullstop", "decimalEnclosedParen", "ordinal", "cardinalText",
-            "ordinalText"}
 
 
-@dataclass(frozen=True)
-class Piece:
-    """A stretch of text with one formatting. ``text`` is ``"\\n"`` for a line break."""
+class Piece(NamedTuple):
+    """A stretch of text with one formatting. ``text`` is ``"\\n"`` for a line break.
+    (A named tuple: a document holds one per stretch of formatting, millions in a big
+    one.)"""
 
     text: str
     bold: bool = False
@@ -55,32 +78,61 @@ class Piece:
 
     @property
     def style(self) -> tuple[bool, bool, bool, str | None]:
-        return (self.bold, self.italic, self.code, self.href)
+        return self[1:]
 
 
-@dataclass(frozen=True)
-class Numbering:
-    """A paragraph's place in a Word list."""
+MAX_PIECES = 2_000
+"""A paragraph whose formatting changes more often than this (a real one changes it a
+few dozen times) keeps its text without its formatting, with a warning: the work and
+memory of reading it stay in proportion to its text."""
 
-    num_id: str
-    level: int
-    """0-based list level (``w:ilvl``)."""
-    format: str
-    """The level's ``w:numFmt``: ``decimal``, ``lowerLetter``, ``bullet`` …"""
-    text: str
-    """The level's ``w:lvlText``: ``%1.``, ``%2)``, ``•`` …"""
-    first_format: str
-    """The format of the list's first level."""
-    value: int = 1
-    """The number Word shows at this paragraph (counted through the document)."""
 
-    @property
-    def bullet(self) -> bool:
-        return self.format in ("bullet", "none")
+class _Pieces:
+    """A paragraph's pieces as its runs come: neighbours of one formatting joined (Word
+    splits runs for its own reasons), line breaks and tabs kept apart; past
+    :data:`MAX_PIECES`, the text alone."""
 
-    @property
-    def decimal(self) -> bool:
-        return self.format in _DECIMAL
+    def __init__(self) -> None:
+        self.done: list[Piece] = []
+        self._texts: list[str] = []
+        self._style: tuple | None = None
+        self.flattened = False
+
+    def add(self, text: str, style: tuple) -> None:
+        if text in ("\n", "\t"):
+            self._close()
+            self.done.append(Piece(text, False, False, False,
+                                   None if self.flattened else style[3]))
+            return
+        if self.flattened:
+            style = (False, False, False, None)
+        if style != self._style:
+            self._close()
+            self._style = style
+        self._texts.append(text)
+
+    def _close(self) -> None:
+        if self._texts:
+            self.done.append(Piece("".join(self._texts), *self._style))
+            self._texts = []
+        if not self.flattened and len(self.done) > MAX_PIECES:
+            self.flattened = True
+            self.done = [p if p.text in ("\n", "\t") else Piece(p.text)
+                         for p in self.done]
+            self._style = None
+
+    def pieces(self) -> list[Piece]:
+        self._close()
+        if self.flattened:  # the text alone, its neighbours joined
+            joined: list[Piece] = []
+            for piece in self.done:
+                if joined and piece.text not in ("\n", "\t") and \
+                        joined[-1].text not in ("\n", "\t"):
+                    joined[-1] = Piece(joined[-1].text + piece.text)
+                else:
+                    joined.append(piece)
+            return joined
+        return self.done
 
 
 @dataclass
@@ -104,6 +156,15 @@ class Para:
     """Outline level (0 for a level-1 heading), from the paragraph or its style."""
     own_level: int | None = None
     """The list level the paragraph sets itself (``w:ilvl``), not from its style."""
+    numbering_off: bool = False
+    """The paragraph switches off the list its style gives it (``w:numId`` 0, as Word
+    writes when numbering or bullets are turned off on a paragraph)."""
+    question_look: bool = False
+    """Some of its text is in the character style of a question (``GFMD Question
+    Text``), as the writer puts a question's words."""
+    flattened: bool = False
+    """Its formatting changed more than :data:`MAX_PIECES` times: its text is kept
+    without it."""
 
     @property
     def text(self) -> str:
@@ -137,184 +198,17 @@ class Document:
     skipped: dict[str, int] = field(default_factory=dict)
     """What was left out, by kind (``pictures``, ``footnotes``, ``text boxes``,
     ``tracked changes`` …), and how many."""
+    flattened: list[tuple[int, int]] = field(default_factory=list)
+    """The paragraphs whose formatting was too much to keep: ordinal, and how many
+    stretches of formatting they had at least."""
     style_names: set[str] = field(default_factory=set)
     """Every paragraph or table style the document defines, lower-cased."""
-    body: object = None
-    """The ``w:body`` element."""
+    digest: str = ""
+    """The digest of the body's text, as the writer computes it
+    (:func:`~gfmdreport.formats.docx.ooxml.customxml.body_digest`)."""
 
     def note(self, kind: str) -> None:
         self.skipped[kind] = self.skipped.get(kind, 0) + 1
-
-
-# ---- styles and lists --------------------------------------------------------------------
-
-@dataclass
-class _Style:
-    id: str
-    name: str
-    label: str
-    type: str
-    based_on: str | None
-    num_id: str | None
-    level: int | None
-    outline: int | None
-    bold: bool | None
-    italic: bool | None
-
-
-def _val(el, default: str | None = None) -> str | None:
-    if el is None:
-        return default
-    return el.get(_W + "val", default)
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _toggle(rpr, tag: str) -> bool | None:
-    if rpr is None:
-        return None
-    el = rpr.find(_W + tag)
-    if el is None:
-        return None
-    return (el.get(_W + "val") or "true").lower() not in _FALSE
-
-
-class Styles:
-    """The styles part: names, inheritance, linked lists, bold and italic."""
-
-    def __init__(self, root):
-        self.by_id: dict[str, _Style] = {}
-        self.default_paragraph: str | None = None
-        self.language = ""
-        if root is None:
-            return
-        lang = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}lang")
-        self.language = _val(lang, "") or ""
-        for el in root.iterchildren(_W + "style"):
-            sid = el.get(_W + "styleId") or ""
-            ppr = el.find(_W + "pPr")
-            rpr = el.find(_W + "rPr")
-            num = ppr.find(_W + "numPr") if ppr is not None else None
-            label = _val(el.find(_W + "name"), sid) or sid
-            style = _Style(
-                id=sid,
-                name=label.lower(),
-                label=label,
-                type=el.get(_W + "type") or "paragraph",
-                based_on=_val(el.find(_W + "basedOn")),
-                num_id=_val(num.find(_W + "numId")) if num is not None else None,
-                level=_int(_val(num.find(_W + "ilvl"))) if num is not None else None,
-                outline=_int(_val(ppr.find(_W + "outlineLvl"))) if ppr is not None else None,
-                bold=_toggle(rpr, "b"),
-                italic=_toggle(rpr, "i"),
-            )
-            self.by_id.setdefault(sid, style)
-            if style.type == "paragraph" and (el.get(_W + "default") or "").lower() in \
-                    ("1", "true", "on"):
-                self.default_paragraph = sid
-
-    def chain(self, style_id: str | None) -> list[_Style]:
-        """The style and those it is based on, nearest first."""
-        found: list[_Style] = []
-        seen: set[str] = set()
-        while style_id and style_id not in seen and len(found) < 20:
-            seen.add(style_id)
-            style = self.by_id.get(style_id)
-            if style is None:
-                break
-            found.append(style)
-            style_id = style.based_on
-        return found
-
-    def names(self) -> set[str]:
-        return {s.name for s in self.by_id.values() if s.type in ("paragraph", "table")}
-
-
-class Lists:
-    """The numbering part: each list level's format and text."""
-
-    def __init__(self, root):
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
-        self._nums: dict[str, str] = {}
-        self._counters: dict[str, list[int | None]] = {}
-        if root is None:
-            return
-        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
-        links: dict[str, str] = {}
-        for el in root.iterchildren(_W + "abstractNum"):
-            aid = el.get(_W + "abstractNumId") or ""
-            abstract[aid] = _levels(el)
-            link = _val(el.find(_W + "numStyleLink"))
-            if link:
-                links[aid] = link
-        self._abstract = abstract
-        self._links = links
-        nums: dict[str, str] = {}
-        overrides: dict[str, dict[int, tuple[str, str, int]]] = {}
-        for el in root.iterchildren(_W + "num"):
-            nid = el.get(_W + "numId") or ""
-            nums[nid] = _val(el.find(_W + "abstractNumId"), "") or ""
-            found = {}
-            for override in el.iterchildren(_W + "lvlOverride"):
-                lvl = override.find(_W + "lvl")
-                if lvl is not None:
-                    found.update(_levels_of([lvl]))
-            overrides[nid] = found
-        self._nums = nums
-        for nid, aid in nums.items():
-            levels = dict(abstract.get(aid, {}))
-            levels.update(overrides.get(nid, {}))
-            self.levels[nid] = levels
-
-    def resolve_links(self, styles: Styles) -> None:
-        """Lists defined through a numbering style (``w:numStyleLink``) take that style's
-        list's levels."""
-        if not getattr(self, "_links", None):
-            return
-        for nid, aid in self._nums.items():
-            link = self._links.get(aid)
-            if not link or self.levels.get(nid):
-                continue
-            style = styles.by_id.get(link)
-            target = style.num_id if style else None
-            if target and target in self._nums:
-                self.levels[nid] = dict(self._abstract.get(self._nums[target], {}))
-
-    def numbering(self, num_id: str, level: int) -> Numbering | None:
-        """The list level of the next paragraph of list ``num_id`` at ``level``, with the
-        number Word shows for it (lists of one definition count together, as in Word)."""
-        levels = self.levels.get(num_id)
-        if not levels:
-            return None
-        fmt, text, start = levels.get(level, levels.get(max(levels), ("decimal", "", 1)))
-        first = levels.get(0, ("decimal", "", 1))[0]
-        counters = self._counters.setdefault(self._nums.get(num_id, num_id), [None] * 9)
-        value = start if counters[level] is None else counters[level] + 1
-        counters[level] = value
-        for deeper in range(level + 1, 9):
-            counters[deeper] = None
-        return Numbering(num_id, level, fmt, text, first, value)
-
-
-def _levels(abstract) -> dict[int, tuple[str, str, int]]:
-    return _levels_of(abstract.iterchildren(_W + "lvl"))
-
-
-def _levels_of(lvls) -> dict[int, tuple[str, str, int]]:
-    found = {}
-    for lvl in lvls:
-        ilvl = _int(lvl.get(_W + "ilvl"))
-        if ilvl is None or not 0 <= ilvl <= 8:
-            continue
-        found[ilvl] = (_val(lvl.find(_W + "numFmt"), "decimal") or "decimal",
-                       _val(lvl.find(_W + "lvlText"), "") or "",
-                       _int(_val(lvl.find(_W + "start"))) or 1)
-    return found
 
 
 # ---- the body --------------------------------------------------------------------------
@@ -327,6 +221,7 @@ class _Walker:
         self.links = package.targets(package.main)
         self.ordinal = 0
         self.document = Document([], language=styles.language, style_names=styles.names())
+        self._run_styles: dict[str, tuple] = {}
 
     # -- blocks --------------------------------------------------------------------------
     def blocks(self, container, into: list) -> None:
@@ -341,7 +236,7 @@ class _Walker:
                 gallery = child.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
                 if content is None:
                     continue
-                if gallery is not None and "contents" in (_val(gallery, "") or "").lower():
+                if gallery is not None and "contents" in (val(gallery, "") or "").lower():
                     self.ordinal += sum(1 for _ in content.iter(P))
                     self.document.note("table of contents")
                     continue
@@ -356,13 +251,13 @@ class _Walker:
 
     def table(self, tbl) -> Table:
         first = self.ordinal + 1
-        style_id = _val(tbl.find(f"{_W}tblPr/{_W}tblStyle"))
+        style_id = val(tbl.find(f"{_W}tblPr/{_W}tblStyle"))
         chain = self.styles.chain(style_id)
         rows: list[list[list[Para]]] = []
         for tr in tbl.iterchildren(TR):
             row: list[list[Para]] = []
             for tc in _cells(tr):
-                span = _int(_val(tc.find(f"{_W}tcPr/{_W}gridSpan"))) or 1
+                span = as_int(val(tc.find(f"{_W}tcPr/{_W}gridSpan"))) or 1
                 paragraphs: list = []
                 self.blocks(tc, paragraphs)
                 row.append(list(_flatten(paragraphs)))
@@ -374,30 +269,38 @@ class _Walker:
     def paragraph(self, p) -> Para:
         self.ordinal += 1
         ppr = p.find(_W + "pPr")
-        style_id = _val(ppr.find(_W + "pStyle")) if ppr is not None else None
+        style_id = val(ppr.find(_W + "pStyle")) if ppr is not None else None
         style_id = style_id or self.styles.default_paragraph
         chain = self.styles.chain(style_id)
-        pieces: list[Piece] = []
+        found = _Pieces()
         self.fields: list[str] = []
-        self.inline(p, pieces, None)
-        outline = _int(_val(ppr.find(_W + "outlineLvl"))) if ppr is not None else None
+        self.question_look = False
+        self.inline(p, found, None)
+        pieces = found.pieces()
+        if found.flattened:
+            self.document.flattened.append((self.ordinal, MAX_PIECES))
+        outline = as_int(val(ppr.find(_W + "outlineLvl"))) if ppr is not None else None
         if outline is None:
             outline = next((s.outline for s in chain if s.outline is not None), None)
         ind = ppr.find(_W + "ind") if ppr is not None else None
         indent = 0
         if ind is not None:
-            indent = _int(ind.get(_W + "left") or ind.get(_W + "start")) or 0
+            indent = as_int(ind.get(_W + "left") or ind.get(_W + "start")) or 0
         own = ppr.find(f"{_W}numPr/{_W}ilvl") if ppr is not None else None
+        own_num = ppr.find(f"{_W}numPr/{_W}numId") if ppr is not None else None
+        off = own_num is not None and val(own_num) == "0" and \
+            any(style.num_id not in (None, "0") for style in chain)
         return Para(self.ordinal, chain[0].name if chain else "",
                     chain[0].label if chain else "", tuple(s.name for s in chain),
                     self.numbering(ppr, chain), pieces, indent,
                     outline if outline is not None and outline < 9 else None,
-                    _int(_val(own)) if own is not None else None)
+                    as_int(val(own)) if own is not None else None, off,
+                    self.question_look, found.flattened)
 
-    def numbering(self, ppr, chain: list[_Style]) -> Numbering | None:
+    def numbering(self, ppr, chain: list[StyleDef]) -> Numbering | None:
         num = ppr.find(_W + "numPr") if ppr is not None else None
-        num_id = _val(num.find(_W + "numId")) if num is not None else None
-        level = _int(_val(num.find(_W + "ilvl"))) if num is not None else None
+        num_id = val(num.find(_W + "numId")) if num is not None else None
+        level = as_int(val(num.find(_W + "ilvl"))) if num is not None else None
         if num_id is None:
             for style in chain:
                 if style.num_id is not None:
@@ -410,7 +313,7 @@ class _Walker:
         return self.lists.numbering(num_id, max(0, min(level or 0, 8)))
 
     # -- runs ----------------------------------------------------------------------------
-    def inline(self, parent, pieces: list[Piece], href: str | None) -> None:
+    def inline(self, parent, pieces: _Pieces, href: str | None) -> None:
         for child in parent:
             tag = child.tag
             if tag == R:
@@ -447,72 +350,109 @@ class _Walker:
         anchor = el.get(_W + "anchor")
         return f"#{anchor}" if anchor else None
 
-    def run(self, r, pieces: list[Piece], href: str | None) -> None:
-        rpr = r.find(_W + "rPr")
-        if rpr is not None and _toggle(rpr, "vanish"):
-            if any(c.tag == T for c in r):
-                self.document.note("hidden text")
-            return
-        bold, italic, code = self.formatting(rpr)
+    def run(self, r, pieces: _Pieces, href: str | None) -> None:
+        first = r[0] if len(r) else None
+        if first is not None and first.tag == _RPR:
+            bold, italic, code, look, hidden = self.formatting(first)
+            if hidden:
+                if any(c.tag == T for c in r):
+                    self.document.note("hidden text")
+                return
+        else:
+            bold = italic = code = look = False
+        style = (bold, italic, code, href)
+        fields = self.fields
         for child in r:
             tag = child.tag
-            if tag == _W + "fldChar":
-                kind = child.get(_W + "fldCharType")
-                if kind == "begin":
-                    self.fields.append("instruction")
-                elif kind == "separate" and self.fields:
-                    self.fields[-1] = "result"
-                elif kind == "end" and self.fields:
-                    self.fields.pop()
+            if tag == T:
+                if fields and fields[-1] == "instruction":
+                    continue
+                text = child.text
+                if text:
+                    if look and text.strip():
+                        self.question_look = True
+                    pieces.add(text, style)
                 continue
-            if self.fields and self.fields[-1] == "instruction":
+            if tag == _RPR:
+                continue
+            if tag == _FLD_CHAR:
+                kind = child.get(_FLD_CHAR_TYPE)
+                if kind == "begin":
+                    fields.append("instruction")
+                elif kind == "separate" and fields:
+                    fields[-1] = "result"
+                elif kind == "end" and fields:
+                    fields.pop()
+                continue
+            if fields and fields[-1] == "instruction":
                 continue
             text = None
-            if tag == T:
-                text = child.text or ""
-            elif tag == _W + "tab" or tag == _W + "ptab":
+            if tag in _TABS:
                 text = "\t"
-            elif tag in (_W + "br", _W + "cr"):
-                if (child.get(_W + "type") or "textWrapping") == "textWrapping":
+            elif tag in _BREAKS:
+                if (child.get(_TYPE) or "textWrapping") == "textWrapping":
                     text = "\n"
-            elif tag == _W + "noBreakHyphen":
+            elif tag == _NO_BREAK_HYPHEN:
                 text = "-"
-            elif tag == _W + "sym":
-                char = child.get(_W + "char") or ""
+            elif tag == _SYM:
+                char = child.get(_CHAR) or ""
                 try:
                     text = chr(int(char, 16))
                 except ValueError:
                     text = None
-            elif tag in (_W + "footnoteReference", _W + "endnoteReference"):
+            elif tag in _NOTES:
                 self.document.note("footnotes")
-            elif tag == _W + "commentReference":
+            elif tag == _COMMENT_REFERENCE:
                 self.document.note("comments")
-            elif tag in (_W + "drawing", _W + "pict", _W + "object"):
+            elif tag in _PICTURES:
                 self.document.note("pictures")
             elif tag == _MC:
                 self.document.note("text boxes or drawings")
             if text:
-                if text in ("\n", "\t"):
-                    pieces.append(Piece(text, False, False, False, href))
-                else:
-                    pieces.append(Piece(text, bold, italic, code, href))
+                pieces.add(text, style)
 
-    def formatting(self, rpr) -> tuple[bool, bool, bool]:
-        if rpr is None:
-            return False, False, False
-        bold = _toggle(rpr, "b")
-        italic = _toggle(rpr, "i")
-        code = False
-        style_id = _val(rpr.find(_W + "rStyle"))
+    def formatting(self, rpr) -> tuple[bool, bool, bool, bool, bool]:
+        """Bold, italic, inline code, whether the run has a question's look, and whether
+        it is hidden; its properties read in one pass."""
+        bold = italic = style_id = None
+        hidden = False
+        for child in rpr:
+            tag = child.tag
+            if tag == _BOLD:
+                bold = (child.get(_VAL) or "true").lower() not in FALSE
+            elif tag == _ITALIC:
+                italic = (child.get(_VAL) or "true").lower() not in FALSE
+            elif tag == _RSTYLE:
+                style_id = child.get(_VAL)
+            elif tag == _VANISH:
+                hidden = (child.get(_VAL) or "true").lower() not in FALSE
+        code = look = False
         if style_id:
+            code, look, style_bold, style_italic = self._run_style(style_id)
+            if bold is None:
+                bold = style_bold
+            if italic is None:
+                italic = style_italic
+        return bool(bold), bool(italic), code, look, hidden
+
+    def _run_style(self, style_id: str) -> tuple[bool, bool, bool | None, bool | None]:
+        """What a character style gives a run: code, a question's look, bold, italic
+        (each style resolved once per document)."""
+        found = self._run_styles.get(style_id)
+        if found is None:
+            code = look = False
+            bold = italic = None
             for style in self.styles.chain(style_id):
                 if style.name == "gfmd code":
                     code = True
+                elif style.name == QUESTION_LOOK:
+                    look = True
                 if bold is None and style.bold is not None:
                     bold = style.bold
                 if italic is None and style.italic is not None:
                     italic = style.italic
-        return bool(bold), bool(italic), code
+            found = self._run_styles[style_id] = (code, look, bold, italic)
+        return found
 
 
 def _cells(tr):
@@ -535,19 +475,47 @@ def _flatten(blocks) -> list[Para]:
                     yield from cell
 
 
+_BODY_CHILDREN = tuple(_W + t for t in ("p", "tbl", "sdt", "customXml", "ins", "moveTo",
+                                          "altChunk"))
+
+
 def read_document(package: Package) -> Document:
-    """The body of the package's main document, with styles and lists resolved."""
+    """The body of the package's main document, with styles and lists resolved.
+
+    The main part is parsed as a stream: each block of the body (a paragraph, a table, a
+    content control) is read, counted in the text's digest and dropped as soon as it is
+    complete, so that a big document is never held whole as a tree."""
     main = package.main
-    root = package.xml(main)
     styles_part = package.related(main, RT_STYLES)
     numbering_part = package.related(main, RT_NUMBERING)
     styles = Styles(package.xml(styles_part[0]) if styles_part else None)
     lists = Lists(package.xml(numbering_part[0]) if numbering_part else None)
     lists.resolve_links(styles)
     walker = _Walker(package, styles, lists)
-    body = root.find(_W + "body")
-    if body is not None:
-        walker.blocks(body, walker.document.blocks)
-    walker.document.body = body
+    digest = BodyDigest()
+    blob = package.read(main)
+    events = etree.iterparse(io.BytesIO(blob), events=("end",), tag=_BODY_CHILDREN,
+                             **SAFE_PARSING)
+    del blob
+    try:
+        for _event, el in events:
+            parent = el.getparent()
+            if parent is None or parent.tag != _BODY:
+                continue
+            digest.add(el)
+            walker.blocks((el,), walker.document.blocks)
+            el.clear()
+            while el.getprevious() is not None:
+                del parent[0]
+        root = events.root
+    except etree.XMLSyntaxError as exc:
+        raise package.error(f"the part {main} is not well-formed XML ({exc})",
+                            "open it in Word or LibreOffice and save it again") from None
+    docinfo = root.getroottree().docinfo if root is not None else None
+    if docinfo is not None and (docinfo.doctype or docinfo.internalDTD is not None):
+        raise package.error(f"the part {main} declares a document type or entities, "
+                            "which Word never writes; refused",
+                            "save the document again from Word")
+    walker.document.digest = digest.value()
     walker.document.paragraphs = walker.ordinal
     return walker.document

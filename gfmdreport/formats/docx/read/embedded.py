@@ -27,6 +27,7 @@ from gfmdreport.diagnostics import Location
 from gfmdreport.diagnostics import warning
 from gfmdreport.formats.docx.ooxml.customxml import MODEL_TAG
 from gfmdreport.formats.docx.ooxml.customxml import is_model_part
+from gfmdreport.formats.docx.ooxml.customxml import model_digest
 from gfmdreport.formats.docx.ooxml.ns import RT_CUSTOM_XML
 from gfmdreport.formats.docx.ooxml.package import Package
 from gfmdreport.formats.docx.ooxml.package import parse_part
@@ -35,11 +36,11 @@ from gfmdreport.formats.docx.read.content import find_people
 from gfmdreport.formats.docx.read.document import Piece
 from gfmdreport.formats.docx.read.markup import comparable
 from gfmdreport.formats.docx.read.markup import key
+from gfmdreport.formats.docx.read.markup import plain_text as plain
+from gfmdreport.formats.docx.read.markup import source_runs as runs
 from gfmdreport.formats.docx.read.markup import squeeze
 from gfmdreport.formats.docx.text import strip_unfit
 from gfmdreport.inline import link_target
-from gfmdreport.inline import plain
-from gfmdreport.inline import runs
 from gfmdreport.labels import format_date
 from gfmdreport.labels import format_time_range
 from gfmdreport.labels import summary_labels
@@ -61,6 +62,9 @@ class Embedded:
     digest: str = ""
     problem: str | None = None
     """Why the model cannot be used, if it cannot."""
+    changed: bool = False
+    """The model part was edited on its own since it was written: its JSON is not what
+    its model digest says (documents written before the model digest cannot tell)."""
 
 
 def find_model(package: Package) -> Embedded | None:
@@ -99,7 +103,9 @@ def _model(package: Package, name: str, root) -> Embedded:
         summary = SessionSummary.from_dict(data, source=package.path)
     except (KeyError, TypeError, ValueError, RecursionError) as exc:
         return Embedded(name, None, problem=f"it cannot be read ({exc})")
-    return Embedded(name, summary, root.get("digest", ""))
+    stored = root.get("model-digest")
+    changed = stored is not None and stored != model_digest(root.text or "")
+    return Embedded(name, summary, root.get("digest", ""), changed=changed)
 
 
 # ---- what the writer shows of a text ------------------------------------------------------
@@ -129,43 +135,87 @@ def _shown_plain(text: str, language: str) -> str:
 
 # ---- combining ------------------------------------------------------------------------
 
+def shown_headings(model: SessionSummary) -> frozenset[str]:
+    """The model's section headings as the document shows them (white space squeezed):
+    such a heading stays a heading on reading, even one that reads "Question 2: …"."""
+    from gfmdreport.model import Heading
+
+    return frozenset(_shown_plain(plain(b.text), model.language) for b in model.body
+                     if isinstance(b, Heading))
+
+
 def combine(model: SessionSummary, content: SessionSummary, reader: ContentReader,
-            *, unedited_text: bool) -> tuple[SessionSummary, list[Diagnostic]]:
+            *, unedited_text: bool, model_changed: bool = False, creator: str = "",
+            part: str = "") -> tuple[SessionSummary, list[Diagnostic]]:
     """The summary of an edited (or unedited) document gfmdreport wrote: ``content`` as
     the document shows it, ``model`` as embedded in it. Returns the summary and its
     warnings: the content reader's that still apply, and those saying where the two
-    disagreed and which one won."""
+    disagreed and which one won.
+
+    ``model_changed``: the model part was edited apart from the document (its digest
+    says so); then what it says is taken only where the document agrees or cannot
+    show it: its language and labels where the document shows them otherwise, and its
+    people whom the document does not name (``creator``: the document's author) are
+    the document's, each difference said."""
     path = content.source
     notes: list[Diagnostic] = []
     language = model.language
     sources: dict[tuple, str] = {}
+    by_path: dict[tuple, tuple[str, tuple]] = {}
     for ref in walk_texts(model):
-        sources.setdefault(shown(ref.text, language), ref.text)
-    result = map_texts(content, lambda s, _: sources.get(comparable(s), s))
+        seen = shown(ref.text, language)
+        sources.setdefault(seen, ref.text)
+        by_path[ref.path] = (ref.text, seen)
+
+    def source(text: str, ref) -> str:
+        # The model's text at the same place first: two texts that look alike (``São #``
+        # and ``São \\#``) each keep their own source.
+        seen = comparable(text)
+        own = by_path.get(ref.path)
+        if own is not None and own[1] == seen:
+            return own[0]
+        return sources.get(seen, text)
+
+    result = map_texts(content, source)
 
     fields, from_model = _metadata(model, content, reader, language)
     if from_model:  # what the content reader said of the date line no longer applies
         notes += [d for d in content.diagnostics if d.rule != "docx-date"]
     else:
         notes += content.diagnostics
-    chairs, rapporteurs, people_notes = _people(model, result, path)
+    labels = model.labels
+    if model_changed:
+        language = _shown_language(model, content, reader)
+        labels = _shown_labels(model, reader)
+    chairs, rapporteurs, people_notes = _people(model, result, path,
+                                                strict=model_changed, creator=creator)
     notes += people_notes
-    result = replace(result, **fields, language=model.language, labels=model.labels,
+    result = replace(result, **fields, language=language, labels=labels,
                      chairs=chairs, rapporteurs=rapporteurs)
 
     from gfmdreport.diff import diff
 
-    changes = diff(model, result)
-    if changes:
-        first = changes[0].new_location or changes[0].old_location
-        where = first if first is not None and first.path == path else Location(path)
-        listed = "; ".join(f"{c.where} {c.kind}" for c in changes[:5])
-        more = f" and {len(changes) - 5} more" if len(changes) > 5 else ""
+    changes = [] if result == model else diff(model, result)
+    first = (changes[0].new_location or changes[0].old_location) if changes else None
+    where = first if first is not None and first.path == path else Location(path)
+    listed = "; ".join(f"{c.where} {c.kind}" for c in changes[:5])
+    more = f" and {len(changes) - 5} more" if len(changes) > 5 else ""
+    count = f"{len(changes)} difference{'s' if len(changes) > 1 else ''}"
+    if model_changed:
+        differed = f": {count} ({listed}{more}), each as the document shows it" \
+            if changes else "; it agrees with what the document shows"
+        notes.append(warning(
+            "docx-model-changed",
+            f"the model embedded in the document ({part or 'its custom XML part'}) was "
+            f"edited apart from the document's text, so the document wins wherever the "
+            f"two disagree{differed}", where if changes else Location(path),
+            "do not edit the embedded model; see the differences with 'gfmdreport "
+            "diff NOTES THIS.docx'"))
+    if changes and not (model_changed and unedited_text):
         if unedited_text:
             what = "its styles, lists or formatting were changed (not its text)"
         else:
             what = "it was edited"
-        count = f"{len(changes)} difference{'s' if len(changes) > 1 else ''}"
         notes.append(warning(
             "docx-edited",
             f"{what} since gfmdreport wrote it: {count} from the model embedded in it "
@@ -173,6 +223,50 @@ def combine(model: SessionSummary, content: SessionSummary, reader: ContentReade
             "document does not show (people's roles and organizations, language, labels)",
             where, "see the changes with 'gfmdreport diff NOTES THIS.docx'"))
     return result, notes
+
+
+_WHEN_LABELS = ("date_format", "time_format", "time_range", "months", "first_day")
+"""The labels the date, time and venue line shows."""
+
+
+def _shown_language(model: SessionSummary, content: SessionSummary,
+                    reader: ContentReader) -> str:
+    """The model's language, unless the document is written in another one."""
+    from gfmdreport.formats.docx.text import word_language
+
+    tag = (reader.doc.language or "").lower()
+    if tag and word_language(model.language).lower() != tag:
+        return content.language
+    return model.language
+
+
+def _shown_labels(model: SessionSummary, reader: ContentReader):
+    """The model's own labels, less those the document shows otherwise: the question
+    label its questions do not start with, the date words its date line does not use."""
+    from gfmdreport.typography import apply
+
+    labels = dict(model.labels)
+    question = labels.get("question")
+    if question is not None and not all(
+            squeeze(line).startswith(squeeze(apply(f"{question} {number}", model.language)))
+            for number, line in reader.question_lines):
+        del labels["question"]
+    if any(key in labels for key in _WHEN_LABELS) and reader.details_text is not None \
+            and reader.details_text != _details(model):
+        for key in _WHEN_LABELS:
+            labels.pop(key, None)
+    return labels
+
+
+def _details(model: SessionSummary) -> str:
+    """The date, time and venue line as the writer prints it from ``model``."""
+    labels = summary_labels(model)
+    language = model.language
+    date = format_date(model.date, language, labels) if model.date else ""
+    time = format_time_range(model.start_time, model.end_time, language, labels) \
+        if model.time else ""
+    when = ", ".join(x for x in (date, time) if x)
+    return "\n".join(squeeze(x) for x in (when, model.venue) if x)
 
 
 def _metadata(model: SessionSummary, content: SessionSummary, reader: ContentReader,
@@ -187,8 +281,7 @@ def _metadata(model: SessionSummary, content: SessionSummary, reader: ContentRea
     date = format_date(model.date, language, labels) if model.date else ""
     time = format_time_range(model.start_time, model.end_time, language, labels) \
         if model.time else ""
-    when = ", ".join(x for x in (date, time) if x)
-    written = "\n".join(squeeze(x) for x in (when, model.venue) if x)
+    written = _details(model)
     details = reader.details_text
     if details is not None and details == written:
         fields.update(date=model.date, start_time=model.start_time,
@@ -210,18 +303,38 @@ def _name(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _people(model: SessionSummary, result: SessionSummary, path: str | None):
+def _people(model: SessionSummary, result: SessionSummary, path: str | None, *,
+            strict: bool = False, creator: str = ""):
     """The chairs and rapporteurs: the model's, less those the document's text no
     longer names (where the model's text named them), plus those an edited paragraph
-    names anew."""
+    names anew. ``strict`` (the model was edited on its own): a person neither the text
+    nor the author (``creator``) names is left out, and a role or organization the
+    document's text gives otherwise than the model (which the text does not hold) is
+    the text's."""
     notes: list[Diagnostic] = []
     old_text = _name(" ".join(plain(r.text) for r in walk_texts(model)))
     new_paragraphs = [b for b in result.body if isinstance(b, Paragraph)]
     new_text = _name(" ".join(plain(r.text) for r in walk_texts(result)))
+    shown_people = _name(f"{new_text} {creator}")
+    told: dict[str, Person] = {}
+    if strict:
+        found = []
+        for paragraph in new_paragraphs:
+            found += find_people(paragraph.text, paragraph.loc or Location(path))
+        for group in people_mod.collect(found, Notes(path)):
+            told.update((_name(p.name), p) for p in group)
     kept: dict[str, list[Person]] = {"chair": [], "rapporteur": []}
     for kind, people in (("chair", model.chairs), ("rapporteur", model.rapporteurs)):
         for person in people:
             name = _name(person.name)
+            if strict and name and name not in (shown_people if kind == "rapporteur"
+                                                else new_text):
+                notes.append(warning(
+                    "docx-people", f"{kind} {person.display_name}, in the embedded model, "
+                    "is named nowhere in the document (its text or its author); left out, "
+                    "since the model was edited apart from the document", Location(path),
+                    f"add the {kind} to the notes if that is wrong"))
+                continue
             if name and name in old_text and name not in new_text:
                 notes.append(warning(
                     "docx-people", f"{kind} {person.display_name}, in the embedded model, "
@@ -229,6 +342,8 @@ def _people(model: SessionSummary, result: SessionSummary, path: str | None):
                     "wins)", Location(path), f"add the {kind} back to the notes if that is "
                     "wrong"))
                 continue
+            if strict and name in told:
+                person = _as_told(person, told[name], new_text)
             where = next((p.loc for p in new_paragraphs if name and
                           name in _name(plain(p.text))), None)
             kept[kind].append(replace(person, loc=where) if where else person)
@@ -252,3 +367,14 @@ def _people(model: SessionSummary, result: SessionSummary, path: str | None):
                 f"check the {kind}'s name, role and organization"))
     return tuple(kept["chair"]), tuple(kept["rapporteur"]), notes
 
+
+def _as_told(person: Person, told: Person, text: str) -> Person:
+    """A person of an edited model as the document's text tells of them: a role or
+    organization that the text does not hold, where the text gives another, is the
+    text's (and so is the honorific the text gives)."""
+    changes = {}
+    for field_ in ("role", "organization", "honorific"):
+        ours, theirs = getattr(person, field_), getattr(told, field_)
+        if theirs and ours != theirs and _name(ours) not in text:
+            changes[field_] = theirs
+    return replace(person, **changes) if changes else person

@@ -23,13 +23,13 @@ from gfmdreport.formats.docx.read.document import Para
 from gfmdreport.formats.docx.read.document import Piece
 from gfmdreport.formats.docx.read.document import Table
 from gfmdreport.formats.docx.read.markup import normalize
+from gfmdreport.formats.docx.read.markup import squeeze
 from gfmdreport.formats.docx.read.markup import strip_prefix
 from gfmdreport.model import SummaryTable
 from gfmdreport.recognize.lines import QUESTION_WORDS
 from gfmdreport.recognize.lines import classify
 
 CONTRACT_KINDS = {
-    "gfmd title": "title",
     "gfmd session": "session",
     "gfmd session details": "details",
     "gfmd contents heading": "skip",
@@ -42,8 +42,13 @@ CONTRACT_KINDS = {
     "gfmd table item": "bullet",
     "gfmd table text": "text",
     "gfmd footer": "skip",
+    # the styles earlier versions wrote for the title, headings and questions
+    "gfmd title": "title",
 }
-"""What each paragraph style of the contract (docs/docx.md) holds."""
+"""What each paragraph style of the contract (docs/docx.md) holds. The title is in Word's
+built-in Heading 1, section headings and questions in Heading 2, read as in any document
+(but that the first Heading 1 of a document gfmdreport wrote is its title); a question's
+words carry the character style ``GFMD Question Text``."""
 
 _HEADING_STYLE = re.compile(r"^heading ([1-9])$")
 _LIST_STYLE = re.compile(r"^list (number|bullet)(?: ([2-5]))?$")
@@ -72,6 +77,8 @@ class Entry:
     """The kind comes from a label typed in the text."""
     contract: bool = False
     """The kind comes from a style of the house-style contract."""
+    unnumbered: bool = False
+    """The paragraph's list (number, letter or bullet) is switched off in Word."""
     table: Table | None = None
     stacked: SummaryTable | None = None
     """A closing table written as headings and lists (read already)."""
@@ -103,11 +110,18 @@ def _uses_contract(block: Para | Table) -> bool:
 class Classifier:
     """Gives each paragraph of a document its kind."""
 
-    def __init__(self, labels: Mapping[str, str] | None, keep_empty: bool):
+    def __init__(self, labels: Mapping[str, str] | None, keep_empty: bool, *,
+                 contract: bool = False, headings: frozenset[str] = frozenset()):
         self.labels = labels
         """The summary's own labels (from an embedded model), to read question labels."""
         self.keep_empty = keep_empty
         """Whether an empty paragraph in a style of the contract is kept."""
+        self.contract = contract
+        """The document is one gfmdreport wrote (its questions have their look)."""
+        self._title_seen = False
+        self.headings = headings
+        """The section headings of the embedded model as the document shows them: such
+        a heading stays a heading even when it reads like "Question 2: …"."""
 
     def entries(self, document: Document) -> list[Entry]:
         found = []
@@ -124,20 +138,32 @@ class Classifier:
         if not text.strip() and not (contract and self.keep_empty and contract != "skip"):
             return Entry("skip", para)
         if contract is not None:
-            return self._contract_entry(para, contract)
+            entry = self._contract_entry(para, contract)
+            entry.unnumbered = para.numbering_off
+            return entry
+        if para.question_look and (self.contract or para.outline is not None):
+            return self._contract_entry(para, "question")
         if any(_TOC_STYLE.match(s) for s in para.styles):
             return Entry("skip", para)
         typed = self.typed(para)
-        if para.has_style("title"):
-            return Entry("title", para, para.pieces)
+        if para.has_style("title") or (self.contract and para.style == "heading 1"
+                                       and not self._title_seen):
+            # The writer puts the title in Heading 1, the top of the outline; a Heading 1
+            # added further on in Word is a section heading.
+            self._title_seen = True
+            return Entry("title", para, para.pieces, contract=self.contract)
         if para.has_style("subtitle"):
             return Entry("session", para, para.pieces)
-        if typed.kind == "question":
-            typed.pieces = unbold(typed.pieces)  # a bold heading's look, not emphasis
-            return typed
         heading = next((s for s in para.styles if _HEADING_STYLE.match(s)), None)
+        # A bold heading's bold is its look, not emphasis, in a document typed by hand; in
+        # one gfmdreport wrote, the look is the style's and bold runs are the text's.
+        look = (lambda pieces: pieces) if self.contract else unbold
+        if typed.kind == "question" and not (
+                self.contract and heading and squeeze(text) in self.headings):
+            typed.pieces = look(typed.pieces)
+            return typed
         if heading or (para.outline is not None and para.numbering is None):
-            return Entry("heading", para, unbold(para.pieces))
+            return Entry("heading", para, look(para.pieces), contract=self.contract)
         numbering = para.numbering
         listed = next((m for s in para.styles if (m := _LIST_STYLE.match(s))), None)
         if numbering is not None and _QUESTION_NUMBERING.search(numbering.text):
@@ -203,7 +229,10 @@ class Classifier:
         if self.labels:
             words.add(self.labels.get("question", "question").lower())
         pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        m = re.match(rf"^(?:{pattern})\s*(\d{{1,3}})\s*[:.)–—-]\s*", text, re.I)
+        # The space after the label is the writer's (no-break spaces after it are the
+        # text's own: French typography puts one before a "»" that starts it).
+        m = re.match(rf"^(?:{pattern})\s*(\d{{1,3}})\s*[:.)–—-][^\S\u00a0\u202f]*", text,
+                     re.I)
         if m:
             return int(m.group(1)), m.end()
         start = classify(text)

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.normalize_url import validateLink
 
 from gfmdreport.formats.docx.read.document import Piece
+from gfmdreport.formats.docx.text import runs_once
 from gfmdreport.inline import Run
-from gfmdreport.inline import runs
 
 # Runs of white space collapse to one space, except the no-break spaces French
 # typography puts before : ; ? ! (as the interchange format does).
@@ -38,6 +41,20 @@ def squeeze(text: str) -> str:
 def escape(text: str) -> str:
     """Text as inline source that reads back as the same characters."""
     return _SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+
+
+_NEEDS_ESCAPE = re.compile(r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])"
+                           r"|&(?=#?\w+;)")
+"""What inline source must escape in a stretch of text to read back as its characters:
+backslashes, backticks, asterisks and brackets; an underscore unless letters or digits
+are on both sides of it (such a one never starts or ends emphasis); a ``<`` that could
+open a tag or an autolink; an ``&`` that would make an entity."""
+
+
+def escape_text(text: str) -> str:
+    """Text as inline source that reads back as the same characters, escaping only what
+    must be (``São #``, ``a_b``, ``x > y`` stay as they are)."""
+    return _NEEDS_ESCAPE.sub(lambda m: "\\" + m.group(0), text)
 
 
 def normalize(pieces: Iterable[Piece]) -> list[Piece]:
@@ -129,10 +146,60 @@ def to_source(pieces: Sequence[Piece]) -> tuple[str, bool]:
     return escape("".join(p.text for p in pieces)), True
 
 
+# ---- parsing, once per document ----------------------------------------------------------
+
+class _Memo:
+    """What reading one document has parsed of inline source: each text's runs and its
+    comparable form, kept until the document is read (not in the process-wide parse
+    cache, which a big document outgrows and whose other users it would crowd out)."""
+
+    def __init__(self) -> None:
+        self.runs: dict[str, tuple[Run, ...]] = {}
+        self.comparable: dict[str, tuple] = {}
+
+
+MEMO_TEXT = 20_000
+"""Texts longer than this are parsed each time they are needed, not kept."""
+_memo: ContextVar[_Memo | None] = ContextVar("gfmdreport_docx_memo", default=None)
+
+
+@contextmanager
+def inline_memo() -> Iterator[None]:
+    """Within the block, inline source is parsed once (reading one document)."""
+    token = _memo.set(_Memo())
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def source_runs(source: str) -> tuple[Run, ...]:
+    """The runs of inline source (:func:`gfmdreport.inline.runs`), parsed once per
+    document."""
+    memo = _memo.get()
+    found = memo.runs.get(source) if memo is not None else None
+    if found is None:
+        found = tuple(runs_once(source))
+        if memo is not None and len(source) <= MEMO_TEXT:
+            memo.runs[source] = found
+    return found
+
+
+def plain_text(source: str) -> str:
+    """The text of inline source without markup (:func:`gfmdreport.inline.plain`)."""
+    return "".join("\n" if r.line_break else r.text for r in source_runs(source))
+
+
 def comparable(source: str) -> tuple[tuple[str, Style], ...]:
     """What a reader sees of inline source: its text and formatting, runs merged and
     white space collapsed (the form both sides of a comparison are put in)."""
-    return key(_pieces(runs(source)))
+    memo = _memo.get()
+    found = memo.comparable.get(source) if memo is not None else None
+    if found is None:
+        found = key(_pieces(source_runs(source)))
+        if memo is not None and len(source) <= MEMO_TEXT:
+            memo.comparable[source] = found
+    return found
 
 
 def key(pieces: Sequence[Piece]) -> tuple[tuple[str, Style], ...]:
@@ -188,7 +255,7 @@ def _bold_spans(pieces: Sequence[Piece]) -> str:
 
 def _text(piece: Piece) -> str:
     if not piece.code:
-        return escape(piece.text)
+        return escape_text(piece.text)
     text = piece.text
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)

@@ -6,9 +6,11 @@ list's second level; section headings; "Question N: text" headings with bullet
 takeaways; the closing table. Every paragraph has a contract style; text carries only
 bold, italic, code and links.
 
-Each document deep-copies the template's main part (body empty) and core properties,
-fills them with :mod:`gfmdreport.formats.docx.ooxml`, and writes them with the template's
-other parts as prepared once (see :mod:`.template`).
+Each document builds its body one block of the summary at a time and streams it into
+the main part (:mod:`gfmdreport.formats.docx.ooxml.stream`: the part is deflated and its
+text digested as it is made, so that memory holds one block, not the document), builds
+its core properties, and writes them with the template's other parts as prepared once
+(see :mod:`.template`).
 """
 
 from __future__ import annotations
@@ -20,10 +22,9 @@ import math
 import os
 import posixpath
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
-from functools import lru_cache
-
-from docx.opc.coreprops import CoreProperties
 
 from gfmdreport import __version__
 from gfmdreport import typography
@@ -34,10 +35,8 @@ from gfmdreport.formats.docx.ooxml.body import add_hyperlink
 from gfmdreport.formats.docx.ooxml.body import add_paragraph
 from gfmdreport.formats.docx.ooxml.body import add_run
 from gfmdreport.formats.docx.ooxml.body import append_block
-from gfmdreport.formats.docx.ooxml.body import body_of
 from gfmdreport.formats.docx.ooxml.body import new_table
 from gfmdreport.formats.docx.ooxml.body import table_cells
-from gfmdreport.formats.docx.ooxml.customxml import body_digest
 from gfmdreport.formats.docx.ooxml.customxml import model_part_xml
 from gfmdreport.formats.docx.ooxml.customxml import model_props_xml
 from gfmdreport.formats.docx.ooxml.fields import set_update_fields
@@ -48,16 +47,20 @@ from gfmdreport.formats.docx.ooxml.ns import RT_CUSTOM_XML_PROPS
 from gfmdreport.formats.docx.ooxml.ns import RT_HYPERLINK
 from gfmdreport.formats.docx.ooxml.package import Relationships
 from gfmdreport.formats.docx.ooxml.package import relationships_xml
+from gfmdreport.formats.docx.ooxml.prepared import DOCUMENT_LEVEL
 from gfmdreport.formats.docx.ooxml.prepared import assemble
+from gfmdreport.formats.docx.ooxml.prepared import core_properties_element
 from gfmdreport.formats.docx.ooxml.prepared import free_name
+from gfmdreport.formats.docx.ooxml.stream import BodyStream
 from gfmdreport.formats.docx.text import clean
+from gfmdreport.formats.docx.text import property_words
+from gfmdreport.formats.docx.text import runs_once
 from gfmdreport.formats.docx.text import strip_unfit
 from gfmdreport.formats.docx.text import word_language
 from gfmdreport.formats.docx.write.template import Template
 from gfmdreport.inline import Run
 from gfmdreport.inline import link_target
 from gfmdreport.inline import plain
-from gfmdreport.inline import runs
 from gfmdreport.labels import format_date
 from gfmdreport.labels import format_time_range
 from gfmdreport.labels import summary_labels
@@ -67,6 +70,14 @@ from gfmdreport.model import Paragraph
 from gfmdreport.model import Question
 from gfmdreport.model import SessionSummary
 from gfmdreport.model import SummaryTable
+
+CACHED_TEXT = 50_000
+"""Texts longer than this many characters are not kept flattened between documents."""
+CACHE_CHARS = 1_000_000
+"""How many characters of text, in all, are kept flattened between documents."""
+
+PROPERTY_LIMIT = 255
+"""Word keeps no more than 255 characters of a document property."""
 
 MAX_LEVEL = 8
 """Word lists have nine levels (0-8); deeper items stay at the last one."""
@@ -90,8 +101,10 @@ class DocumentBuilder:
         self.toc = toc
         self.author = author
         package = template.package
-        self.document = copy.deepcopy(package.document)
-        self.body, self.end = body_of(self.document)
+        self.stream = BodyStream(package.document_part, package.document_head,
+                                 package.document_tail, DOCUMENT_LEVEL)
+        self.body, self.end = self.stream.holder, None
+        """Where each block is built before it is streamed."""
         self.rels = Relationships(package.document_rels)
         self.styles = template.styles
         self.lists = template.lists
@@ -111,6 +124,7 @@ class DocumentBuilder:
             self.table_of_contents()
         paragraphs = self.lists["paragraphs"]
         for block in self.summary.body:
+            self.stream.ready()
             if isinstance(block, Paragraph):
                 p = self.paragraph("numbered", num_id=paragraphs)
                 self.inline(p, block.text, block.loc, "paragraph")
@@ -118,9 +132,12 @@ class DocumentBuilder:
             elif isinstance(block, Heading):
                 self.inline(self.paragraph("heading"), block.text, block.loc, "heading")
             elif isinstance(block, Question):
-                p = self.paragraph("question")
-                add_run(p, self.question_label(block.number))
-                self.inline(p, block.text, block.loc, "question")
+                # A question is a heading of the section headings' level (they are
+                # siblings in the summary); its words carry the question's look.
+                p = self.paragraph("heading")
+                look = self.styles["question"]
+                add_run(p, self.question_label(block.number), style_id=look)
+                self.inline(p, block.text, block.loc, "question", look)
                 self.items(block.takeaways, "takeaway", self.lists["bullets"], 0, block.loc)
             elif isinstance(block, SummaryTable):
                 self.closing_table(block)
@@ -128,8 +145,9 @@ class DocumentBuilder:
         if self.toc and self.template.package.settings is not None:
             settings = copy.deepcopy(self.template.package.settings)
             set_update_fields(settings)
+        document = self.stream.finish()
         extra = self.model_parts()
-        return assemble(self.template.package, document=self.document,
+        return assemble(self.template.package, document=document,
                         document_rels=self.rels.root, core=self.core_properties(),
                         settings=settings, extra=extra)
 
@@ -148,8 +166,10 @@ class DocumentBuilder:
                              num_id, min(level, MAX_LEVEL),
                              before=self.end if parent is None else None)
 
-    def inline(self, p, source: str, where: Location | None, what: str) -> None:
-        """Append inline source to a paragraph as runs: bold, italic, code, links."""
+    def inline(self, p, source: str, where: Location | None, what: str,
+               look: str | None = None) -> None:
+        """Append inline source to a paragraph as runs: bold, italic, code, links; plain
+        runs get the character style ``look`` (a question's)."""
         source = clean(source, where, what)
         link_href: str | None = None
         link = None
@@ -160,7 +180,7 @@ class DocumentBuilder:
                 link_href = piece.href
             elif piece.href is None:
                 link, link_href = None, None
-            style = code if piece.code else hyperlink if link is not None else None
+            style = code if piece.code else hyperlink if link is not None else look
             add_run(p if link is None else link, self.typeset(piece.text), bold=piece.bold,
                     italic=piece.italic, style_id=style, line_break=piece.line_break)
 
@@ -206,16 +226,19 @@ class DocumentBuilder:
                 add_run(p, self.venue)
 
     def table_of_contents(self) -> None:
+        """Section headings and questions, the outline's second level (the title above
+        them, its first, is not listed)."""
         entries = []
-        toc1, toc2 = self.template.toc_styles
+        toc = self.template.toc_style
         for block in self.summary.body:
             if isinstance(block, Heading):
-                entries.append((toc1, plain(block.text)))
+                entries.append((toc, self.typeset(plain(block.text))))
             elif isinstance(block, Question):
-                entries.append((toc2, self.question_label(block.number) + plain(block.text)))
+                entries.append((toc, self.question_label(block.number) +
+                                self.typeset(plain(block.text))))
         entries = [(style, strip_unfit(text)) for style, text in entries]
         table_of_contents(self.body, self.labels["contents"], entries,
-                          heading_style=self.styles["contents"], levels=2)
+                          heading_style=self.styles["contents"], levels=(2, 2))
 
     # ---- the closing table ----------------------------------------------------------
     def closing_table(self, block: SummaryTable) -> None:
@@ -270,30 +293,25 @@ class DocumentBuilder:
 
     # ---- properties and the model part --------------------------------------------------
     def core_properties(self):
+        """The document properties: title, subject (the session), author, keywords and
+        category in the summary's language, language, dates."""
         s = self.summary
-        element = copy.deepcopy(self.template.package.core)
-        props = CoreProperties(element)
         author = self.author or "; ".join(p.display_name for p in s.rapporteurs)
         author = _prop(clean(author, None, "author"))
-        props.title = _prop(self.title)
-        props.subject = _prop(self.session)
-        props.author = author
-        props.last_modified_by = author
-        props.keywords = "GFMD; session summary"
-        props.category = "Session summary"
-        props.language = word_language(s.language)
+        words = property_words(s.language)
         stamp = _stamp(s)
-        if stamp is not None:
-            props.created = props.modified = stamp
-        props.revision = 1
-        return element
+        return core_properties_element(
+            title=_prop(self.title), subject=_prop(self.session), creator=author,
+            keywords=words["keywords"], last_modified_by=author, revision="1",
+            created=stamp, modified=stamp, category=words["category"],
+            language=word_language(s.language))
 
     def model_parts(self) -> list[tuple[str, bytes, str | None]]:
         """The model as a custom XML part (with its properties part), for reading an
         unedited file back exactly."""
         model = json.dumps(self.summary.to_dict(), ensure_ascii=False, separators=(",", ":"))
         model = _JSON_UNFIT.sub(lambda m: f"\\u{ord(m.group()):04x}", model)
-        digest = body_digest(self.body)
+        digest = self.stream.digest.value()
         package = self.template.package
         n = free_name(package, "customXml/item%d.xml")
         item, props = f"customXml/item{n}.xml", f"customXml/itemProps{n}.xml"
@@ -307,14 +325,50 @@ class DocumentBuilder:
         ]
 
 
-@lru_cache(maxsize=4096)
-def _runs(source: str) -> tuple[Run, ...]:
-    """The inline source's runs (the model is immutable: a text is flattened once)."""
-    return tuple(runs(source))
+class _RunsCache:
+    """The runs of texts flattened lately, least recently used dropped first, holding at
+    most :data:`CACHE_CHARS` characters of text in all and no text longer than
+    :data:`CACHED_TEXT`: a text met again (a label, a heading in the table of contents,
+    the same summary rendered again) is parsed once, and a big document neither fills
+    memory nor crowds out the rest."""
+
+    def __init__(self) -> None:
+        self._found: OrderedDict[str, tuple[Run, ...]] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def get(self, source: str) -> tuple[Run, ...]:
+        with self._lock:
+            found = self._found.get(source)
+            if found is not None:
+                self._found.move_to_end(source)
+                return found
+        found = tuple(runs_once(source))
+        if len(source) <= CACHED_TEXT:
+            with self._lock:
+                if source not in self._found:
+                    self._found[source] = found
+                    self._chars += len(source)
+                    while self._chars > CACHE_CHARS:
+                        dropped, _ = self._found.popitem(last=False)
+                        self._chars -= len(dropped)
+        return found
 
 
-def _prop(text: str) -> str:
-    return text if len(text) <= 255 else text[:254] + "…"
+_runs = _RunsCache().get
+"""The inline source's runs (:func:`gfmdreport.inline.runs`)."""
+
+
+def _prop(text: str, limit: int = PROPERTY_LIMIT) -> str:
+    """A document property within Word's limit of 255 characters: a longer text is cut
+    at the last word that fits, and an ellipsis says so."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–—-") + "…"
 
 
 def _stamp(summary: SessionSummary) -> _dt.datetime | None:

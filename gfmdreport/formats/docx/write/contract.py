@@ -30,11 +30,24 @@ class StyleSpec:
     """The list (numbering definition) the style is linked to, if any."""
     level: int = 0
     """The list level (0-based) the style is linked to."""
+    builtin: bool = False
+    """One of Word's built-in styles (its name and id are Word's; it is not a custom
+    style), which every program reads by its name."""
 
     @property
     def style_id(self) -> str:
-        """The id the default template gives the style (the name without spaces)."""
-        return self.name.replace(" ", "")
+        """The id the default template gives the style: Word's own for a built-in style
+        (``Heading1``, ``Heading2``), else the name without spaces."""
+        return _BUILTIN_IDS.get(self.name, self.name.replace(" ", ""))
+
+    @property
+    def label(self) -> str:
+        """The name as Word's style gallery shows it (``Heading 1`` for ``heading 1``)."""
+        return self.name[0].upper() + self.name[1:] if self.builtin else self.name
+
+
+_BUILTIN_IDS = {"heading 1": "Heading1", "heading 2": "Heading2", "Hyperlink": "Hyperlink",
+                "toc 2": "TOC2"}
 
 
 def _paragraph(key: str, name: str, role: str, list: ListName | None = None,
@@ -44,14 +57,20 @@ def _paragraph(key: str, name: str, role: str, list: ListName | None = None,
 
 
 CONTRACT: tuple[StyleSpec, ...] = (
-    _paragraph("title", "GFMD Title", "The event's title, first line of the document."),
+    StyleSpec("title", "heading 1", "paragraph", "The event's title, first line of the "
+              "document: the top of its outline (Word's built-in Heading 1, a first-level "
+              "heading to every reader).", builtin=True),
     _paragraph("session", "GFMD Session", "The session's name, below the title."),
     _paragraph("details", "GFMD Session Details", "Date, time and venue of the session."),
     _paragraph("contents", "GFMD Contents Heading",
                "The heading above the table of contents (--toc)."),
-    _paragraph("heading", "GFMD Heading", "A section heading; based on Word's Heading 1."),
-    _paragraph("question", "GFMD Question",
-               "A guiding question, \"Question N: text\"; based on Word's Heading 2."),
+    StyleSpec("heading", "heading 2", "paragraph",
+              "A section heading, and a guiding question \"Question N: text\": siblings, "
+              "the level below the title (Word's built-in Heading 2, a second-level "
+              "heading to every reader).", builtin=True),
+    StyleSpec("question", "GFMD Question Text", "character",
+              "The words of a question heading, label included: what makes a question "
+              "look unlike a section heading."),
     _paragraph("numbered", "GFMD Numbered Paragraph",
                "A numbered paragraph (1., 2., … continuous through the document).",
                "paragraphs", 0),
@@ -72,9 +91,14 @@ CONTRACT: tuple[StyleSpec, ...] = (
                "The footer line \"Page X of Y\" (when the template brings no footer)."),
     StyleSpec("code", "GFMD Code", "character", "Inline code in the text."),
     StyleSpec("hyperlink", "Hyperlink", "character",
-              "A link in the text (Word's built-in link style)."),
+              "A link in the text (Word's built-in link style).", builtin=True),
 )
 """Every style of the contract, in document order."""
+
+RETIRED = {"gfmd title": "Heading 1", "gfmd heading": "Heading 2",
+           "gfmd question": "Heading 2 (and GFMD Question Text)"}
+"""Styles earlier versions wrote (lower-cased) and the built-in styles that took their
+place: a template that restyles them is told to restyle those instead."""
 
 BY_KEY: dict[str, StyleSpec] = {spec.key: spec for spec in CONTRACT}
 

@@ -38,6 +38,13 @@ TEXT = TextDefaults(font="Arial", size=22, language="en-GB", space_after=120, li
 """Arial 11 pt, single spacing, 6 pt after each paragraph, widow and orphan control."""
 
 HEADER_FILL = "DCE6F0"
+HEADING_COLOR = "1F3864"
+"""Section headings: 12 pt bold, dark blue, 18 pt above them."""
+HEADING_SIZE = 12
+HEADING_BEFORE = 18
+QUESTION_COLOR = "000000"
+"""Questions: the heading's paragraph, 11 pt bold in black (their character style)."""
+QUESTION_SIZE = 11
 BORDER = "808080"
 
 
@@ -77,8 +84,8 @@ def build_template() -> bytes:
                   bold: bool = False, align=None, before: float | None = 0,
                   after: float | None = None, keep_next: bool = False,
                   keep_lines: bool = False, outline: int | None = None, quick: bool = True,
-                  color: str | None = None, priority: int = 10):
-        style = styles.add_style(name, P)
+                  color: str | None = None, priority: int = 10, builtin: bool = False):
+        style = styles.add_style(name, P, builtin=builtin)
         style.element.styleId = style_id
         style.base_style = base
         style.quick_style = quick
@@ -106,27 +113,26 @@ def build_template() -> bytes:
 
     def contract(key: str, **kwargs):
         spec = BY_KEY[key]
-        return paragraph(spec.name, spec.style_id, **kwargs)
+        return paragraph(spec.name, spec.style_id, builtin=spec.builtin, **kwargs)
 
-    # Word's built-in headings: GFMD Heading and GFMD Question are based on them, so a
-    # house template's own heading look carries over, and other readers see headings.
-    heading1 = paragraph("heading 1", "Heading1", bold=True, before=12, after=6,
-                         keep_next=True, keep_lines=True, outline=0, priority=9)
-    heading2 = paragraph("heading 2", "Heading2", bold=True, before=12, after=6,
-                         keep_next=True, keep_lines=True, outline=1, priority=9)
-    for style in (heading1, heading2):
-        style.unhide_when_used = True
-
+    # The structure is carried by Word's built-in headings, which every program reads:
+    # Heading 1 for the title (the top of the outline), Heading 2 for section headings
+    # and questions alike (they are siblings in the summary, one level below the title).
+    # A question looks unlike a section heading through its character style, GFMD
+    # Question Text.
     title = contract("title", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6,
-                     keep_next=True)
+                     keep_next=True, outline=0, priority=9)
+    title.unhide_when_used = True
     session = contract("session", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                        after=6, keep_next=True)
     details = contract("details", align=WD_ALIGN_PARAGRAPH.CENTER, after=24)
     title.next_paragraph_style = session
     session.next_paragraph_style = details
     contract("contents", size=12, bold=True, after=6, keep_next=True)
-    heading = contract("heading", base=heading1, before=None)
-    question = contract("question", base=heading2, before=None)
+    heading = contract("heading", size=HEADING_SIZE, bold=True, color=HEADING_COLOR,
+                       before=HEADING_BEFORE, after=6, keep_next=True, keep_lines=True,
+                       outline=1, priority=9)
+    heading.unhide_when_used = True
     # Word and LibreOffice leave the larger of two facing spaces between paragraphs: the
     # space before a numbered paragraph parts it from a lettered list above it as much
     # as from another paragraph.
@@ -134,19 +140,25 @@ def build_template() -> bytes:
     lettered = contract("lettered", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=4)
     takeaway = contract("takeaway", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6)
     heading.next_paragraph_style = numbered
-    question.next_paragraph_style = takeaway
     contract("table_heading", size=10, bold=True, after=0, keep_next=True, quick=False)
     table_item = contract("table_item", size=10, after=3, quick=False)
     contract("table_text", size=10, after=0, quick=False)
     contract("footer", size=9, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, quick=False,
              color="595959")
 
+    question = styles.add_style(BY_KEY["question"].name, C)
+    question.element.styleId = BY_KEY["question"].style_id
+    question.base_style = styles["Default Paragraph Font"]
+    question.font.size = Pt(QUESTION_SIZE)
+    question.font.color.rgb = RGBColor.from_string(QUESTION_COLOR)
+    question.quick_style = True
+    question.priority = 10
     code = styles.add_style(BY_KEY["code"].name, C)
     code.element.styleId = BY_KEY["code"].style_id
     code.base_style = styles["Default Paragraph Font"]
     set_run_font(code.element, "Courier New")
     code.font.size = Pt(10)
-    link = styles.add_style(BY_KEY["hyperlink"].name, C)
+    link = styles.add_style(BY_KEY["hyperlink"].name, C, builtin=True)
     link.element.styleId = BY_KEY["hyperlink"].style_id
     link.base_style = styles["Default Paragraph Font"]
     link.font.underline = True
@@ -160,13 +172,11 @@ def build_template() -> bytes:
                                header_fill=HEADER_FILL, cell_margin=(57, 108))
 
     text_width = PAGE.width - PAGE.left - PAGE.right
-    for level in (1, 2):
-        toc = paragraph(f"toc {level}", f"TOC{level}", after=3, quick=False, priority=39)
-        toc.next_paragraph_style = normal
-        toc.unhide_when_used = True
-        toc.paragraph_format.left_indent = Twips(CM // 2 * (level - 1))
-        toc.paragraph_format.tab_stops.add_tab_stop(
-            Twips(text_width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    toc = paragraph("toc 2", "TOC2", after=3, quick=False, priority=39, builtin=True)
+    toc.next_paragraph_style = normal
+    toc.unhide_when_used = True
+    toc.paragraph_format.tab_stops.add_tab_stop(
+        Twips(text_width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
     paragraphs = add_list(numbering, "GFMD Paragraphs", _levels(
         PARAGRAPH_LEVELS, CM, CM, numbered.style_id, lettered.style_id))
@@ -179,8 +189,8 @@ def build_template() -> bytes:
     set_style_numbering(takeaway.element, bullets, 0)
     set_style_numbering(table_item.element, cell_bullets, 0)
 
-    missing = [spec.name for spec in CONTRACT if spec.name not in
-               {s.name for s in styles}]
+    missing = [spec.name for spec in CONTRACT if spec.name.lower() not in
+               {s.name.lower() for s in styles}]
     assert not missing, missing
     out = io.BytesIO()
     doc.save(out)
