@@ -89,12 +89,18 @@ def test_chapters_start_on_new_pages_but_not_right_after_their_part(example):
 
 
 def test_a_sessions_headings_are_one_level_below_its_chapter(example):
-    _, data = example
-    levels = {}
-    for name, _, p in styled(data):
-        if name in ("GFMD Heading", "GFMD Question"):
-            levels.setdefault(name, set()).add(p.find(f"{W}pPr/{W}outlineLvl").get(f"{W}val"))
-    assert levels == {"GFMD Heading": {"1"}, "GFMD Question": {"2"}}
+    """Section headings and questions, siblings as in a report (Heading 2, a question's
+    words in their own look), one outline level below the chapter."""
+    proceedings, data = example
+    found = {"section": set(), "question": set()}
+    for name, _text, p in styled(data):
+        if name == "Heading 2" and p.find(f"{W}pPr/{W}outlineLvl") is not None:
+            look = {r.get(f"{W}val") for r in p.iter(f"{W}rStyle")}
+            kind = "question" if "GFMDQuestionText" in look else "section"
+            found[kind].add(p.find(f"{W}pPr/{W}outlineLvl").get(f"{W}val"))
+    assert found == {"section": {"1"}, "question": {"1", "2"}}  # (2: the annex's tables)
+    questions = sum(len(c.summary.questions) for c in proceedings.chapters)
+    assert questions > 0
 
 
 def test_each_chapter_has_its_header_block_and_people(example):

@@ -29,7 +29,6 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
-from docx.opc.coreprops import CoreProperties
 from lxml import etree
 
 from gfmdreport.event import Proceedings
@@ -37,6 +36,7 @@ from gfmdreport.formats.docx.ooxml.body import PPR
 from gfmdreport.formats.docx.ooxml.body import add_paragraph
 from gfmdreport.formats.docx.ooxml.body import add_run
 from gfmdreport.formats.docx.ooxml.body import append_block
+from gfmdreport.formats.docx.ooxml.body import body_of
 from gfmdreport.formats.docx.ooxml.body import new_table
 from gfmdreport.formats.docx.ooxml.body import table_cells
 from gfmdreport.formats.docx.ooxml.fields import add_field
@@ -50,6 +50,7 @@ from gfmdreport.formats.docx.ooxml.package import read_relationships
 from gfmdreport.formats.docx.ooxml.package import serialize
 from gfmdreport.formats.docx.ooxml.package import zip_bytes
 from gfmdreport.formats.docx.ooxml.prepared import DOCUMENT_LEVEL
+from gfmdreport.formats.docx.ooxml.prepared import core_properties_element
 from gfmdreport.formats.docx.ooxml.schema import add
 from gfmdreport.formats.docx.ooxml.schema import element
 from gfmdreport.formats.docx.ooxml.schema import get_or_add
@@ -112,6 +113,7 @@ _STYLE_XML = {
 SESSION_HEADING_LEVEL = 1
 """Outline level (0-based) of a session's headings: one below the chapter's."""
 QUESTION_LEVEL = 2
+"""Outline level of what stands under a session-level heading (the annex's tables)."""
 TOC_LEVELS = 2
 BOOKMARK = "_Toc_gfmd_{}"
 
@@ -182,6 +184,10 @@ class ProceedingsBuilder(DocumentBuilder):
                                venue=proceedings.venue, language=proceedings.language,
                                date=proceedings.start_date, source=proceedings.source)
         super().__init__(cover, template, toc=True, author=author)
+        # The whole document is held as one tree (the contents are filled in at the end,
+        # before the chapters they list), not streamed block by block as a report is.
+        self.document = copy.deepcopy(template.package.document)
+        self.body, self.end = body_of(self.document)
         self.proceedings = proceedings
         self.prepared = _prepared(template)
         self.pstyles = self.prepared.ids
@@ -285,7 +291,7 @@ class ProceedingsBuilder(DocumentBuilder):
         heading = add_paragraph(content, self.styles["contents"])
         add(heading.find(PPR), "w:pageBreakBefore")
         add_run(heading, self.labels["contents"])
-        styles = self.template.toc_styles
+        styles = (self.template.toc_style,)  # the template's one contents style (TOC 2)
         paragraphs = []
         for level, text, bookmark in self.toc_entries or [(0, "", "")]:
             p = etree.SubElement(content, qn("w:p"))
@@ -376,10 +382,12 @@ class ProceedingsBuilder(DocumentBuilder):
                 add(p.find(PPR), "w:outlineLvl", {"w:val": SESSION_HEADING_LEVEL})
                 self.bookmarked(p, None, SESSION_HEADING_LEVEL, block.text, block.loc)
             elif isinstance(block, Question):
-                p = self.paragraph("question")
-                add(p.find(PPR), "w:outlineLvl", {"w:val": QUESTION_LEVEL})
-                add_run(p, self.question_label(block.number))
-                self.inline(p, block.text, block.loc, "question")
+                # a section heading's sibling, as in a report; its words keep their look
+                p = self.paragraph("heading")
+                add(p.find(PPR), "w:outlineLvl", {"w:val": SESSION_HEADING_LEVEL})
+                look = self.styles["question"]
+                add_run(p, self.question_label(block.number), style_id=look)
+                self.inline(p, block.text, block.loc, "question", look)
                 self.items(block.takeaways, "takeaway", self.lists["bullets"], 0, block.loc)
             elif isinstance(block, SummaryTable):
                 self.closing_table(block)
@@ -393,9 +401,9 @@ class ProceedingsBuilder(DocumentBuilder):
         if tables:
             self.subheading(labels["annex_tables"])
             for table in tables:
-                q = self.paragraph("question")
+                q = self.paragraph("heading")
                 add(q.find(PPR), "w:outlineLvl", {"w:val": QUESTION_LEVEL})
-                self.inline(q, table.heading, None, "table heading")
+                self.inline(q, table.heading, None, "table heading", self.styles["question"])
                 self.two_columns((labels["item"], labels["session"]), [
                     ((entry.item,), self.session_name(entry.chapter))
                     for entry in table.entries], (3, 1))
@@ -459,23 +467,15 @@ class ProceedingsBuilder(DocumentBuilder):
     # ---- the package ----------------------------------------------------------------------
     def core_properties(self):
         p = self.proceedings
-        element_ = copy.deepcopy(self.template.package.core)
-        props = CoreProperties(element_)
         author = _prop(clean(self.author or "; ".join(p.organisers), None, "author"))
-        props.title = _prop(self.title)
-        props.subject = _prop(self.session)
-        props.author = author
-        props.last_modified_by = author
-        props.keywords = "GFMD; proceedings"
-        props.category = "Proceedings"
-        props.language = word_language(p.language)
         from gfmdreport.formats.docx.write.builder import _stamp
 
         stamp = _stamp(self.summary)
-        if stamp is not None:
-            props.created = props.modified = stamp
-        props.revision = 1
-        return element_
+        return core_properties_element(
+            title=_prop(self.title), subject=_prop(self.session), creator=author,
+            keywords="GFMD; proceedings",
+            last_modified_by=author, revision="1", created=stamp, modified=stamp,
+            category="Proceedings", language=word_language(p.language))
 
     def assemble(self, settings) -> bytes:
         package = self.template.package
