@@ -21,6 +21,12 @@ from gfmdreport.diagnostics import RenderError
 from gfmdreport.diagnostics import Severity
 from gfmdreport.diagnostics import UsageError
 from gfmdreport.diagnostics import report
+from gfmdreport.event import AnnexEntry
+from gfmdreport.event import AnnexSection
+from gfmdreport.event import AnnexTable
+from gfmdreport.event import Chapter
+from gfmdreport.event import IndexEntry
+from gfmdreport.event import Proceedings
 from gfmdreport.files import write_atomic
 from gfmdreport.hooks.registry import Finding
 from gfmdreport.hooks.registry import Language
@@ -54,13 +60,37 @@ from gfmdreport.pipeline import validate
 __version__ = "0.1.0"
 
 
+def load_proceedings(path, *, jobs: int | None = 1, plugins=None, validate: bool = True,
+                     numbering: str | None = None):
+    """Read a proceedings manifest and each session it lists, once (``jobs`` worker
+    processes), validating each session and the whole; see
+    :func:`gfmdreport.proceedings.build.load_proceedings`. Returns a ``Loaded``: its
+    ``proceedings`` (``None`` when a session could not be read) and ``diagnostics``."""
+    from gfmdreport.proceedings.build import load_proceedings as load_
+
+    return load_(path, jobs=jobs, plugins=plugins, validate=validate, numbering=numbering)
+
+
+def render_proceedings(proceedings, to: str, *, plugins=None, **options) -> bytes:
+    """The proceedings written in format ``to`` by a writer that declares
+    ``write_proceedings``, with the sections plugins add to the annex."""
+    from gfmdreport.proceedings.build import compile_proceedings
+
+    return compile_proceedings(proceedings, to, plugins=plugins, **options).data
+
+
 __all__ = [
+    "AnnexEntry",
+    "AnnexSection",
+    "AnnexTable",
     "Block",
+    "Chapter",
     "Column",
     "Diagnostic",
     "Finding",
     "GfmdError",
     "Heading",
+    "IndexEntry",
     "InputError",
     "Item",
     "Language",
@@ -69,6 +99,7 @@ __all__ = [
     "Paragraph",
     "Person",
     "PluginError",
+    "Proceedings",
     "Question",
     "Reader",
     "RegistryError",
@@ -87,10 +118,12 @@ __all__ = [
     "labels_for",
     "link_target",
     "load",
+    "load_proceedings",
     "loads",
     "plain",
     "prepare",
     "render",
+    "render_proceedings",
     "report",
     "runs",
     "validate",

@@ -175,3 +175,75 @@ def table_headings(language: str) -> tuple[str, ...]:
     """The three GFMD closing-table headings in ``language``."""
     labels = labels_for(language)
     return tuple(labels[key] for key in TABLE_HEADING_KEYS)
+
+
+PROCEEDINGS_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "foreword": "Foreword",
+        "introduction": "Introduction",
+        "annex": "Annex",
+        "annex_tables": "Consolidated summary tables",
+        "index": "Index of chairs and rapporteurs",
+        "item": "Item",
+        "session": "Session",
+        "name": "Name",
+        "chaired": "Chair",
+        "reported": "Rapporteur",
+        "organised_by": "Organised by",
+        "chapter": "Session {number}",
+    },
+    "fr": {
+        "foreword": "Avant-propos",
+        "introduction": "Introduction",
+        "annex": "Annexe",
+        "annex_tables": "Tableaux récapitulatifs consolidés",
+        "index": "Index des présidences et des rapporteurs",
+        "item": "Point",
+        "session": "Session",
+        "name": "Nom",
+        "chaired": "Présidence",
+        "reported": "Rapporteur",
+        "organised_by": "Organisé par",
+        "chapter": "Session {number}",
+    },
+    "es": {
+        "foreword": "Prólogo",
+        "introduction": "Introducción",
+        "annex": "Anexo",
+        "annex_tables": "Cuadros resumen consolidados",
+        "index": "Índice de presidencias y relatorías",
+        "item": "Punto",
+        "session": "Sesión",
+        "name": "Nombre",
+        "chaired": "Presidencia",
+        "reported": "Relatoría",
+        "organised_by": "Organizado por",
+        "chapter": "Sesión {number}",
+    },
+}
+"""The words of the proceedings (``gfmdreport compile``) beyond a summary's: English
+where a language has none."""
+
+
+def proceedings_labels(language: str) -> Mapping[str, str]:
+    """The labels of a summary in ``language`` with the proceedings' words added."""
+    table = dict(labels_for(language))
+    table.update(PROCEEDINGS_LABELS[DEFAULT_LANGUAGE])
+    table.update(PROCEEDINGS_LABELS.get(primary(language), {}))
+    return MappingProxyType(table)
+
+
+def format_date_span(start: str, end: str, language: str) -> str:
+    """An event's dates: "6 September 2017", or "6-7 September 2017" style when both are
+    given (each date written in full when the months or years differ)."""
+    if not end or end == start:
+        return format_date(start, language)
+    try:
+        a, b = _dt.date.fromisoformat(start), _dt.date.fromisoformat(end)
+    except ValueError:
+        return " – ".join(t for t in (format_date(start, language),
+                                      format_date(end, language)) if t)
+    if (a.year, a.month) == (b.year, b.month):
+        day = labels_for(language).get("first_day", "1") if a.day == 1 else str(a.day)
+        return f"{day}–{format_date(b, language)}"
+    return f"{format_date(a, language)} – {format_date(b, language)}"

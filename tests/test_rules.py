@@ -376,8 +376,8 @@ def doc_sections() -> dict[str, tuple[str, str]]:
 
 
 def test_docs_have_a_section_per_rule_with_examples():
-    sections = doc_sections()
-    assert sorted(sections) == sorted(r.id for r in RULES)
+    sections = {k: v for k, v in doc_sections().items() if not k.startswith("GFMD4")}
+    assert sorted(sections) == sorted(r.id for r in RULES)  # GFMD4xx: the collection's
     for rule in RULES:
         name, text = sections[rule.id]
         assert name == rule.name

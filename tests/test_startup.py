@@ -43,6 +43,10 @@ CASES = {
         ["validate", "gcm-cluster-3.md"],
         ("docx", "lxml", "jinja2", *NOT_FOR_ONE_FILE, "gfmdreport.formats.docx.write",
          "gfmdreport.formats.html.page", "gfmdreport.cli.render")),
+    "compile proceedings.yaml -t md": (
+        ["compile", "proceedings.yaml", "-t", "md"],
+        (*HEAVY_FORMATS, *NOT_FOR_ONE_FILE, "gfmdreport.formats.docx.write",
+         "gfmdreport.formats.html.page", "gfmdreport.cli.render")),
     "formats": (
         ["formats"],
         (*HEAVY_FORMATS, *NOT_FOR_ONE_FILE, "yaml", "gfmdreport.config",
@@ -62,7 +66,8 @@ def imported(args: list[str], cwd) -> set[str]:
 @pytest.fixture(scope="module")
 def work(tmp_path_factory):
     folder = tmp_path_factory.mktemp("startup")
-    for name in ("gcm-cluster-3.yaml", "gcm-cluster-3.md"):
+    for name in ("gcm-cluster-3.yaml", "gcm-cluster-3.md", "gcm-cluster-4.yaml",
+                 "gcm-cluster-6.yaml", "proceedings.yaml"):
         (folder / name).write_bytes((EXAMPLES / name).read_bytes())
     house = EXAMPLES.parent / "gfmdreport" / "formats" / "docx" / "reference.docx"
     (folder / "house.docx").write_bytes(house.read_bytes())

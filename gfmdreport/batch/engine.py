@@ -123,6 +123,7 @@ def convert(
     # files too (.txt, legacy text) is searched for only when --glob asks for it.
     suffixes = ({s for r in registry.readers.values() for s in r.suffixes} if globs
                 else set(registry.folder_suffixes()))
+    sources = expand_manifests(sources)
     with OutDir(outdir_display) as out:
         found = discover(sources, reader_names(registry, every_reader=bool(globs)),
                          globs=globs, skip=[out.real], notices=notices)
@@ -141,6 +142,25 @@ def convert(
                         formats=formats, jobs=jobs, force=force, fail_fast=fail_fast,
                         validate=validate, make_plugins=make_plugins, progress=progress,
                         context=context(start_method))
+
+
+def expand_manifests(sources: Sequence[str | os.PathLike[str]]) -> list[str]:
+    """The sources with each proceedings manifest given among them (a YAML file with
+    ``sessions`` and no ``body``) replaced by the sessions it lists, in its order."""
+    from gfmdreport.proceedings.manifest import looks_like_manifest
+    from gfmdreport.proceedings.manifest import read_manifest
+
+    out: list[str] = []
+    for source in sources:
+        name = os.fspath(source)
+        if name.lower().endswith((".yaml", ".yml")) and os.path.isfile(name):
+            with open(name, "rb") as f:
+                head = f.read(65536)
+            if looks_like_manifest(head):
+                out.extend(entry.file for entry in read_manifest(name).entries)
+                continue
+        out.append(name)
+    return out
 
 
 @contextlib.contextmanager

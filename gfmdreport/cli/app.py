@@ -29,6 +29,7 @@ BUILT_IN: dict[str, tuple[str, str]] = {
     "render": ("gfmdreport.cli.render", "make_render"),
     "validate": ("gfmdreport.cli.validate", "validate_command"),
     "batch": ("gfmdreport.cli.batch", "make_batch"),
+    "compile": ("gfmdreport.cli.compile", "make_compile"),
     "rules": ("gfmdreport.cli.listing", "rules_command"),
     "plugins": ("gfmdreport.cli.listing", "plugins_command"),
     "formats": ("gfmdreport.cli.listing", "formats_command"),

@@ -84,6 +84,9 @@ class Writer:
     binary: bool = False
     """True when the output is not text (never printed to a terminal)."""
     options: tuple[Option, ...] = ()
+    write_proceedings: Callable[..., bytes] | None = None
+    """``write_proceedings(proceedings, options) -> bytes``, for a writer that can write
+    a whole event's proceedings (``gfmdreport compile``); ``None`` when it cannot."""
     plugin: str = field(default="", compare=False)
     redline: Callable[..., bytes] | None = None
     """``redline(old, new, options) -> bytes``: the new summary with every difference

@@ -17,6 +17,8 @@ from typing import Any
 import pluggy
 
 if TYPE_CHECKING:
+    from gfmdreport.event import AnnexSection
+    from gfmdreport.event import Proceedings
     from gfmdreport.hooks.registry import Language
     from gfmdreport.hooks.registry import Reader
     from gfmdreport.hooks.registry import Rule
@@ -100,6 +102,26 @@ def prepare_summary(summary: SessionSummary) -> SessionSummary | None:
     Return a new summary (the model is immutable: use :func:`dataclasses.replace`), or
     ``None`` to leave it as it is. Implementations run one after the other, each on the
     result of the previous one.
+    """
+
+
+@hookspec
+def extend_annex(proceedings: Proceedings) -> AnnexSection | list[AnnexSection] | None:
+    """Add sections to the annex of an event's proceedings (``gfmdreport compile``).
+
+    ``proceedings`` holds every session's summary (``proceedings.chapters``). Return an
+    :class:`~gfmdreport.AnnexSection` (a title, paragraphs and a list, as inline
+    source), a list of them, or ``None``. They follow the consolidated tables and the
+    index of chairs and rapporteurs, in the order the plugins answer.
+
+    .. code-block:: python
+
+        @hookimpl
+        def extend_annex(proceedings):
+            governments = sorted({p.organization for s in proceedings.summaries
+                                  for p in s.chairs if p.organization})
+            return AnnexSection("Participating governments",
+                                items=tuple(Item(g) for g in governments))
     """
 
 

@@ -23,6 +23,12 @@ def write(summary: SessionSummary, options: Mapping[str, Any]) -> bytes:
     return render(summary, options)
 
 
+def write_proceedings(proceedings, options: Mapping[str, Any]) -> bytes:
+    from gfmdreport.formats.docx.proceedings import render_proceedings
+
+    return render_proceedings(proceedings, options)
+
+
 def redline(old: SessionSummary, new: SessionSummary, options: Mapping[str, Any]) -> bytes:
     from gfmdreport.formats.docx.write import render_redline
 
@@ -42,7 +48,8 @@ def register_writers(register):
                    kind="flag", default=False),
             Option("author", "Author in the document properties (default: the "
                    "rapporteurs)", kind="text"),
-        )))
+        ),
+        write_proceedings=write_proceedings))
 
 
 @hookimpl

@@ -32,6 +32,12 @@ OPTIONS = (
 )
 
 
+def write_proceedings(proceedings, options: Mapping[str, Any]) -> bytes:
+    from gfmdreport.formats.html.proceedings import write as write_page
+
+    return write_page(proceedings, options)
+
+
 def redline(old, new, options: Mapping[str, Any]) -> bytes:
     from gfmdreport.formats.html.page import page_css
     from gfmdreport.formats.html.redline import redline_html
@@ -48,4 +54,4 @@ def register_writers(register):
     register(Writer(name="html", write=write, redline=redline, suffix=".html",
                     media_type="text/html",
                     description="Self-contained HTML5 page (or fragment) that prints on A4",
-                    options=OPTIONS))
+                    options=OPTIONS, write_proceedings=write_proceedings))

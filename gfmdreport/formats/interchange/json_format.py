@@ -22,6 +22,13 @@ def write(summary: SessionSummary, options: Mapping[str, Any]) -> bytes:
     return (json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def write_proceedings(proceedings, options: Mapping[str, Any]) -> bytes:
+    """The proceedings as data: the manifest's keys, every session's summary in the
+    interchange shape, the consolidated annex and the index (Proceedings.to_dict)."""
+    return (json.dumps(proceedings.to_dict(), ensure_ascii=False, indent=2) + "\n").encode(
+        "utf-8")
+
+
 @hookimpl
 def register_readers(register):
     register(Reader(name="json", read=read, suffixes=(".json",),
@@ -31,7 +38,8 @@ def register_readers(register):
 @hookimpl
 def register_writers(register):
     register(Writer(name="json", write=write, suffix=".json", media_type="application/json",
-                    description="Interchange format, JSON"))
+                    description="Interchange format, JSON",
+                    write_proceedings=write_proceedings))
 
 
 @hookimpl(trylast=True)

@@ -123,6 +123,12 @@ def write(summary: SessionSummary, options: Mapping[str, Any]) -> bytes:
     return render_markdown(summary).encode("utf-8")
 
 
+def write_proceedings(proceedings, options: Mapping[str, Any]) -> bytes:
+    from gfmdreport.formats.markdown.proceedings import write as write_md
+
+    return write_md(proceedings, options)
+
+
 def redline(old: SessionSummary, new: SessionSummary, options: Mapping[str, Any]) -> bytes:
     from gfmdreport.formats.markdown.critic import redline as critic
 
@@ -133,4 +139,5 @@ def redline(old: SessionSummary, new: SessionSummary, options: Mapping[str, Any]
 def register_writers(register):
     register(Writer(name="md", write=write, redline=redline, suffix=".md",
                     media_type="text/markdown",
-                    description="Markdown notes (GFM), the format rapporteurs type"))
+                    description="Markdown notes (GFM), the format rapporteurs type",
+                    write_proceedings=write_proceedings))

@@ -21,6 +21,12 @@ def write(summary, options):
     return write_akn(summary, options)
 
 
+def write_proceedings(proceedings, options):
+    from .collection import write as write_collection
+
+    return write_collection(proceedings, options)
+
+
 OPTIONS = (
     Option("akn-number", "Akoma Ntoso: the session's number or symbol for the Work IRI "
            "(default: its start time, 10:30 giving 1030)."),
@@ -38,6 +44,7 @@ def register_writers(register):
         media_type="application/akn+xml",
         description="Akoma Ntoso 3.0 XML meeting report (OASIS LegalDocML, AKN4UN)",
         options=OPTIONS,
+        write_proceedings=write_proceedings,
     ))
 
 

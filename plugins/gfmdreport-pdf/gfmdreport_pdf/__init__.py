@@ -32,6 +32,12 @@ def write(summary, options):
     return write_pdf(summary, options)
 
 
+def write_proceedings(proceedings, options):
+    from .proceedings import write_proceedings as write_pdf
+
+    return write_pdf(proceedings, options)
+
+
 @hookimpl
 def batch_worker():
     """In a batch worker, one LibreOffice is kept for all its PDFs (started at the first)."""
@@ -50,4 +56,5 @@ def register_writers(register):
         description="PDF of the Word report (LibreOffice, tagged PDF)",
         binary=True,
         options=OPTIONS,
+        write_proceedings=write_proceedings,
     ))
