@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from contextvars import ContextVar
@@ -352,27 +353,39 @@ def render_report(summary: SessionSummary, to: str, *, plugins: Plugins | None =
     writer = plugins.registry.writer(to)
     opts = writer_options(writer, options)
     limits.check_summary(summary)
-    try:
-        with collecting() as reported, _calling(plugins):
-            data = writer.write(summary, opts)
-    except GfmdError:
-        raise
-    except RecursionError:
-        raise RenderError(f"the summary is nested too deeply for format '{to}'") from None
-    except Exception as exc:
-        raise PluginError(writer.plugin, plugins.registry.dist_label(writer.plugin),
-                          f"render {writer.name}", describe_exception(exc)) from exc
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    if not isinstance(data, (bytes, bytearray)):
-        raise PluginError(writer.plugin, plugins.registry.dist_label(writer.plugin),
-                          f"render {writer.name}", f"returned {type(data).__name__}, not bytes")
+    rendered = call_writer(writer, plugins, "render", "the summary is",
+                           lambda: writer.write(summary, opts))
     where = Location(summary.source)
     diagnostics = tuple(d if d.location.path or not where.path else
                         Diagnostic(d.severity, d.rule, d.message,
                                    d.location.with_path(where.path), d.hint)
-                        for d in reported)
-    return Rendered(bytes(data), writer, diagnostics)
+                        for d in rendered.diagnostics)
+    return Rendered(rendered.data, writer, diagnostics)
+
+
+def call_writer(writer: Writer, plugins: Plugins, action: str, subject: str,
+                call: Callable[[], Any]) -> Rendered:
+    """One call of a writer (``render``, ``redline``, ``compile``): what it reports is
+    collected; its failure, or output that is not bytes, is a PluginError naming the
+    plugin; nesting too deep for it is a RenderError about ``subject`` ("the summary
+    is")."""
+    try:
+        with collecting() as reported, _calling(plugins):
+            data = call()
+    except GfmdError:
+        raise
+    except RecursionError:
+        raise RenderError(f"{subject} nested too deeply for format '{writer.name}'") from None
+    except Exception as exc:
+        raise PluginError(writer.plugin, plugins.registry.dist_label(writer.plugin),
+                          f"{action} {writer.name}", describe_exception(exc)) from exc
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if not isinstance(data, (bytes, bytearray)):
+        raise PluginError(writer.plugin, plugins.registry.dist_label(writer.plugin),
+                          f"{action} {writer.name}",
+                          f"returned {type(data).__name__}, not bytes")
+    return Rendered(bytes(data), writer, tuple(reported))
 
 
 def render_redline(old: SessionSummary, new: SessionSummary, to: str, *,
@@ -395,20 +408,9 @@ def render_redline(old: SessionSummary, new: SessionSummary, to: str, *,
         raise UsageError(f"{names} does not apply to a redline in format '{writer.name}'")
     limits.check_summary(old)
     limits.check_summary(new)
-    try:
-        with collecting() as reported, _calling(plugins):
-            data = writer.redline(old, new, {k: v for k, v in options.items()
-                                             if v is not None})
-    except GfmdError:
-        raise
-    except RecursionError:
-        raise RenderError(f"the summaries are nested too deeply for format '{to}'") from None
-    except Exception as exc:
-        raise PluginError(writer.plugin, plugins.registry.dist_label(writer.plugin),
-                          f"redline {writer.name}", describe_exception(exc)) from exc
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    return Rendered(bytes(data), writer, tuple(reported))
+    given = {k: v for k, v in options.items() if v is not None}
+    return call_writer(writer, plugins, "redline", "the summaries are",
+                       lambda: writer.redline(old, new, given))
 
 
 __all__ = [

@@ -17,10 +17,8 @@ from gfmdreport.diagnostics import GfmdError
 from gfmdreport.diagnostics import InputError
 from gfmdreport.diagnostics import Location
 from gfmdreport.diagnostics import PluginError
-from gfmdreport.diagnostics import RenderError
 from gfmdreport.diagnostics import Severity
 from gfmdreport.diagnostics import UsageError
-from gfmdreport.diagnostics import collecting
 from gfmdreport.diagnostics import describe_exception
 from gfmdreport.diagnostics import error
 from gfmdreport.event import AnnexSection
@@ -206,7 +204,7 @@ def compile_proceedings(proceedings: Proceedings, to: str, *,
                         plugins: Plugins | None = None, **options: Any) -> Rendered:
     """The proceedings written in format ``to`` (with the plugins' annex sections), and
     what the writer reported."""
-    from gfmdreport.pipeline import _calling
+    from gfmdreport.pipeline import call_writer
     from gfmdreport.pipeline import writer_options
 
     plugins = plugins or default_plugins()
@@ -217,23 +215,8 @@ def compile_proceedings(proceedings: Proceedings, to: str, *,
     opts = writer_options(writer, options)
     proceedings = replace(proceedings, annexes=proceedings.annexes + annex_sections(
         proceedings, plugins))
-    try:
-        with collecting() as reported, _calling(plugins):
-            data = writer.write_proceedings(proceedings, opts)
-    except GfmdError:
-        raise
-    except RecursionError:
-        raise RenderError(f"the proceedings are nested too deeply for format '{to}'") from None
-    except Exception as exc:
-        raise PluginError(writer.plugin, plugins.registry.dist_label(writer.plugin),
-                          f"compile {writer.name}", describe_exception(exc)) from exc
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    if not isinstance(data, (bytes, bytearray)):
-        raise PluginError(writer.plugin, plugins.registry.dist_label(writer.plugin),
-                          f"compile {writer.name}", f"returned {type(data).__name__}, "
-                          "not bytes")
-    return Rendered(bytes(data), writer, tuple(reported))
+    return call_writer(writer, plugins, "compile", "the proceedings are",
+                       lambda: writer.write_proceedings(proceedings, opts))
 
 
 def options_for(writer_name: str, options: Mapping[str, Any], plugins: Plugins) -> dict:
