@@ -41,7 +41,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from gfmdreport import Diagnostic
+from gfmdreport import Location
 from gfmdreport import RenderError
+from gfmdreport import Severity
+from gfmdreport import report
 
 from . import convert as one_shot
 
@@ -103,6 +107,7 @@ class Office:
         """LibreOffice processes started (restarts included)."""
         self.done = 0
         """Documents the running one converted."""
+        self.said_unavailable = False
         self.unavailable: str | None = None
         """Why documents go one process each, once the kept instance cannot be used."""
         self.short_lives = 0
@@ -118,8 +123,10 @@ class Office:
         with self._lock:
             if self.unavailable is None and not sys.platform.startswith("linux"):
                 self.unavailable = "a kept LibreOffice is only reached on Linux"
-            if self.unavailable is not None or not wanted():
+            if not wanted():
                 return one_shot.convert(document, program=program, timeout=timeout)
+            if self.unavailable is not None:
+                return self.one_by_one(document, program, timeout)
             if program != self.program or self.done >= RECYCLE_AFTER:
                 self.stop()
             if not self.running():
@@ -129,10 +136,22 @@ class Office:
                 if self.short_lives >= 3:
                     self.unavailable = "LibreOffice keeps stopping before it converts"
                 if self.unavailable is not None or not self.start(program, timeout):
-                    return one_shot.convert(document, program=program, timeout=timeout)
+                    return self.one_by_one(document, program, timeout)
             pdf = self._convert(document, timeout)
             self.short_lives = 0
             return pdf
+
+    def one_by_one(self, document: bytes, program: str, timeout: float) -> bytes:
+        """A LibreOffice of the document's own, as ``render`` starts; the first time in
+        this worker, a warning says why (slower, not wrong: never unsaid)."""
+        if not self.said_unavailable:
+            self.said_unavailable = True
+            report(Diagnostic(Severity.WARNING, "pdf-one-process",
+                              f"each report of this worker is converted by a LibreOffice "
+                              f"of its own, which is slower: {self.unavailable}",
+                              Location(None),
+                              f"set {KEEP_ENV}=0 to choose this and silence the warning"))
+        return one_shot.convert(document, program=program, timeout=timeout)
 
     def _convert(self, document: bytes, timeout: float) -> bytes:
         assert self.folder is not None and self.log is not None

@@ -223,11 +223,15 @@ def test_a_libreoffice_that_cannot_be_kept_converts_one_process_per_document(fak
     assert report.converted == 3
     assert len(lines(fake, "server")) == 1  # tried once, then each document on its own
     assert len(lines(fake, "call")) == 3
+    said = [d for f in report.files for d in f.diagnostics if d.rule == "pdf-one-process"]
+    assert len(said) == 1 and "LibreOffice" in said[0].message  # once, with why
     monkeypatch.delenv("FAKE_SERVER")
     monkeypatch.setenv("GFMDREPORT_PDF_KEEP", "0")
     report = convert([notes], tmp_path / "out", ["pdf"], jobs=1, make_plugins=plugins,
                      force=True)
     assert report.converted == 3 and len(lines(fake, "server")) == 1
+    assert not [d for f in report.files for d in f.diagnostics
+                if d.rule == "pdf-one-process"]  # chosen, so not said
     assert running(str(tmp_path)) == []
 
 
