@@ -134,6 +134,17 @@ def test_the_contents_is_a_toc_field_whose_entries_point_at_their_headings(examp
         shown.append(title)
     assert shown[0] == "Foreword" and shown[-1] == "Index of chairs and rapporteurs"
     assert f"3. {proceedings.chapters[2].summary.session}" in shown
+    # each entry in Word's contents style of its level: chapters toc 1, below them toc 2
+    names = {s.get(f"{W}styleId"): s.find(f"{W}name").get(f"{W}val")
+             for s in part(data, "word/styles.xml").iter(f"{W}style")}
+    level = {}
+    for link in links:
+        entry = link.getparent()
+        style = entry.find(f"{W}pPr/{W}pStyle").get(f"{W}val")
+        heading = bookmarks[link.get(f"{W}anchor")]
+        kind = heading.find(f"{W}pPr/{W}pStyle").get(f"{W}val")
+        level.setdefault(names[kind], set()).add(names[style])
+    assert level["GFMD Chapter"] == {"toc 1"} and level["heading 2"] == {"toc 2"}
     settings = part(data, "word/settings.xml")
     assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"
 

@@ -158,6 +158,23 @@ class Prepared:
                 f'<w:qFormat/>{_STYLE_XML[key]}</w:style>'))
             ids[key] = sid
         self.ids = ids
+        # The contents' first level (chapters, parts) in Word's built-in "toc 1", added
+        # when the template lacks it; the second is the template's own "toc 2".
+        toc1 = by_name.get("toc 1")
+        if toc1 is None:
+            normal = by_name.get("normal")
+            base = (f'<w:basedOn w:val="{style_id(normal)}"/>' if normal is not None
+                    else "")
+            styles.append(etree.fromstring(
+                f'<w:style xmlns:w="{W[1:-1]}" w:type="paragraph" w:styleId="TOC1">'
+                f'<w:name w:val="toc 1"/>{base}<w:uiPriority w:val="39"/>'
+                f'<w:unhideWhenUsed/><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" '
+                f'w:pos="{template.text_width}"/></w:tabs>'
+                f'<w:spacing w:before="120" w:after="60"/></w:pPr><w:rPr><w:b/></w:rPr>'
+                f'</w:style>'))
+            self.toc1 = "TOC1"
+        else:
+            self.toc1 = style_id(toc1)
         self.styles_xml = serialize(styles)
         self.numbering = etree.fromstring(_member_bytes(template, self.numbering_part))
 
@@ -291,7 +308,7 @@ class ProceedingsBuilder(DocumentBuilder):
         heading = add_paragraph(content, self.styles["contents"])
         add(heading.find(PPR), "w:pageBreakBefore")
         add_run(heading, self.labels["contents"])
-        styles = (self.template.toc_style,)  # the template's one contents style (TOC 2)
+        styles = (self.prepared.toc1, self.template.toc_style)
         paragraphs = []
         for level, text, bookmark in self.toc_entries or [(0, "", "")]:
             p = etree.SubElement(content, qn("w:p"))
