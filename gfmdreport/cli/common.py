@@ -41,6 +41,19 @@ def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
         echo_err(str(diagnostic))
 
 
+def deliver(data: bytes, output: str | None) -> None:
+    """The output: to standard output (no ``output``, or ``-``), else written atomically
+    to the file (never half-written)."""
+    if output in (None, "-"):
+        stream = sys.stdout.buffer
+        stream.write(data)
+        stream.flush()
+    else:
+        from gfmdreport import files
+
+        files.write_atomic(output, data)
+
+
 def fail(exc: GfmdError) -> NoReturn:
     """Print an error the way the CLI always does, and exit with its code."""
     if isinstance(exc, InputError):

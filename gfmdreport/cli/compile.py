@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from gfmdreport import files
+from gfmdreport.cli.common import deliver
 from gfmdreport.cli.common import echo_err
 from gfmdreport.cli.common import print_diagnostics
 from gfmdreport.cli.common import writer_params
@@ -72,12 +72,7 @@ def make_compile(plugins: Plugins) -> click.Command:
                 raise UsageError(f"{output} is an input: give another output file")
         rendered = compile_proceedings(loaded.proceedings, to, plugins=plugins, **options)
         print_diagnostics(rendered.diagnostics)
-        if to_stdout:
-            stream = sys.stdout.buffer
-            stream.write(rendered.data)
-            stream.flush()
-        else:
-            files.write_atomic(output, rendered.data)
+        deliver(rendered.data, output)
 
     params: list[click.Parameter] = [
         click.Argument(["manifest"]),

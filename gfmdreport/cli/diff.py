@@ -147,20 +147,14 @@ def _redline_format(output: str | None, to: str | None, plugins: Any) -> str:
 
 def _write_redline(before, after, to: str, output: str | None, plugins: Any, quiet: bool,
                    **options: Any) -> None:
-    import click
-
-    from gfmdreport import files
     from gfmdreport import pipeline
+    from gfmdreport.cli.common import deliver
+    from gfmdreport.cli.common import print_diagnostics
 
     rendered = pipeline.render_redline(before, after, to, plugins=plugins, **options)
     if not quiet:
-        for diagnostic in rendered.diagnostics:
-            click.echo(str(diagnostic), err=True)
-    if output in (None, "-"):
-        sys.stdout.buffer.write(rendered.data)
-        sys.stdout.buffer.flush()
-    else:
-        files.write_atomic(output, rendered.data)
+        print_diagnostics(rendered.diagnostics)
+    deliver(rendered.data, output)
 
 
 def _usage(message: str):

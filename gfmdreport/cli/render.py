@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
-from gfmdreport import files
 from gfmdreport.cli.common import CONFIG_HELP
+from gfmdreport.cli.common import deliver
 from gfmdreport.cli.common import echo_err
 from gfmdreport.cli.common import find_settings
 from gfmdreport.cli.common import load_settings
@@ -73,12 +73,7 @@ def make_render(plugins: Plugins) -> click.Command:
                 sys.exit(1)
         rendered = pipeline.render_report(summary, to, plugins=plugins, **options)
         print_diagnostics(rendered.diagnostics)
-        if to_stdout:
-            stream = sys.stdout.buffer
-            stream.write(rendered.data)
-            stream.flush()
-        else:
-            files.write_atomic(output, rendered.data)
+        deliver(rendered.data, output)
 
     params: list[click.Parameter] = [
         click.Argument(["input"]),
