@@ -42,7 +42,8 @@ def test_the_contents_gives_the_page_each_chapter_starts_on(pages):
     contents = " ".join(text[1].split())
     for number, chapter in enumerate(proceedings.chapters, 1):
         tail = chapter.summary.session.split()[-1]
-        found = re.search(rf"{number}\. .*?{re.escape(tail)}\s*\.{{5,}}\s*(\d+)", contents)
+        # (a title that fills its last line leaves little room for the dotted leader)
+        found = re.search(rf"{number}\. .*?{re.escape(tail)}\s*\.*\s*(\d+)", contents)
         assert found, f"chapter {number} has no page number in the contents"
         page = int(found.group(1))
         first_line = " ".join(text[page - 1].split())
