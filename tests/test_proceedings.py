@@ -5,6 +5,7 @@ JSON output. The Word and HTML proceedings have tests of their own."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from markdown_it import MarkdownIt
@@ -284,6 +285,26 @@ def test_markdown_numbering(tmp_path, numbering, first_of_second):
     loaded = load_proceedings(generated(tmp_path, 2), numbering=numbering)
     text = compile_proceedings(loaded.proceedings, "md").data.decode()
     assert first_of_second in text
+
+
+@pytest.mark.parametrize("numbering", ["restart", "continuous", "prefixed"])
+def test_markdown_lettered_items_are_list_items_under_every_numbering(numbering):
+    """What a Markdown reader makes of the example's lettered items: list items holding
+    "a) …", never a code block (an item indented after a "2.5." paragraph would be)."""
+    loaded = load_proceedings(EXAMPLES / "proceedings.yaml", numbering=numbering)
+    text = compile_proceedings(loaded.proceedings, "md").data.decode()
+    tokens = MarkdownIt("commonmark").parse(text)
+    assert not [t for t in tokens if t.type in ("code_block", "fence")]
+    items = [tokens[i + 2].content for i, t in enumerate(tokens)
+             if t.type == "list_item_open" and tokens[i + 2].type == "inline"]
+    lettered = [c for c in items if re.match(r"[a-z]\) ", c)]
+    assert lettered[:2] == [
+        "a) Policy and institutional coherence can be enhanced through mainstreaming "
+        "migration, a whole-of-government approach, robust monitoring mechanisms and "
+        "regional partnerships;",
+        "b) Multi-stakeholder involvement should be fostered through the participation of "
+        "local governments and clarification of the respective roles and responsibilities "
+        "of different stakeholders;"]
 
 
 def test_compile_refuses_errors_and_writes_nothing(gfmd_cli, tmp_path):

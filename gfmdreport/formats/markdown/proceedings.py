@@ -118,7 +118,12 @@ def render_proceedings(proceedings: Proceedings) -> str:
                 n += 1
                 label = p.paragraph_label(number, n, offset)
                 out.append(f"{label}. {escape_block(block.text)}".rstrip())
-                if block.items:
+                if block.items and p.numbering == "prefixed":
+                    # "2.5." is no list marker: the paragraph is text, and its items a
+                    # list of their own after it (indented, they would be code)
+                    lines = _items(block.items, 1, lettered=True, pad="  ")
+                    out.append("\n".join(line[2:] for line in lines))
+                elif block.items:  # under the numbered item, in its content's column
                     out.append("\n".join(_items(block.items, 1, lettered=True,
                                                  pad=" " * (len(label) + 2))))
             elif isinstance(block, Heading):
