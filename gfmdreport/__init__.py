@@ -11,6 +11,9 @@ The public API::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+from typing import Any
+
 from gfmdreport.diagnostics import Diagnostic
 from gfmdreport.diagnostics import GfmdError
 from gfmdreport.diagnostics import InputError
@@ -21,12 +24,6 @@ from gfmdreport.diagnostics import RenderError
 from gfmdreport.diagnostics import Severity
 from gfmdreport.diagnostics import UsageError
 from gfmdreport.diagnostics import report
-from gfmdreport.event import AnnexEntry
-from gfmdreport.event import AnnexSection
-from gfmdreport.event import AnnexTable
-from gfmdreport.event import Chapter
-from gfmdreport.event import IndexEntry
-from gfmdreport.event import Proceedings
 from gfmdreport.files import write_atomic
 from gfmdreport.hooks.registry import Finding
 from gfmdreport.hooks.registry import Language
@@ -58,6 +55,27 @@ from gfmdreport.pipeline import render
 from gfmdreport.pipeline import validate
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from gfmdreport.event import AnnexEntry
+    from gfmdreport.event import AnnexSection
+    from gfmdreport.event import AnnexTable
+    from gfmdreport.event import Chapter
+    from gfmdreport.event import IndexEntry
+    from gfmdreport.event import Proceedings
+
+_EVENT = frozenset({"AnnexEntry", "AnnexSection", "AnnexTable", "Chapter", "IndexEntry",
+                    "Proceedings"})
+"""The proceedings' model (gfmdreport.event), imported when first asked for: only
+``compile`` and plugins that extend the annex need it, not every command's start."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EVENT:
+        from gfmdreport import event
+
+        return getattr(event, name)
+    raise AttributeError(f"module 'gfmdreport' has no attribute {name!r}")
 
 
 def load_proceedings(path, *, jobs: int | None = 1, plugins=None, validate: bool = True,

@@ -18,31 +18,35 @@ HEAVY_FORMATS = ("docx", "lxml", "jinja2", "markdown_it")
 NOT_FOR_ONE_FILE = ("gfmdreport.batch", "gfmdreport.cli.batch",
                     "gfmdreport.formats.docx.command", "gfmdreport.formats.markdown.command",
                     "gfmdreport.scaffold")
+# an event's proceedings and redlines: for compile and diff, not for one summary
+NOT_FOR_A_SUMMARY = ("gfmdreport.event", "gfmdreport.proceedings", "gfmdreport.redline")
 
 CASES = {
     "render notes.yaml -t md": (
         ["render", "gcm-cluster-3.yaml", "-t", "md"],
-        (*HEAVY_FORMATS, *NOT_FOR_ONE_FILE, "gfmdreport.formats.docx.write",
+        (*HEAVY_FORMATS, *NOT_FOR_ONE_FILE, *NOT_FOR_A_SUMMARY, "gfmdreport.formats.docx.write",
          "gfmdreport.formats.html.page", "gfmdreport.formats.markdown.notes",
          "gfmdreport.formats.markdown.tree", "gfmdreport.cli.validate")),
     "render notes.yaml -t json": (
         ["render", "gcm-cluster-3.yaml", "-t", "json"],
-        (*HEAVY_FORMATS, *NOT_FOR_ONE_FILE, "gfmdreport.formats.markdown.escape")),
+        (*HEAVY_FORMATS, *NOT_FOR_ONE_FILE, *NOT_FOR_A_SUMMARY,
+         "gfmdreport.formats.markdown.escape")),
     "render notes.md -o x.docx": (
         ["render", "gcm-cluster-3.md", "-o", "x.docx"],
-        ("docx", "jinja2", *NOT_FOR_ONE_FILE, "gfmdreport.formats.html.page",
+        ("docx", "jinja2", *NOT_FOR_ONE_FILE, *NOT_FOR_A_SUMMARY, "gfmdreport.formats.html.page",
          "gfmdreport.formats.docx.write.make_template")),
     "render notes.md -o x.docx --reference-doc house.docx": (
         ["render", "gcm-cluster-3.md", "-o", "x.docx", "--reference-doc", "house.docx"],
-        ("docx", "jinja2", *NOT_FOR_ONE_FILE, "gfmdreport.formats.html.page",
+        ("docx", "jinja2", *NOT_FOR_ONE_FILE, *NOT_FOR_A_SUMMARY, "gfmdreport.formats.html.page",
          "gfmdreport.formats.docx.write.make_template")),
     "render notes.md -o x.html": (
         ["render", "gcm-cluster-3.md", "-o", "x.html"],
-        ("docx", "lxml", *NOT_FOR_ONE_FILE, "gfmdreport.formats.docx.write")),
+        ("docx", "lxml", *NOT_FOR_ONE_FILE, *NOT_FOR_A_SUMMARY, "gfmdreport.formats.docx.write")),
     "validate notes.md": (
         ["validate", "gcm-cluster-3.md"],
-        ("docx", "lxml", "jinja2", *NOT_FOR_ONE_FILE, "gfmdreport.formats.docx.write",
-         "gfmdreport.formats.html.page", "gfmdreport.cli.render")),
+        ("docx", "lxml", "jinja2", *NOT_FOR_ONE_FILE, *NOT_FOR_A_SUMMARY,
+         "gfmdreport.formats.docx.write", "gfmdreport.formats.html.page",
+         "gfmdreport.cli.render")),
     "compile proceedings.yaml -t md": (
         ["compile", "proceedings.yaml", "-t", "md"],
         (*HEAVY_FORMATS, *NOT_FOR_ONE_FILE, "gfmdreport.formats.docx.write",
