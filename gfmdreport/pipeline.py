@@ -88,13 +88,9 @@ def detect_reader(path: str | os.PathLike[str], head: bytes, plugins: Plugins) -
     p = Path(path)
     name = None
     for plugin, call in plugins.each("detect_format"):
-        try:
+        # a sniffer that raises is a plugin failure, not ours
+        with plugins.failing_as(plugin, "detect_format"):
             name = call(path=p, head=head)  # a firstresult hook: one answer or None
-        except GfmdError:
-            raise
-        except Exception as exc:  # a sniffer that raises is a plugin failure, not ours
-            raise PluginError(plugin, registry.dist_label(plugin), "detect_format",
-                              describe_exception(exc)) from exc
         if name is not None:
             break
     if name:
@@ -180,13 +176,8 @@ def prepare(summary: SessionSummary, plugins: Plugins | None = None) -> SessionS
     """Run every ``prepare_summary`` hook, each on the previous one's result."""
     plugins = plugins or default_plugins()
     for name, call in plugins.each("prepare_summary"):
-        try:
+        with plugins.failing_as(name, "prepare_summary"):
             results = call(summary=summary)
-        except GfmdError:
-            raise
-        except Exception as exc:
-            raise PluginError(name, plugins.registry.dist_label(name), "prepare_summary",
-                              describe_exception(exc)) from exc
         for result in results or ():
             if result is None:
                 continue

@@ -17,12 +17,15 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import pluggy
 
+from gfmdreport.diagnostics import GfmdError
+from gfmdreport.diagnostics import PluginError
 from gfmdreport.diagnostics import RegistryError
 from gfmdreport.diagnostics import describe_exception
 from gfmdreport.hooks import specs as hookspecs
@@ -76,6 +79,19 @@ class Plugins:
             others = [p for p in self.pm.get_plugins() if p is not mine]
             caller = self._callers[key] = self.pm.subset_hook_caller(hook_name, others)
         return caller
+
+    @contextmanager
+    def failing_as(self, name: str, hook_name: str) -> Iterator[None]:
+        """Around one plugin's implementation of ``hook_name``: its failure is a
+        PluginError naming the plugin, its distribution and the hook (a GfmdError it
+        raises, a problem it reports, passes as it is)."""
+        try:
+            yield
+        except GfmdError:
+            raise
+        except Exception as exc:
+            raise PluginError(name, self.registry.dist_label(name), hook_name,
+                              describe_exception(exc)) from exc
 
     def active(self) -> AbstractContextManager[None]:
         """While readers, rules and writers run: the languages these plugins added."""

@@ -19,7 +19,6 @@ from gfmdreport.diagnostics import Location
 from gfmdreport.diagnostics import PluginError
 from gfmdreport.diagnostics import Severity
 from gfmdreport.diagnostics import UsageError
-from gfmdreport.diagnostics import describe_exception
 from gfmdreport.diagnostics import error
 from gfmdreport.event import AnnexSection
 from gfmdreport.event import Chapter
@@ -175,13 +174,8 @@ def annex_sections(proceedings: Proceedings, plugins: Plugins) -> tuple[AnnexSec
     """What every ``extend_annex`` implementation adds, in pluggy's order."""
     out: list[AnnexSection] = []
     for name, call in plugins.each("extend_annex"):
-        try:
+        with plugins.failing_as(name, "extend_annex"):
             results = call(proceedings=proceedings)
-        except GfmdError:
-            raise
-        except Exception as exc:
-            raise PluginError(name, plugins.registry.dist_label(name), "extend_annex",
-                              describe_exception(exc)) from exc
         for result in results or ():
             if result is None:
                 continue
