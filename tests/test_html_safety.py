@@ -188,6 +188,17 @@ def test_unsafe_links_are_dropped_with_located_warnings():
     assert "'javascript:alert(1)' dropped" in warnings[2]
 
 
+def test_link_syntax_that_is_no_link_is_printed_as_written_and_said():
+    """A destination with a space is no link to markdown-it: the brackets stay text, and
+    when they name a scheme other than http(s) or mailto, a warning says so."""
+    rendered = render(SessionSummary(title="t", body=(
+        Paragraph("See [the file](file:///x y) or [the site](https://a.org/ b)."),)))
+    main = rendered.data.decode().split("<main", 1)[1]
+    assert "[the file](file:///x y)" in main and "<a " not in main
+    (warning,) = [str(d) for d in rendered.diagnostics]
+    assert "[unsafe-link]" in warning and "'file:///x' not made" in warning
+
+
 def test_each_unsafe_link_is_reported_once_per_place():
     summary = SessionSummary(title="t", body=(Paragraph("[a](ftp://x) [a](ftp://x)"),
                                               Paragraph("[a](ftp://x)")))
